@@ -1,0 +1,117 @@
+package dev.triage.adapters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The plain message model every adapter renders in its own way: a title (the answer first), lines
+ * with a status (the evidence), fields (name/value facts), buttons (what to do), and a footer
+ * (timings). Immutable; build one with {@link #builder(String)}.
+ */
+public record Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
+
+    public Message {
+        Objects.requireNonNull(title, "title");
+        tone = tone == null ? Tone.INFO : tone;
+        lines = lines == null ? List.of() : List.copyOf(lines);
+        fields = fields == null ? List.of() : List.copyOf(fields);
+        buttons = buttons == null ? List.of() : List.copyOf(buttons);
+    }
+
+    public static Message text(String title) {
+        return new Message(title, Tone.INFO, List.of(), List.of(), List.of(), null);
+    }
+
+    public static Message of(Tone tone, String title) {
+        return new Message(title, tone, List.of(), List.of(), List.of(), null);
+    }
+
+    public static Builder builder(String title) {
+        return new Builder(title);
+    }
+
+    /** One line of evidence: {@code FAIL  http-health  GET …/health → 503   3 ms}. */
+    public record Line(Tone tone, String label, String text, String detail) {
+        public Line {
+            tone = tone == null ? Tone.INFO : tone;
+            label = label == null ? "" : label;
+            text = text == null ? "" : text;
+        }
+
+        public static Line plain(String text) {
+            return new Line(null, "", text, null);
+        }
+    }
+
+    public record Field(String name, String value) {
+        public Field {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * A button carries an opaque id the core understands; adapters never interpret it.
+     */
+    public record Button(String id, String label, Style style) {
+        public enum Style { DEFAULT, PRIMARY, DANGER }
+
+        public Button {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(label, "label");
+            style = style == null ? Style.DEFAULT : style;
+        }
+
+        public static Button of(String id, String label) {
+            return new Button(id, label, Style.DEFAULT);
+        }
+    }
+
+    public static final class Builder {
+        private final String title;
+        private Tone tone = Tone.INFO;
+        private final List<Line> lines = new ArrayList<>();
+        private final List<Field> fields = new ArrayList<>();
+        private final List<Button> buttons = new ArrayList<>();
+        private String footer;
+
+        private Builder(String title) {
+            this.title = Objects.requireNonNull(title, "title");
+        }
+
+        public Builder tone(Tone tone) {
+            this.tone = tone;
+            return this;
+        }
+
+        public Builder line(Tone tone, String label, String text, String detail) {
+            lines.add(new Line(tone, label, text, detail));
+            return this;
+        }
+
+        public Builder line(String text) {
+            lines.add(Line.plain(text));
+            return this;
+        }
+
+        public Builder field(String name, String value) {
+            fields.add(new Field(name, value));
+            return this;
+        }
+
+        public Builder button(Button button) {
+            buttons.add(button);
+            return this;
+        }
+
+        public Builder footer(String footer) {
+            this.footer = footer;
+            return this;
+        }
+
+        public Message build() {
+            return new Message(title, tone, lines, fields, buttons, footer);
+        }
+    }
+}

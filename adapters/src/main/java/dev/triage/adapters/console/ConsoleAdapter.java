@@ -1,0 +1,152 @@
+package dev.triage.adapters.console;
+
+import dev.triage.adapters.ButtonEvent;
+import dev.triage.adapters.ChatAdapter;
+import dev.triage.adapters.ChatListener;
+import dev.triage.adapters.CommandEvent;
+import dev.triage.adapters.Message;
+import dev.triage.adapters.MessageRef;
+import dev.triage.adapters.Requester;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The terminal as a chat platform: each input line is a command ({@code /backend status}), a click
+ * ({@code /click ID}) or a change of who is typing ({@code /as NAME}); messages are printed with
+ * their id, thread replies under their parent. One line is answered before the next is read, so a
+ * piped script runs in order; at end of input it returns once every reply is out.
+ */
+public final class ConsoleAdapter implements ChatAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleAdapter.class);
+    public static final String CHANNEL = "console";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+
+    private final InputStream in;
+    private final PrintStream out;
+    private final ConsoleRenderer renderer = new ConsoleRenderer();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private volatile String user;
+    private volatile boolean closed;
+
+    public ConsoleAdapter(InputStream in, PrintStream out, String user) {
+        this.in = Objects.requireNonNull(in, "in");
+        this.out = Objects.requireNonNull(out, "out");
+        this.user = Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public String name() {
+        return "console";
+    }
+
+    public String user() {
+        return user;
+    }
+
+    /** Reads input until it ends; each line is answered before the next is read. */
+    @Override
+    public void start(ChatListener listener) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        String line;
+        while (!closed && (line = reader.readLine()) != null) {
+            line = line.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            CompletableFuture<Void> answered = handle(line, listener);
+            try {
+                answered.join();
+            } catch (RuntimeException e) {
+                log.warn("handling '{}' failed", line, e);
+                print("(that failed inside Triage: " + e.getClass().getSimpleName() + "; the log has the detail)\n");
+            }
+        }
+    }
+
+    private CompletableFuture<Void> handle(String line, ChatListener listener) {
+        if (!line.startsWith("/")) {
+            print("Commands start with /. Try /backend help\n");
+            return CompletableFuture.completedFuture(null);
+        }
+        int space = line.indexOf(' ');
+        String command = (space < 0 ? line.substring(1) : line.substring(1, space)).toLowerCase(java.util.Locale.ROOT);
+        String rest = space < 0 ? "" : line.substring(space + 1).strip();
+        Requester who = new Requester("console", user, user, Set.of());
+        switch (command) {
+            case "as" -> {
+                if (!NAME.matcher(rest).matches()) {
+                    print("Usage: /as NAME — continue as another person (letters, digits, . _ -), e.g. /as lead\n");
+                } else {
+                    user = rest;
+                    print("You are now " + user + ".\n");
+                }
+                return CompletableFuture.completedFuture(null);
+            }
+            case "click" -> {
+                if (rest.isEmpty()) {
+                    print("Usage: /click ID — the id printed after a button, e.g. /click status:demo\n");
+                    return CompletableFuture.completedFuture(null);
+                }
+                return listener.onButton(new ButtonEvent(who, CHANNEL, rest, null));
+            }
+            case "quit", "exit" -> {
+                closed = true;
+                return CompletableFuture.completedFuture(null);
+            }
+            default -> {
+                return listener.onCommand(new CommandEvent(who, CHANNEL, command, rest));
+            }
+        }
+    }
+
+    @Override
+    public MessageRef post(String channel, Message message) {
+        String id = Integer.toString(sequence.incrementAndGet());
+        MessageRef ref = new MessageRef(channel, id, null);
+        print(renderer.render("#" + id, message, ""));
+        return ref;
+    }
+
+    @Override
+    public MessageRef reply(MessageRef parent, Message message) {
+        String id = Integer.toString(sequence.incrementAndGet());
+        MessageRef ref = new MessageRef(parent.channel(), id, parent.threadRoot());
+        print(renderer.render("#" + id + " ↳ thread #" + parent.threadRoot(), message, "    "));
+        return ref;
+    }
+
+    @Override
+    public void update(MessageRef ref, Message message) {
+        String indent = ref.threadId() == null ? "" : "    ";
+        String where = ref.threadId() == null ? "" : " ↳ thread #" + ref.threadId();
+        print(renderer.render("#" + ref.id() + where + " (edited)", message, indent));
+    }
+
+    @Override
+    public void ephemeral(String channel, String userId, Message message) {
+        print(renderer.render("(only " + userId + " can see this)", message, ""));
+    }
+
+    private void print(String text) {
+        synchronized (out) {
+            out.print(text);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

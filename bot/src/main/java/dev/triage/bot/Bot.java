@@ -1,0 +1,88 @@
+package dev.triage.bot;
+
+import dev.triage.adapters.ButtonEvent;
+import dev.triage.adapters.ChatListener;
+import dev.triage.adapters.ChatPort;
+import dev.triage.adapters.CommandEvent;
+import dev.triage.adapters.Message;
+import dev.triage.adapters.Tone;
+import dev.triage.bot.command.ButtonRouter;
+import dev.triage.bot.command.CommandContext;
+import dev.triage.bot.command.CommandSet;
+import dev.triage.bot.command.UsageException;
+import dev.triage.config.Suggestions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The core's front door: turns chat events into command runs on worker threads and makes sure every
+ * request gets an answer — a usage error as a private reply, a crash as one clear line (the log gets
+ * the detail), never a stack trace and never silence.
+ */
+public final class Bot implements ChatListener {
+    private static final Logger log = LoggerFactory.getLogger(Bot.class);
+
+    private final ChatPort port;
+    private final ExecutorService executor;
+    private final Map<String, CommandSet> commands = new LinkedHashMap<>();
+    private final ButtonRouter buttons;
+
+    public Bot(ChatPort port, ExecutorService executor, ButtonRouter buttons) {
+        this.port = port;
+        this.executor = executor;
+        this.buttons = buttons;
+    }
+
+    public Bot register(CommandSet set) {
+        if (commands.putIfAbsent(set.command(), set) != null) {
+            throw new IllegalArgumentException("/" + set.command() + " is registered twice");
+        }
+        return this;
+    }
+
+    @Override
+    public CompletableFuture<Void> onCommand(CommandEvent event) {
+        CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port);
+        String what = "/" + event.command() + (event.text().isEmpty() ? "" : " " + event.text());
+        return CompletableFuture.runAsync(() -> guarded(ctx, what, () -> {
+            CommandSet set = commands.get(event.command());
+            if (set == null) {
+                throw new UsageException("Triage doesn't know /" + event.command()
+                        + Suggestions.closest(event.command(), commands.keySet()).map(s -> " — did you mean /" + s + "?").orElse(".")
+                        + " Try /backend help.");
+            }
+            set.dispatch(ctx);
+        }), executor);
+    }
+
+    @Override
+    public CompletableFuture<Void> onButton(ButtonEvent event) {
+        CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port);
+        return CompletableFuture.runAsync(() -> guarded(ctx, "button " + event.buttonId(),
+                () -> buttons.dispatch(ctx, event.buttonId())), executor);
+    }
+
+    private void guarded(CommandContext ctx, String what, Runnable work) {
+        try {
+            work.run();
+        } catch (UsageException e) {
+            sendQuietly(ctx, Message.of(Tone.WARN, e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("{} from {} failed", what, ctx.user().userId(), e);
+            sendQuietly(ctx, Message.of(Tone.ERROR, "Triage failed while running " + what + " ("
+                    + e.getClass().getSimpleName() + "); the bot's log has the detail. Try again, or report it if it repeats."));
+        }
+    }
+
+    private void sendQuietly(CommandContext ctx, Message m) {
+        try {
+            ctx.tell(m);
+        } catch (RuntimeException e) {
+            log.error("could not tell {} about a failed request", ctx.user().userId(), e);
+        }
+    }
+}

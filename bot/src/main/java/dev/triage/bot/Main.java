@@ -1,0 +1,20 @@
+package dev.triage.bot;
+
+import java.time.InstantSource;
+
+/** Entry point: sets up logging, hands the command line to {@link Cli}, exits with its code. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String level = System.getenv().getOrDefault("TRIAGE_LOG_LEVEL",
+                args.length > 0 && args[0].equals("run") ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system()).run(args);
+        System.exit(code);
+    }
+}

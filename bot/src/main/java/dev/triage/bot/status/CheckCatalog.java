@@ -1,0 +1,58 @@
+package dev.triage.bot.status;
+
+import dev.triage.checks.Check;
+import dev.triage.checks.http.HttpCheck;
+import dev.triage.checks.http.HttpHealthCheck;
+import dev.triage.checks.http.HttpProber;
+import dev.triage.checks.net.TcpConnectCheck;
+import dev.triage.config.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Every check Triage knows, by id, and how each one expands for a target ({@code http} becomes one
+ * check per configured URL). The one place check ids are bound to implementations.
+ */
+public final class CheckCatalog {
+    private final Map<String, Function<Target, List<Check>>> byId = new LinkedHashMap<>();
+
+    public CheckCatalog(HttpProber prober) {
+        HttpHealthCheck health = new HttpHealthCheck(prober);
+        TcpConnectCheck tcp = new TcpConnectCheck();
+        byId.put(HttpHealthCheck.ID, t -> List.of(health));
+        byId.put(TcpConnectCheck.ID, t -> List.of(tcp));
+        byId.put(HttpCheck.ID, t -> t.http().stream().<Check>map(e -> new HttpCheck(prober, e)).toList());
+    }
+
+    /** Adds a check that needs no per-target expansion. */
+    public CheckCatalog register(Check check) {
+        byId.put(check.id(), t -> List.of(check));
+        return this;
+    }
+
+    public Set<String> ids() {
+        return byId.keySet();
+    }
+
+    /** The checks {@code /backend status} runs for this target, in its configured order. */
+    public List<Check> statusChecks(Target target) {
+        return expand(target, target.statusChecks());
+    }
+
+    public List<Check> expand(Target target, List<String> ids) {
+        List<Check> out = new ArrayList<>();
+        for (String id : ids) {
+            var factory = byId.get(id);
+            if (factory == null) {
+                throw new IllegalArgumentException("unknown check id " + id + " for target " + target.name()
+                        + "; known: " + String.join(", ", byId.keySet()));
+            }
+            out.addAll(factory.apply(target));
+        }
+        return out;
+    }
+}

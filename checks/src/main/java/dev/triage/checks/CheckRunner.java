@@ -1,0 +1,98 @@
+package dev.triage.checks;
+
+import dev.triage.config.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a target's checks concurrently, so a status takes about as long as its slowest check, not the
+ * sum. Enforces each check's deadline from outside (a check that overruns becomes ERROR) and turns a
+ * crashing check into ERROR, so one bad check never hides the others.
+ */
+public final class CheckRunner {
+    private static final Logger log = LoggerFactory.getLogger(CheckRunner.class);
+    /** Slack on top of a check's own deadline before the runner gives up on it. */
+    static final Duration GRACE = Duration.ofSeconds(2);
+
+    private final ExecutorService executor;
+    private final InstantSource clock;
+
+    public CheckRunner(ExecutorService executor, InstantSource clock) {
+        this.executor = Objects.requireNonNull(executor, "executor");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The results in the order of {@code checks}. */
+    public List<CheckResult> runAll(Target target, List<? extends Check> checks) {
+        return runAll(target, checks, r -> { });
+    }
+
+    /**
+     * @param onEach called once per result as soon as it is known (from a worker thread), so a
+     *               message can be updated as checks finish
+     */
+    public List<CheckResult> runAll(Target target, List<? extends Check> checks, Consumer<CheckResult> onEach) {
+        Duration deadline = deadlineFor(target);
+        List<CompletableFuture<CheckResult>> futures = new ArrayList<>();
+        for (Check check : checks) {
+            CompletableFuture<CheckResult> f = CompletableFuture
+                    .supplyAsync(() -> runOne(check, target), executor)
+                    .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .thenApply(r -> r != null ? r
+                            : CheckResult.error(check.id(), "did not finish within " + deadline.toMillis() + " ms; gave up")
+                                    .withDuration(deadline, clock.instant()));
+            f.thenAccept(r -> notify(onEach, r));
+            futures.add(f);
+        }
+        List<CheckResult> results = new ArrayList<>(futures.size());
+        for (CompletableFuture<CheckResult> f : futures) {
+            results.add(f.join());
+        }
+        return results;
+    }
+
+    /** One check on the calling thread, with crash protection and timing but no outside deadline. */
+    public CheckResult runOne(Check check, Target target) {
+        Instant started = clock.instant();
+        long start = System.nanoTime();
+        try {
+            CheckResult r = check.run(target);
+            if (r == null) {
+                return CheckResult.error(check.id(), "returned no result (a bug in the check)");
+            }
+            return r.duration().isZero() ? r.withDuration(Duration.ofNanos(System.nanoTime() - start), clock.instant()) : r;
+        } catch (RuntimeException e) {
+            log.warn("check {} on {} crashed (started {})", check.id(), target.name(), started, e);
+            return CheckResult.error(check.id(), "could not run: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                    .withDuration(Duration.ofNanos(System.nanoTime() - start), clock.instant());
+        }
+    }
+
+    /** The longest a check on this target may take: its own deadline plus grace. */
+    public static Duration deadlineFor(Target target) {
+        Duration own = target.timeout();
+        if (target.ssh() != null && target.ssh().commandTimeout().compareTo(own) > 0) {
+            own = target.ssh().commandTimeout().plus(target.ssh().connectTimeout());
+        }
+        return own.plus(GRACE);
+    }
+
+    private static void notify(Consumer<CheckResult> onEach, CheckResult r) {
+        try {
+            onEach.accept(r);
+        } catch (RuntimeException e) {
+            log.warn("progress listener failed for {}", r.checkId(), e);
+        }
+    }
+}

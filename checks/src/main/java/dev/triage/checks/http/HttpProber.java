@@ -1,0 +1,112 @@
+package dev.triage.checks.http;
+
+import dev.triage.checks.net.NetworkFailure;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.ConnectionPool;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
+
+/**
+ * One GET over a fresh connection, as blackbox_exporter does: a pooled keep-alive connection can keep
+ * answering after the listen socket closed or a new firewall rule turned new clients away — exactly
+ * the failures the runbooks are about. Shares one dispatcher and thread pool across calls.
+ */
+public final class HttpProber {
+    /** How much of a body is read: enough for a health document, never a whole page. */
+    static final long BODY_LIMIT = 64 * 1024;
+
+    private final OkHttpClient client;
+
+    public HttpProber() {
+        this(new OkHttpClient.Builder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .retryOnConnectionFailure(false)
+                .build());
+    }
+
+    public HttpProber(OkHttpClient client) {
+        this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** The outcome of one request: either a status line or the way the connection failed. */
+    public record Outcome(String url, int code, String reason, String body, Duration latency,
+                          NetworkFailure failure, String failureDetail) {
+        public boolean answered() {
+            return failure == null;
+        }
+    }
+
+    public Outcome get(URI url, Duration timeout, boolean followRedirects) {
+        String shown = redact(url);
+        AtomicBoolean connected = new AtomicBoolean();
+        OkHttpClient call = client.newBuilder()
+                .eventListener(new EventListener() {
+                    @Override
+                    public void connectionAcquired(Call c, Connection connection) {
+                        connected.set(true);
+                    }
+                })
+                .connectTimeout(timeout)
+                .readTimeout(timeout)
+                .callTimeout(timeout)
+                .followRedirects(followRedirects)
+                .build();
+        Request request = new Request.Builder().url(url.toString()).header("User-Agent", "triage-probe").build();
+        long start = System.nanoTime();
+        try (Response response = call.newCall(request).execute()) {
+            String body = readLimited(response.body());
+            return new Outcome(shown, response.code(), reason(response), body, since(start), null, null);
+        } catch (IOException | RuntimeException e) {
+            Duration took = since(start);
+            // OkHttp's call timeout doesn't say which phase it cut: the event listener does.
+            NetworkFailure failure = NetworkFailure.classify(e, connected.get());
+            String detail = failure == NetworkFailure.NO_RESPONSE || failure == NetworkFailure.CONNECT_TIMEOUT
+                    ? "no answer within " + timeout.toMillis() + " ms"
+                    : String.valueOf(e.getMessage());
+            return new Outcome(shown, 0, null, null, took, failure, detail);
+        }
+    }
+
+    private static String readLimited(ResponseBody body) throws IOException {
+        if (body == null) {
+            return "";
+        }
+        BufferedSource source = body.source();
+        source.request(BODY_LIMIT);
+        long n = Math.min(source.getBuffer().size(), BODY_LIMIT);
+        return source.getBuffer().readUtf8(n);
+    }
+
+    private static String reason(Response response) {
+        String message = response.message();
+        return message == null || message.isBlank() ? StatusNames.of(response.code()) : message;
+    }
+
+    private static Duration since(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** The URL as it may be shown: no user info, no query (either can carry a token). */
+    public static String redact(URI url) {
+        StringBuilder s = new StringBuilder().append(url.getScheme()).append("://").append(url.getHost());
+        if (url.getPort() > 0) {
+            s.append(':').append(url.getPort());
+        }
+        s.append(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath());
+        if (url.getRawQuery() != null) {
+            s.append("?…");
+        }
+        return s.toString();
+    }
+}

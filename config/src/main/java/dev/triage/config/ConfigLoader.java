@@ -1,0 +1,575 @@
+package dev.triage.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads one YAML file into a validated {@link TriageConfig}. Validation walks the whole file and
+ * collects every problem before failing, each as {@code path: what is wrong (got X)} — except for
+ * secrets, whose values are never shown.
+ */
+public final class ConfigLoader {
+
+    /** Values that end up inside remote command templates: no spaces, quotes or shell syntax. */
+    static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9@%+=:,./_-]+");
+    private static final Pattern TARGET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Map<String, String> env;
+    private final Set<String> knownChecks;
+
+    /**
+     * @param env         the environment for {@code ${VAR}} substitution
+     * @param knownChecks check ids a target may list under {@code checks}
+     */
+    public ConfigLoader(Map<String, String> env, Set<String> knownChecks) {
+        this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        this.knownChecks = Set.copyOf(Objects.requireNonNull(knownChecks, "knownChecks"));
+    }
+
+    public TriageConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw ConfigException.of(file.toString(), "no such file; pass the path of your triage.yaml (see config/examples/triage.yaml)");
+        } catch (IOException e) {
+            throw ConfigException.of(file.toString(), "can't be read: " + e.getMessage());
+        }
+        return parse(text, file.getParent() == null ? Path.of(".") : file.getParent());
+    }
+
+    /** @param baseDir relative paths in the file (keys, known_hosts) are resolved against it */
+    public TriageConfig parse(String yaml, Path baseDir) throws ConfigException {
+        JsonNode root;
+        try {
+            ObjectMapper mapper = new ObjectMapper(new YAMLFactory());
+            mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            root = mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            var loc = e.getLocation();
+            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            String what = e.getOriginalMessage();
+            what = what == null ? "not valid YAML" : what.lines().findFirst().orElse("not valid YAML");
+            throw ConfigException.of(where, "not valid YAML: " + what);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            throw ConfigException.of("", "the configuration is empty; start from config/examples/triage.yaml");
+        }
+        Walk walk = new Walk(new EnvSubstitution(env), baseDir);
+        TriageConfig config = walk.root(root);
+        if (!walk.problems.isEmpty()) {
+            throw new ConfigException(walk.problems);
+        }
+        return config;
+    }
+
+    /** One pass over the tree, collecting problems instead of stopping at the first. */
+    private final class Walk {
+        final List<Problem> problems = new ArrayList<>();
+        final EnvSubstitution substitution;
+        final Path baseDir;
+
+        Walk(EnvSubstitution substitution, Path baseDir) {
+            this.substitution = substitution;
+            this.baseDir = baseDir;
+        }
+
+        void problem(String path, String message) {
+            problems.add(new Problem(path, message));
+        }
+
+        TriageConfig root(JsonNode root) {
+            if (!root.isObject()) {
+                problem("", "the top level must be a mapping with targets, channels and adapters (got " + kind(root) + ")");
+                return null;
+            }
+            keys(root, "", Set.of("targets", "channels", "adapters", "health_port"));
+            List<Target> targets = targets(root.path("targets"));
+            TriageConfig.Channels channels = channels(root.path("channels"));
+            TriageConfig.Adapters adapters = adapters(root.path("adapters"));
+            Integer healthPort = root.has("health_port") ? port(root.get("health_port"), "health_port", true) : Integer.valueOf(0);
+            return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort);
+        }
+
+        List<Target> targets(JsonNode node) {
+            if (node.isMissingNode() || node.isNull()) {
+                problem("targets", "required: list at least one backend (name and base_url)");
+                return List.of();
+            }
+            if (!node.isArray()) {
+                problem("targets", "must be a list of backends (got " + kind(node) + ")");
+                return List.of();
+            }
+            List<Target> out = new ArrayList<>();
+            Map<String, String> seen = new LinkedHashMap<>();
+            for (int i = 0; i < node.size(); i++) {
+                String path = "targets[" + i + "]";
+                Target t = target(node.get(i), path);
+                if (t == null) {
+                    continue;
+                }
+                String key = t.name().toLowerCase(Locale.ROOT);
+                if (seen.containsKey(key)) {
+                    problem(path + ".name", "duplicate target name (got " + t.name() + ", also at " + seen.get(key) + ")");
+                } else {
+                    seen.put(key, path);
+                    out.add(t);
+                }
+            }
+            return out;
+        }
+
+        Target target(JsonNode node, String path) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping with name and base_url (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, path, Set.of("name", "base_url", "host", "port", "health_path", "timeout", "latency_warn",
+                    "checks", "http", "incident_channel", "ssh", "service"));
+            int before = problems.size();
+            String name = string(node, path, "name", true);
+            if (name != null && !TARGET_NAME.matcher(name).matches()) {
+                problem(path + ".name", "use letters, digits, '.', '_' or '-' (got " + name + ")");
+            }
+            URI baseUrl = url(node, path, "base_url");
+            String host = string(node, path, "host", false);
+            Integer port = node.has("port") ? port(node.get("port"), path + ".port", false) : null;
+            if (baseUrl == null && (host == null || port == null) && !node.has("base_url")) {
+                problem(path, "needs base_url, or host and port, to be checked from outside");
+            }
+            String healthPath = string(node, path, "health_path", false);
+            if (healthPath != null && !healthPath.startsWith("/")) {
+                problem(path + ".health_path", "must start with / (got " + healthPath + ")");
+            }
+            Duration timeout = duration(node, path, "timeout");
+            Duration latencyWarn = duration(node, path, "latency_warn");
+            List<String> checks = null;
+            if (node.has("checks")) {
+                checks = stringList(node.get("checks"), path + ".checks");
+                for (int i = 0; i < checks.size(); i++) {
+                    if (!knownChecks.contains(checks.get(i))) {
+                        problem(path + ".checks[" + i + "]", "unknown check (got " + checks.get(i) + ")"
+                                + Suggestions.didYouMean(checks.get(i), knownChecks));
+                    }
+                }
+            }
+            List<HttpExpectation> http = httpExpectations(node.path("http"), path + ".http", baseUrl);
+            String incidentChannel = string(node, path, "incident_channel", false);
+            Ssh ssh = node.has("ssh") ? ssh(node.get("ssh"), path + ".ssh", host != null ? host : baseUrl == null ? null : baseUrl.getHost()) : null;
+            Service service = node.has("service") ? service(node.get("service"), path + ".service") : null;
+            if (problems.size() > before || name == null) {
+                return null;
+            }
+            return new Target(name, baseUrl, host, port, healthPath, timeout, latencyWarn, checks, http,
+                    incidentChannel, ssh, service);
+        }
+
+        List<HttpExpectation> httpExpectations(JsonNode node, String path, URI baseUrl) {
+            if (node.isMissingNode() || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isArray()) {
+                problem(path, "must be a list of {url, expect} (got " + kind(node) + ")");
+                return List.of();
+            }
+            List<HttpExpectation> out = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                String p = path + "[" + i + "]";
+                JsonNode item = node.get(i);
+                if (!item.isObject()) {
+                    problem(p, "must be a mapping like {url: /docs, expect: 200} (got " + kind(item) + ")");
+                    continue;
+                }
+                keys(item, p, Set.of("url", "expect"));
+                String url = string(item, p, "url", true);
+                int expect = 200;
+                if (item.has("expect")) {
+                    JsonNode e = item.get("expect");
+                    if (e.canConvertToInt() && e.asInt() >= 100 && e.asInt() <= 599) {
+                        expect = e.asInt();
+                    } else {
+                        problem(p + ".expect", "must be an HTTP status 100..599 (got " + e.asText() + ")");
+                        continue;
+                    }
+                }
+                if (url == null) {
+                    continue;
+                }
+                if (url.startsWith("/")) {
+                    if (baseUrl == null) {
+                        problem(p + ".url", "a path needs the target's base_url; give a full URL instead (got " + url + ")");
+                        continue;
+                    }
+                } else if (checkUrl(url, p + ".url") == null) {
+                    continue;
+                }
+                out.add(new HttpExpectation(url, expect));
+            }
+            return out;
+        }
+
+        Ssh ssh(JsonNode node, String path, String defaultHost) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping with user and known_hosts (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, path, Set.of("host", "port", "user", "key_file", "key", "known_hosts", "connect_timeout", "command_timeout"));
+            int before = problems.size();
+            String host = string(node, path, "host", false);
+            host = host != null ? host : defaultHost;
+            if (host == null) {
+                problem(path + ".host", "required when the target has no base_url or host");
+            }
+            Integer port = node.has("port") ? port(node.get("port"), path + ".port", false) : Integer.valueOf(22);
+            String user = string(node, path, "user", true);
+            if (user != null && !SHELL_SAFE.matcher(user).matches()) {
+                problem(path + ".user", "not a user name (got " + user + ")");
+            }
+            String keyFile = string(node, path, "key_file", false);
+            Secret key = node.has("key") ? secret(node, path, "key") : null;
+            if (keyFile == null && key == null) {
+                problem(path, "needs key_file (a private key's path) or key (PEM text, e.g. key: ${TRIAGE_SSH_KEY})");
+            }
+            Path keyPath = keyFile == null ? null : baseDir.resolve(keyFile);
+            if (keyPath != null && !Files.isReadable(keyPath)) {
+                problem(path + ".key_file", "no readable file there (got " + keyFile + ")");
+            }
+            String knownHosts = string(node, path, "known_hosts", true);
+            Path knownHostsPath = knownHosts == null ? null : baseDir.resolve(knownHosts);
+            if (knownHostsPath != null && !Files.isReadable(knownHostsPath)) {
+                problem(path + ".known_hosts", "no readable file there (got " + knownHosts + "); host keys are always verified:"
+                        + " create it with ssh-keyscan and check the fingerprints");
+            }
+            Duration connect = duration(node, path, "connect_timeout");
+            Duration command = duration(node, path, "command_timeout");
+            if (problems.size() > before) {
+                return null;
+            }
+            return new Ssh(host, port, user, keyPath, key, knownHostsPath, connect, command);
+        }
+
+        Service service(JsonNode node, String path) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping with unit and port (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, path, Set.of("kind", "unit", "port", "reachable", "env_file", "required_env", "compose_dir",
+                    "compose_service", "ready_marker", "nginx", "journal_lines", "commands"));
+            int before = problems.size();
+            String kind = string(node, path, "kind", false);
+            if (kind != null && !Set.of("systemd", "compose").contains(kind)) {
+                problem(path + ".kind", "must be systemd or compose (got " + kind + ")" + Suggestions.didYouMean(kind, Set.of("systemd", "compose")));
+            }
+            boolean compose = "compose".equals(kind);
+            String unit = shellSafe(node, path, "unit", !compose);
+            Integer port = node.has("port") ? port(node.get("port"), path + ".port", false) : null;
+            if (port == null && !node.has("port")) {
+                problem(path + ".port", "required: the port the service listens on (e.g. 8000)");
+            }
+            boolean reachable = bool(node, path, "reachable", true);
+            String envFile = shellSafe(node, path, "env_file", false);
+            List<String> requiredEnv = node.has("required_env") ? stringList(node.get("required_env"), path + ".required_env") : List.of();
+            for (int i = 0; i < requiredEnv.size(); i++) {
+                if (!ENV_NAME.matcher(requiredEnv.get(i)).matches()) {
+                    problem(path + ".required_env[" + i + "]", "not a variable name (got " + requiredEnv.get(i) + ")");
+                }
+            }
+            String composeDir = shellSafe(node, path, "compose_dir", compose);
+            String composeService = shellSafe(node, path, "compose_service", compose);
+            String readyMarker = string(node, path, "ready_marker", false);
+            boolean nginx = bool(node, path, "nginx", false);
+            int journalLines = 0;
+            if (node.has("journal_lines")) {
+                JsonNode j = node.get("journal_lines");
+                if (j.canConvertToInt() && j.asInt() >= 1 && j.asInt() <= 10_000) {
+                    journalLines = j.asInt();
+                } else {
+                    problem(path + ".journal_lines", "must be 1..10000 (got " + j.asText() + ")");
+                }
+            }
+            Map<String, String> commands = new LinkedHashMap<>();
+            if (node.has("commands")) {
+                JsonNode c = node.get("commands");
+                if (!c.isObject()) {
+                    problem(path + ".commands", "must map template names to commands (got " + kind(c) + ")");
+                } else {
+                    c.fields().forEachRemaining(e -> {
+                        String v = scalar(e.getValue(), path + ".commands." + e.getKey());
+                        if (v != null && !v.isBlank()) {
+                            commands.put(e.getKey(), v);
+                        } else if (v != null) {
+                            problem(path + ".commands." + e.getKey(), "must not be empty");
+                        }
+                    });
+                }
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            return new Service(kind, unit, port, reachable, envFile, requiredEnv, composeDir, composeService,
+                    readyMarker, nginx, journalLines, commands);
+        }
+
+        TriageConfig.Channels channels(JsonNode node) {
+            if (node.isMissingNode() || node.isNull()) {
+                return TriageConfig.Channels.DEFAULT;
+            }
+            if (!node.isObject()) {
+                problem("channels", "must be a mapping with default and incidents (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, "channels", Set.of("default", "incidents"));
+            return new TriageConfig.Channels(string(node, "channels", "default", false), string(node, "channels", "incidents", false));
+        }
+
+        TriageConfig.Adapters adapters(JsonNode node) {
+            if (node.isMissingNode() || node.isNull()) {
+                return TriageConfig.Adapters.CONSOLE_ONLY;
+            }
+            if (!node.isObject()) {
+                problem("adapters", "must be a mapping of console, slack, discord (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, "adapters", Set.of("console", "slack", "discord"));
+            boolean console = true;
+            if (node.has("console")) {
+                JsonNode c = node.get("console");
+                keys(c, "adapters.console", Set.of("enabled"));
+                console = bool(c, "adapters.console", "enabled", true);
+            }
+            TriageConfig.Slack slack = null;
+            JsonNode s = node.path("slack");
+            if (s.isObject() && bool(s, "adapters.slack", "enabled", true)) {
+                slack = slack(s);
+            } else if (!s.isMissingNode() && !s.isObject()) {
+                problem("adapters.slack", "must be a mapping (got " + kind(s) + ")");
+            }
+            TriageConfig.Discord discord = null;
+            JsonNode d = node.path("discord");
+            if (d.isObject() && bool(d, "adapters.discord", "enabled", true)) {
+                keys(d, "adapters.discord", Set.of("enabled", "token", "guild_ids"));
+                Secret token = secret(d, "adapters.discord", "token");
+                List<String> guilds = d.has("guild_ids") ? stringList(d.get("guild_ids"), "adapters.discord.guild_ids") : List.of();
+                discord = new TriageConfig.Discord(token, guilds);
+            } else if (!d.isMissingNode() && !d.isObject()) {
+                problem("adapters.discord", "must be a mapping (got " + kind(d) + ")");
+            }
+            return new TriageConfig.Adapters(console, slack, discord);
+        }
+
+        TriageConfig.Slack slack(JsonNode s) {
+            String p = "adapters.slack";
+            keys(s, p, Set.of("enabled", "mode", "bot_token", "app_token", "signing_secret", "http_port", "http_path"));
+            String mode = string(s, p, "mode", false);
+            mode = mode == null ? "socket" : mode;
+            if (!Set.of("socket", "http").contains(mode)) {
+                problem(p + ".mode", "must be socket or http (got " + mode + ")");
+            }
+            Secret bot = secret(s, p, "bot_token");
+            if (bot != null && !bot.reveal().startsWith("xoxb-")) {
+                problem(p + ".bot_token", "is not a bot token: bot tokens start with xoxb- (Slack app → OAuth & Permissions)");
+            }
+            Secret app = null;
+            Secret signing = null;
+            if ("socket".equals(mode)) {
+                app = secret(s, p, "app_token");
+                if (app != null && !app.reveal().startsWith("xapp-")) {
+                    problem(p + ".app_token", "is not an app-level token: they start with xapp- (Slack app → Basic Information → App-Level Tokens, scope connections:write)");
+                }
+            } else {
+                signing = secret(s, p, "signing_secret");
+            }
+            Integer httpPort = s.has("http_port") ? port(s.get("http_port"), p + ".http_port", false) : Integer.valueOf(3000);
+            String httpPath = string(s, p, "http_path", false);
+            return new TriageConfig.Slack(mode, bot, app, signing, httpPort == null ? 3000 : httpPort,
+                    httpPath == null ? "/slack/events" : httpPath);
+        }
+
+        // ---- scalar readers -------------------------------------------------------------
+
+        /** Reports keys that aren't in {@code allowed}, naming the closest one that is. */
+        void keys(JsonNode node, String path, Set<String> allowed) {
+            if (!node.isObject()) {
+                return;
+            }
+            node.fieldNames().forEachRemaining(k -> {
+                if (!allowed.contains(k)) {
+                    problem(join(path, k), "unknown key" + Suggestions.didYouMean(k, allowed));
+                }
+            });
+        }
+
+        String scalar(JsonNode node, String path) {
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return null;
+            }
+            if (!node.isValueNode()) {
+                problem(path, "must be a single value (got " + kind(node) + ")");
+                return null;
+            }
+            return substitution.apply(node.asText(), var -> problem(path,
+                    "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})"));
+        }
+
+        String string(JsonNode parent, String path, String key, boolean required) {
+            String p = join(path, key);
+            int before = problems.size();
+            String v = scalar(parent.path(key), p);
+            if (problems.size() > before) {
+                return null;
+            }
+            if (v == null || v.isBlank()) {
+                if (required) {
+                    problem(p, "required" + (v != null ? " (got an empty value)" : ""));
+                }
+                return null;
+            }
+            return v.strip();
+        }
+
+        String shellSafe(JsonNode parent, String path, String key, boolean required) {
+            String v = string(parent, path, key, required);
+            if (v != null && !SHELL_SAFE.matcher(v).matches()) {
+                problem(join(path, key), "may hold only letters, digits and @%+=:,./_- because it goes into remote commands (got " + v + ")");
+                return null;
+            }
+            return v;
+        }
+
+        Secret secret(JsonNode parent, String path, String key) {
+            String p = join(path, key);
+            JsonNode raw = parent.path(key);
+            int before = problems.size();
+            String v = scalar(raw, p);
+            if (problems.size() > before) {
+                return null;
+            }
+            if (v == null) {
+                problem(p, "required: a secret, best given as ${ENV_VAR}");
+                return null;
+            }
+            var bad = Placeholders.problem(v);
+            if (bad.isPresent()) {
+                String source = EnvSubstitution.references(raw.asText()) ? " (it comes from " + raw.asText().strip() + ")" : "";
+                problem(p, "secret is " + bad.get() + source + "; set the real value");
+                return null;
+            }
+            return Secret.of(v, p);
+        }
+
+        URI url(JsonNode parent, String path, String key) {
+            String v = string(parent, path, key, false);
+            return v == null ? null : checkUrl(v, join(path, key));
+        }
+
+        URI checkUrl(String v, String path) {
+            try {
+                URI u = new URI(v);
+                if (u.getScheme() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))) {
+                    problem(path, "must be an http:// or https:// URL (got " + v + ")");
+                    return null;
+                }
+                if (u.getHost() == null || u.getHost().isBlank()) {
+                    problem(path, "has no host (got " + v + ")");
+                    return null;
+                }
+                return u;
+            } catch (URISyntaxException e) {
+                problem(path, "not a URL: " + e.getReason() + " (got " + v + ")");
+                return null;
+            }
+        }
+
+        Integer port(JsonNode node, String path, boolean zeroAllowed) {
+            String v = scalar(node, path);
+            if (v == null) {
+                return null;
+            }
+            try {
+                int p = Integer.parseInt(v.strip());
+                if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
+                    problem(path, "must be " + (zeroAllowed ? 0 : 1) + "..65535 (got " + v + ")");
+                    return null;
+                }
+                return p;
+            } catch (NumberFormatException e) {
+                problem(path, "must be a port number (got " + v + ")");
+                return null;
+            }
+        }
+
+        Duration duration(JsonNode parent, String path, String key) {
+            String v = string(parent, path, key, false);
+            if (v == null) {
+                return null;
+            }
+            var d = Durations.parse(v);
+            if (d.isEmpty() || d.get().isZero()) {
+                problem(join(path, key), "not a duration (got " + v + "); write it like 500ms, 30s or 5m");
+                return null;
+            }
+            return d.get();
+        }
+
+        boolean bool(JsonNode parent, String path, String key, boolean dflt) {
+            String v = scalar(parent.path(key), join(path, key));
+            if (v == null) {
+                return dflt;
+            }
+            return switch (v.strip().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on" -> true;
+                case "false", "no", "off" -> false;
+                default -> {
+                    problem(join(path, key), "must be true or false (got " + v + ")");
+                    yield dflt;
+                }
+            };
+        }
+
+        List<String> stringList(JsonNode node, String path) {
+            if (!node.isArray()) {
+                problem(path, "must be a list (got " + kind(node) + ")");
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                String v = scalar(node.get(i), path + "[" + i + "]");
+                if (v != null && !v.isBlank()) {
+                    out.add(v.strip());
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    private static String kind(JsonNode node) {
+        if (node == null || node.isMissingNode() || node.isNull()) return "nothing";
+        if (node.isArray()) return "a list";
+        if (node.isObject()) return "a mapping";
+        return node.asText();
+    }
+
+}

@@ -1,0 +1,63 @@
+package dev.triage.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The whole configuration, validated: every record in it is usable as it is.
+ *
+ * @param targets    the backends, in file order, names unique
+ * @param channels   where messages go when a target doesn't say
+ * @param adapters   which chat platforms are switched on
+ * @param healthPort port of the bot's own {@code /healthz} (0 = off)
+ */
+public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort) {
+
+    public TriageConfig {
+        targets = List.copyOf(targets);
+        channels = channels == null ? Channels.DEFAULT : channels;
+        adapters = adapters == null ? Adapters.CONSOLE_ONLY : adapters;
+    }
+
+    public Optional<Target> target(String name) {
+        return targets.stream().filter(t -> t.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    public List<String> targetNames() {
+        return targets.stream().map(Target::name).toList();
+    }
+
+    /** @param defaultChannel where answers to scheduled work go; {@code incidents} where alerts go */
+    public record Channels(String defaultChannel, String incidents) {
+        public static final Channels DEFAULT = new Channels("console", "console");
+
+        public Channels {
+            defaultChannel = defaultChannel == null ? "console" : defaultChannel;
+            incidents = incidents == null ? defaultChannel : incidents;
+        }
+    }
+
+    public record Adapters(boolean console, Slack slack, Discord discord) {
+        public static final Adapters CONSOLE_ONLY = new Adapters(true, null, null);
+
+        public Optional<Slack> slackSettings() {
+            return Optional.ofNullable(slack);
+        }
+
+        public Optional<Discord> discordSettings() {
+            return Optional.ofNullable(discord);
+        }
+    }
+
+    /**
+     * Slack, through Bolt. Socket Mode needs the app-level token; HTTP mode the signing secret.
+     */
+    public record Slack(String mode, Secret botToken, Secret appToken, Secret signingSecret, int httpPort, String httpPath) {
+    }
+
+    public record Discord(Secret token, List<String> guildIds) {
+        public Discord {
+            guildIds = guildIds == null ? List.of() : List.copyOf(guildIds);
+        }
+    }
+}
