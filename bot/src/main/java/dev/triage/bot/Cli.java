@@ -140,7 +140,8 @@ public final class Cli {
                 err.println("No chat adapter is switched on: set adapters.console.enabled: true.");
                 return USAGE;
             }
-            HealthEndpoint health = config.healthPort() > 0 ? new HealthEndpoint(config.healthPort()) : null;
+            int healthPort = config.healthPort() > 0 ? config.healthPort() : envPort("TRIAGE_HEALTH_PORT");
+            HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort) : null;
             try {
                 ConsoleAdapter console = new ConsoleAdapter(in, out, env.getOrDefault("USER", "you"));
                 out.println("Triage: " + config.targets().size() + " targets from " + file + ". /backend help for the commands.");
@@ -222,6 +223,15 @@ public final class Cli {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return PROBLEM;
+        }
+    }
+
+    private int envPort(String name) {
+        try {
+            return Integer.parseInt(env.getOrDefault(name, "0").strip());
+        } catch (NumberFormatException e) {
+            err.println(name + " is not a port number; the health endpoint stays off.");
+            return 0;
         }
     }
 

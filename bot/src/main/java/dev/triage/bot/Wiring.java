@@ -2,6 +2,7 @@ package dev.triage.bot;
 
 import dev.triage.adapters.ChatPort;
 import dev.triage.bot.command.BackendCommands;
+import dev.triage.bot.command.Bot;
 import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.status.CheckCatalog;

@@ -123,22 +123,17 @@ public final class ConfigLoader {
             Map<String, String> seen = new LinkedHashMap<>();
             for (int i = 0; i < node.size(); i++) {
                 String path = "targets[" + i + "]";
-                Target t = target(node.get(i), path);
-                if (t == null) {
-                    continue;
-                }
-                String key = t.name().toLowerCase(Locale.ROOT);
-                if (seen.containsKey(key)) {
-                    problem(path + ".name", "duplicate target name (got " + t.name() + ", also at " + seen.get(key) + ")");
-                } else {
-                    seen.put(key, path);
+                int before = problems.size();
+                Target t = target(node.get(i), path, seen);
+                if (t != null && problems.size() == before) {
                     out.add(t);
                 }
             }
             return out;
         }
 
-        Target target(JsonNode node, String path) {
+        /** @param seen lower-cased names already used, with their place, to report duplicates */
+        Target target(JsonNode node, String path, Map<String, String> seen) {
             if (!node.isObject()) {
                 problem(path, "must be a mapping with name and base_url (got " + kind(node) + ")");
                 return null;
@@ -149,6 +144,12 @@ public final class ConfigLoader {
             String name = string(node, path, "name", true);
             if (name != null && !TARGET_NAME.matcher(name).matches()) {
                 problem(path + ".name", "use letters, digits, '.', '_' or '-' (got " + name + ")");
+            }
+            if (name != null) {
+                String first = seen.putIfAbsent(name.toLowerCase(Locale.ROOT), path);
+                if (first != null) {
+                    problem(path + ".name", "duplicate target name (got " + name + ", also at " + first + ")");
+                }
             }
             URI baseUrl = url(node, path, "base_url");
             String host = string(node, path, "host", false);

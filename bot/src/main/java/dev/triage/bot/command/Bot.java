@@ -1,4 +1,4 @@
-package dev.triage.bot;
+package dev.triage.bot.command;
 
 import dev.triage.adapters.ButtonEvent;
 import dev.triage.adapters.ChatListener;
@@ -6,10 +6,6 @@ import dev.triage.adapters.ChatPort;
 import dev.triage.adapters.CommandEvent;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.Tone;
-import dev.triage.bot.command.ButtonRouter;
-import dev.triage.bot.command.CommandContext;
-import dev.triage.bot.command.CommandSet;
-import dev.triage.bot.command.UsageException;
 import dev.triage.config.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.Map;

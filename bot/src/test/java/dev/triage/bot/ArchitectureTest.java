@@ -1,0 +1,54 @@
+package dev.triage.bot;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The one direction of dependency in DESIGN.md, enforced: bot → {adapters, checks → config}. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importProject() {
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.triage");
+    }
+
+    @Test
+    void coreCodeNeverImportsChatPlatformTypes() {
+        // dev.triage.bot itself is the composition root (Main, Cli, Wiring): the one place that constructs
+        // adapters. Everything below it, and checks and config, speak only the chat port.
+        noClasses().that().resideInAnyPackage("dev.triage.bot.(*)..", "dev.triage.checks..", "dev.triage.config..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "com.slack..", "net.dv8tion..", "dev.triage.adapters.console..",
+                        "dev.triage.adapters.slack..", "dev.triage.adapters.discord..")
+                .because("the core speaks the chat port; only adapters know Slack, Discord or the console")
+                .check(classes);
+    }
+
+    @Test
+    void checksDependOnlyOnConfig() {
+        noClasses().that().resideInAPackage("dev.triage.checks..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.adapters..")
+                .check(classes);
+    }
+
+    @Test
+    void adaptersKnowNothingOfChecksOrTheBot() {
+        noClasses().that().resideInAPackage("dev.triage.adapters..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.checks..", "dev.triage.config..")
+                .check(classes);
+    }
+
+    @Test
+    void configImportsNothingElseOfTheProject() {
+        noClasses().that().resideInAPackage("dev.triage.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.adapters..", "dev.triage.checks..")
+                .check(classes);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.triage.bot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private HttpServer backend;
+    private final AtomicInteger healthCode = new AtomicInteger(200);
+
+    @BeforeEach
+    void startBackend() throws Exception {
+        backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+        backend.createContext("/health", ex -> {
+            byte[] body = ("{\"status\":\"" + (healthCode.get() == 200 ? "ok" : "error") + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(healthCode.get(), body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        backend.start();
+    }
+
+    @AfterEach
+    void stopBackend() {
+        backend.stop(0);
+    }
+
+    private Path config(String yaml) throws Exception {
+        return Files.writeString(dir.resolve("triage.yaml"), yaml);
+    }
+
+    private Path localConfig() throws Exception {
+        return config("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:%d
+                    checks: [http-health, tcp-connect]
+                """.formatted(backend.getAddress().getPort()));
+    }
+
+    @Test
+    void helpListsEveryCommand() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.exit());
+        for (String c : new String[] {"./triage run --config FILE", "./triage validate FILE", "./triage check TARGET --config FILE [--json]"}) {
+            assertTrue(run.out().contains(c), run.out());
+        }
+    }
+
+    @Test
+    void theShippedExampleConfigIsValid() {
+        Path example = Path.of("..", "config", "examples", "triage.yaml");
+        CliRun run = CliRun.of("validate", example.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains(": OK — 2 targets (prod, staging), adapters: console"), run.out());
+    }
+
+    @Test
+    void validateListsEveryProblemAndExits2() throws Exception {
+        Path file = config("""
+                targets:
+                  - name: api
+                    base_url: api.example.com
+                    timeout: soon
+                """);
+        CliRun run = CliRun.of("validate", file.toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains(file + ": targets[0].base_url: must be an http:// or https:// URL (got api.example.com)"), run.err());
+        assertTrue(run.err().contains(file + ": targets[0].timeout: not a duration (got soon)"), run.err());
+        assertTrue(run.err().contains("2 problems found"), run.err());
+    }
+
+    @Test
+    void checkExits0WhenEverythingIsOk() throws Exception {
+        CliRun run = CliRun.of("check", "api", "--config", localConfig().toString());
+        assertEquals(0, run.exit(), run.out() + run.err());
+        assertTrue(run.out().contains("[OK] api — UP (all 2 checks OK)"), run.out());
+    }
+
+    @Test
+    void checkExits1WhenACheckFailsAndJsonCarriesTheResults() throws Exception {
+        healthCode.set(503);
+        CliRun run = CliRun.of("check", "api", "--config", localConfig().toString(), "--json");
+        assertEquals(1, run.exit(), run.out() + run.err());
+        JsonNode doc = new ObjectMapper().readTree(run.out());
+        assertEquals("api", doc.get("target").asText());
+        assertEquals("DOWN", doc.get("state").asText());
+        assertEquals("http-health", doc.get("results").get(0).get("check").asText());
+        assertEquals("FAIL", doc.get("results").get(0).get("status").asText());
+        assertEquals("OK", doc.get("results").get(1).get("status").asText());
+    }
+
+    @Test
+    void checkExits2OnBadConfigUnknownTargetOrMissingConfig() throws Exception {
+        assertEquals(2, CliRun.of("check", "api", "--config", config("targets: 3\n").toString()).exit());
+        CliRun unknown = CliRun.of("check", "apu", "--config", localConfig().toString());
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("No target named \"apu\""), unknown.err());
+        assertTrue(unknown.err().contains("did you mean api?"), unknown.err());
+        CliRun missing = CliRun.of("check", "api");
+        assertEquals(2, missing.exit());
+        assertTrue(missing.err().contains("--config FILE is required"), missing.err());
+    }
+
+    @Test
+    void unknownCommandsAndOptionsExit2WithAHint() {
+        CliRun cmd = CliRun.of("valdate", "x.yaml");
+        assertEquals(2, cmd.exit());
+        assertTrue(cmd.err().contains("Unknown command \"valdate\"; did you mean validate?"), cmd.err());
+        CliRun opt = CliRun.of("check", "x", "--jsn");
+        assertEquals(2, opt.exit());
+        assertTrue(opt.err().contains("Unknown option --jsn"), opt.err());
+    }
+
+    @Test
+    void runAnswersCommandsFromStandardInputUntilItEnds() throws Exception {
+        CliRun run = CliRun.of("/backend status api\n", Map.of(), "run", "--config", localConfig().toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("[OK] api — UP"), run.out());
+    }
+
+    @Test
+    void aSecretNeverAppearsInValidationOutput() throws Exception {
+        Path file = config("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:1
+                adapters:
+                  slack:
+                    bot_token: ${TOKEN}
+                    app_token: ${TOKEN}
+                """);
+        CliRun run = CliRun.of("", Map.of("TOKEN", "xoxp-very-secret-value"), "validate", file.toString());
+        assertEquals(2, run.exit());
+        assertFalse((run.out() + run.err()).contains("very-secret"), run.err());
+    }
+}

@@ -1,0 +1,138 @@
+package dev.triage.checks.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.checks.net.LocalListeners;
+import dev.triage.config.Target;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HttpHealthCheckTest {
+    private final MockWebServer server = new MockWebServer();
+    private final HttpHealthCheck check = new HttpHealthCheck(new HttpProber());
+
+    @BeforeEach
+    void start() throws Exception {
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private Target target(Duration latencyWarn) {
+        return new Target("prod", URI.create("http://127.0.0.1:" + server.getPort()), null, null, "/health",
+                Duration.ofSeconds(2), latencyWarn, null, null, null, null, null);
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse.Builder().code(code).addHeader("Content-Type", "application/json").body(body).build();
+    }
+
+    @Test
+    void aHealthyAnswerIsOkAndRecordsVersionAndUptime() throws Exception {
+        server.enqueue(json(200, "{\"status\":\"healthy\",\"version\":\"1.0.0\",\"uptime\":3600}"));
+        CheckResult r = check.run(target(Duration.ofSeconds(1)));
+        assertEquals(Status.OK, r.status(), r.summary());
+        assertEquals("1.0.0", r.fact("version"));
+        assertEquals("3600", r.fact("uptime"));
+        assertTrue(r.summary().startsWith("GET http://127.0.0.1:" + server.getPort() + "/health → 200 OK in "), r.summary());
+        assertEquals("/health", server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath());
+    }
+
+    @Test
+    void a503IsAFailNamedAsUpstreamUnavailable() {
+        server.enqueue(json(503, "{\"status\":\"error\"}"));
+        CheckResult r = check.run(target(Duration.ofSeconds(1)));
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.summary().endsWith("→ 503 Server Error (upstream unavailable: service down, starting or overloaded)")
+                || r.summary().endsWith("→ 503 Service Unavailable (upstream unavailable: service down, starting or overloaded)"), r.summary());
+        assertEquals("503", r.fact("http.status"));
+    }
+
+    @Test
+    void a502IsNamedAsAProxyWhoseUpstreamIsDown() {
+        server.enqueue(new MockResponse.Builder().code(502).body("<html>502 Bad Gateway</html>").build());
+        CheckResult r = check.run(target(Duration.ofSeconds(1)));
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.summary().contains("(proxy: upstream down or refusing connections)"), r.summary());
+        assertTrue(r.evidence().contains("body is not JSON: <html>502 Bad Gateway</html>"), r.evidence()::toString);
+    }
+
+    @Test
+    void a200WhoseBodySaysUnhealthyIsAFail() {
+        server.enqueue(json(200, "{\"status\":\"degraded\",\"db\":\"down\"}"));
+        CheckResult r = check.run(target(Duration.ofSeconds(1)));
+        assertEquals(Status.FAIL, r.status());
+        assertTrue(r.summary().endsWith("but status is \"degraded\""), r.summary());
+    }
+
+    @Test
+    void aSlowButHealthyAnswerIsAWarning() {
+        server.enqueue(new MockResponse.Builder(json(200, "{\"status\":\"ok\"}")).headersDelay(300, TimeUnit.MILLISECONDS).build());
+        CheckResult r = check.run(target(Duration.ofMillis(50)));
+        assertEquals(Status.WARN, r.status(), r.summary());
+        assertTrue(r.summary().contains("but slow:"), r.summary());
+        assertTrue(r.summary().contains("(threshold 50 ms)"), r.summary());
+    }
+
+    @Test
+    void aClosedPortIsAFailNamedAsRefused() throws Exception {
+        int port = LocalListeners.closedPort();
+        Target t = Target.http("prod", URI.create("http://127.0.0.1:" + port));
+        CheckResult r = check.run(t);
+        assertEquals(Status.FAIL, r.status());
+        assertEquals("GET http://127.0.0.1:" + port + "/health → connection refused", r.summary());
+    }
+
+    @Test
+    void aServerThatAcceptsAndNeverAnswersIsAFailNamedAsNoResponse() throws Exception {
+        try (LocalListeners.Silent silent = new LocalListeners.Silent()) {
+            Target t = new Target("prod", URI.create("http://127.0.0.1:" + silent.port()), null, null, null,
+                    Duration.ofMillis(300), null, null, null, null, null, null);
+            CheckResult r = check.run(t);
+            assertEquals(Status.FAIL, r.status());
+            assertEquals("GET http://127.0.0.1:" + silent.port() + "/health → no response", r.summary());
+            assertTrue(r.evidence().get(0).contains("no answer within 300 ms"), r.evidence()::toString);
+        }
+    }
+
+    @Test
+    void aTargetWithoutBaseUrlIsSkipped() {
+        Target t = new Target("ssh-only", null, "127.0.0.1", 22, null, null, null, null, null, null, null, null);
+        assertEquals(Status.SKIPPED, check.run(t).status());
+    }
+
+    @Test
+    void everyProbeUsesAFreshConnection() {
+        server.enqueue(json(200, "{\"status\":\"ok\"}"));
+        server.enqueue(json(200, "{\"status\":\"ok\"}"));
+        check.run(target(Duration.ofSeconds(1)));
+        check.run(target(Duration.ofSeconds(1)));
+        // A pooled keep-alive connection would hide a closed listen socket; the second request must
+        // arrive on a new connection (sequence number restarts at 0 for each connection).
+        try {
+            assertEquals(0, server.takeRequest(1, TimeUnit.SECONDS).getExchangeIndex());
+            assertEquals(0, server.takeRequest(1, TimeUnit.SECONDS).getExchangeIndex());
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void urlsAreShownWithoutCredentialsOrQuery() {
+        assertEquals("https://api.example.com:8443/health?…",
+                HttpProber.redact(URI.create("https://user:secret@api.example.com:8443/health?token=abc")));
+    }
+}

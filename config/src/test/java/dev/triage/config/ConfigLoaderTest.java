@@ -1,0 +1,261 @@
+package dev.triage.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+    private static final Set<String> CHECKS = Set.of("http-health", "tcp-connect", "http", "journal");
+
+    @TempDir
+    Path dir;
+
+    private TriageConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+        return new ConfigLoader(env, CHECKS).parse(yaml, dir);
+    }
+
+    private List<String> problems(String yaml, Map<String, String> env) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml, env));
+        return e.problems().stream().map(Problem::toString).toList();
+    }
+
+    private List<String> problems(String yaml) {
+        return problems(yaml, Map.of());
+    }
+
+    @Test
+    void aCompleteTargetIsReadIntoRecordsWithDefaults() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: prod
+                    base_url: https://api.example.com
+                    latency_warn: 800ms
+                    http:
+                      - url: /docs
+                channels:
+                  default: C0DEFAULT
+                """, Map.of());
+        Target t = c.targets().get(0);
+        assertEquals("prod", t.name());
+        assertEquals(URI.create("https://api.example.com"), t.baseUrl());
+        assertEquals("api.example.com", t.host());
+        assertEquals(443, t.port());
+        assertEquals("/health", t.healthPath());
+        assertEquals(Duration.ofSeconds(5), t.timeout());
+        assertEquals(Duration.ofMillis(800), t.latencyWarn());
+        assertEquals(List.of(new HttpExpectation("/docs", 200)), t.http());
+        assertEquals("C0DEFAULT", c.channels().defaultChannel());
+        assertEquals("C0DEFAULT", c.channels().incidents());
+        assertTrue(c.adapters().console());
+    }
+
+    @Test
+    void everyMistakeIsReportedAtOnceWithItsPlace() {
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: ftp://api.example.com
+                    port: 70000
+                    timeout: 5 seconds
+                    helth_path: /health
+                  - name: prod
+                    base_url: http://other.example.com
+                  - base_url: http://third.example.com
+                """);
+        assertTrue(p.contains("targets[0].base_url: must be an http:// or https:// URL (got ftp://api.example.com)"), p::toString);
+        assertTrue(p.contains("targets[0].port: must be 1..65535 (got 70000)"), p::toString);
+        assertTrue(p.contains("targets[0].timeout: not a duration (got 5 seconds); write it like 500ms, 30s or 5m"), p::toString);
+        assertTrue(p.contains("targets[0].helth_path: unknown key; did you mean health_path?"), p::toString);
+        assertTrue(p.contains("targets[1].name: duplicate target name (got prod, also at targets[0])"), p::toString);
+        assertTrue(p.contains("targets[2].name: required"), p::toString);
+        assertEquals(6, p.size(), p::toString);
+    }
+
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', value = {
+            "500ms | PT0.5S",
+            "30s   | PT30S",
+            "5m    | PT5M",
+            "2h    | PT2H",
+            "7d    | PT168H",
+    })
+    void durationsAreWrittenAsPeopleWriteThem(String text, String iso) {
+        assertEquals(Duration.parse(iso), Durations.parse(text).orElseThrow());
+    }
+
+    @Test
+    void unknownCheckIdsNameTheClosestKnownOne() {
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                    checks: [http-health, tcp-conect]
+                """);
+        assertEquals(List.of("targets[0].checks[1]: unknown check (got tcp-conect); did you mean tcp-connect?"), p);
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedWithDefaults() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: ${TARGET_NAME}
+                    base_url: http://${API_HOST:-127.0.0.1}:${API_PORT:-8000}
+                """, Map.of("TARGET_NAME", "staging", "API_PORT", "9000"));
+        assertEquals("staging", c.targets().get(0).name());
+        assertEquals(URI.create("http://127.0.0.1:9000"), c.targets().get(0).baseUrl());
+    }
+
+    @Test
+    void aMissingEnvironmentVariableIsNamed() {
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: ${PROD_URL}
+                """);
+        assertEquals(List.of("targets[0].base_url: environment variable PROD_URL is not set (set it, or write ${PROD_URL:-default})"), p);
+    }
+
+    @Test
+    void placeholderSecretsAreRefusedWithoutShowingTheirValue() {
+        String secretLooking = "your-slack-bot-token-here";
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                adapters:
+                  slack:
+                    bot_token: ${SLACK_BOT_TOKEN}
+                    app_token: changeme
+                """, Map.of("SLACK_BOT_TOKEN", secretLooking));
+        assertEquals(List.of(
+                "adapters.slack.bot_token: secret is a placeholder (your-…) (it comes from ${SLACK_BOT_TOKEN}); set the real value",
+                "adapters.slack.app_token: secret is a placeholder (changeme); set the real value"), p);
+        assertFalse(String.join("\n", p).contains(secretLooking));
+    }
+
+    @Test
+    void wrongSlackTokenKindsAreNamedButNeverShown() {
+        String realLooking = "xoxp-1234567890-abcdefghijk";
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                adapters:
+                  slack:
+                    bot_token: ${BOT}
+                    app_token: ${BOT}
+                """, Map.of("BOT", realLooking));
+        assertEquals(2, p.size(), p::toString);
+        assertTrue(p.get(0).startsWith("adapters.slack.bot_token: is not a bot token: bot tokens start with xoxb-"));
+        assertTrue(p.get(1).startsWith("adapters.slack.app_token: is not an app-level token: they start with xapp-"));
+        assertFalse(String.join("\n", p).contains(realLooking));
+    }
+
+    @Test
+    void secretsAreRedactedWhenPrinted() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                adapters:
+                  slack:
+                    bot_token: ${BOT}
+                    app_token: ${APP}
+                """, Map.of("BOT", "xoxb-1-real-secret", "APP", "xapp-1-real-secret"));
+        String printed = c.toString();
+        assertFalse(printed.contains("real-secret"), printed);
+        assertTrue(printed.contains("<secret adapters.slack.bot_token>"), printed);
+        assertEquals("xoxb-1-real-secret", c.adapters().slack().botToken().reveal());
+    }
+
+    @Test
+    void sshAndServiceSectionsAreValidatedForSafeRemoteValues() throws Exception {
+        Path knownHosts = Files.writeString(dir.resolve("known_hosts"), "");
+        Path key = Files.writeString(dir.resolve("id_ed25519"), "not really a key");
+        TriageConfig ok = parse("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                    ssh: {user: ubuntu, key_file: id_ed25519, known_hosts: known_hosts}
+                    service: {unit: langchain-backend, port: 8000, env_file: /opt/langchain/.env}
+                """, Map.of());
+        Target t = ok.targets().get(0);
+        assertEquals("127.0.0.1", t.ssh().host());
+        assertEquals(22, t.ssh().port());
+        assertEquals(key, t.ssh().privateKeyFile());
+        assertEquals(knownHosts, t.ssh().knownHosts());
+        assertEquals("langchain-backend", t.service().unit());
+        assertTrue(t.service().mustBeReachable());
+
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                    ssh: {user: ubuntu, known_hosts: missing_known_hosts}
+                    service: {unit: "x; rm -rf /", port: 8000}
+                """);
+        assertTrue(p.contains("targets[0].ssh: needs key_file (a private key's path) or key (PEM text, e.g. key: ${TRIAGE_SSH_KEY})"), p::toString);
+        assertTrue(p.stream().anyMatch(s -> s.startsWith("targets[0].ssh.known_hosts: no readable file there (got missing_known_hosts)")), p::toString);
+        assertTrue(p.contains("targets[0].service.unit: may hold only letters, digits and @%+=:,./_- because it goes into remote commands (got x; rm -rf /)"), p::toString);
+    }
+
+    @Test
+    void notYamlIsReportedWithItsLine() {
+        List<String> p = problems("targets:\n  - name: prod\n   base_url: [unclosed\n");
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).startsWith("line "), p::toString);
+        assertTrue(p.get(0).contains("not valid YAML"), p::toString);
+    }
+
+    @Test
+    void duplicateKeysAreRefused() {
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    name: staging
+                    base_url: http://127.0.0.1:8000
+                """);
+        assertEquals(1, p.size());
+        assertTrue(p.get(0).contains("Duplicate field 'name'"), p::toString);
+    }
+
+    @Test
+    void anEmptyFileSaysWhereToStart() {
+        assertEquals(List.of("the configuration is empty; start from config/examples/triage.yaml"), problems(""));
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of(), CHECKS).load(dir.resolve("nope.yaml")));
+        assertTrue(e.getMessage().contains("nope.yaml: no such file"), e.getMessage());
+    }
+
+    @Test
+    void aTargetNeedsSomethingToCheckFromOutside() {
+        assertEquals(List.of("targets[0]: needs base_url, or host and port, to be checked from outside"),
+                problems("targets:\n  - name: prod\n"));
+    }
+
+    @Test
+    void placeholdersAreRecognised() {
+        for (String p : List.of("", "your-supabase-service-role-key", "changeme", "PLACEHOLDER", "xxx", "<token>")) {
+            assertTrue(Placeholders.problem(p).isPresent(), p);
+        }
+        assertNull(Placeholders.problem("sk-live-7f3a9").orElse(null));
+    }
+}
