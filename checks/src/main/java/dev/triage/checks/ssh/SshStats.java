@@ -1,0 +1,10 @@
+package dev.triage.checks.ssh;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Counters for benchmarks, tests and metrics. */
+final class SshStats {
+    final AtomicLong handshakes = new AtomicLong();
+    final AtomicLong openConnections = new AtomicLong();
+    final AtomicLong clientTimeouts = new AtomicLong();
+}
