@@ -1,0 +1,89 @@
+package dev.triage.checks.host;
+
+import dev.triage.checks.Check;
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.checks.ssh.CommandResult;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.RemoteShell;
+import dev.triage.checks.ssh.parse.UfwRule;
+import dev.triage.checks.ssh.parse.UfwStatus;
+import dev.triage.checks.ssh.parse.UfwStatusParser;
+import dev.triage.config.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code firewall}: {@code sudo -n ufw status} (000/7, 001/6). OK when ufw is inactive or a rule allows
+ * the service port from anywhere; WARN when it is allowed only from some sources; FAIL when ufw is active
+ * and the first matching rule denies the port or none matches (ufw's default incoming policy denies).
+ */
+public final class FirewallCheck implements Check {
+    public static final String ID = "firewall";
+
+    private final RemoteShell shell;
+    private final CommandTemplates templates;
+
+    public FirewallCheck(RemoteShell shell, CommandTemplates templates) {
+        this.shell = Objects.requireNonNull(shell, "shell");
+        this.templates = Objects.requireNonNull(templates, "templates");
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public CheckResult run(Target target) {
+        Optional<CheckResult> skip = Skips.unlessPort(ID, target);
+        if (skip.isPresent()) {
+            return skip.get();
+        }
+        var session = new HostSession(shell, templates, target);
+        try {
+            return judge(session, target.service().port());
+        } catch (HostProblem problem) {
+            return problem.toResult(ID, session.elapsed());
+        }
+    }
+
+    private CheckResult judge(HostSession session, int port) throws HostProblem {
+        CommandResult run = session.run(CommandTemplates.UFW_STATUS);
+        UfwStatus status = UfwStatusParser.parse(run.stdout());
+        if (status.statusLine() == null) {
+            throw session.unexpected(run, "a ufw status");
+        }
+        var facts = new LinkedHashMap<String, String>();
+        facts.put("ufw", status.active() ? "active" : "inactive");
+        if (!status.active()) {
+            facts.put("port.allowed", "true");
+            return session.result(ID, Status.OK, "ufw inactive", java.util.List.of(status.statusLine()), facts);
+        }
+        Optional<UfwRule> deciding = status.deciding(port);
+        var evidence = new ArrayList<String>();
+        evidence.add(status.statusLine());
+        if (deciding.isEmpty()) {
+            status.rules().stream().filter(r -> !r.v6()).map(UfwRule::line).forEach(evidence::add);
+            facts.put("port.allowed", "false");
+            return session.result(ID, Status.FAIL, "ufw is active and no rule allows " + port
+                    + "/tcp: incoming connections are dropped (firewall-allow opens it)", evidence, facts);
+        }
+        UfwRule rule = deciding.get();
+        evidence.add(rule.line());
+        if (!rule.lets()) {
+            facts.put("port.allowed", "false");
+            return session.result(ID, Status.FAIL, "ufw is active and rule `" + rule.to() + " " + rule.action() + " "
+                    + rule.from() + "` blocks " + port + "/tcp", evidence, facts);
+        }
+        facts.put("port.allowed", "true");
+        if (!rule.fromAnywhere()) {
+            facts.put("port.allowedFrom", rule.from());
+            return session.result(ID, Status.WARN, "ufw allows " + port + "/tcp only from " + rule.from()
+                    + ": other clients are dropped", evidence, facts);
+        }
+        return session.result(ID, Status.OK, "ufw is active and allows " + port + "/tcp from anywhere", evidence, facts);
+    }
+}

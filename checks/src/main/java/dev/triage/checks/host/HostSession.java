@@ -1,0 +1,149 @@
+package dev.triage.checks.host;
+
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.checks.ssh.CommandResult;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.RemoteAccessException;
+import dev.triage.checks.ssh.RemoteShell;
+import dev.triage.checks.ssh.SudoDiagnostics;
+import dev.triage.config.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One host check's run against one target: fills command templates, runs them over the
+ * {@link RemoteShell} within one overall deadline (the target's {@code ssh.command_timeout}), and turns
+ * everything that keeps a command from answering into a {@link HostProblem} with a line saying what to do.
+ */
+final class HostSession {
+
+    private final RemoteShell shell;
+    private final CommandTemplates templates;
+    private final Target target;
+    private final long startNanos;
+    private final long deadlineNanos;
+    private final Duration budget;
+
+    HostSession(RemoteShell shell, CommandTemplates templates, Target target) {
+        this.shell = shell;
+        this.templates = templates;
+        this.target = target;
+        this.budget = target.ssh().commandTimeout();
+        this.startNanos = System.nanoTime();
+        this.deadlineNanos = startNanos + budget.toNanos();
+    }
+
+    Target target() {
+        return target;
+    }
+
+    Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    CommandResult run(String template) throws HostProblem {
+        return run(template, Map.of());
+    }
+
+    /**
+     * Runs the template and returns what it did, including a non-zero exit the caller judges.
+     *
+     * @throws HostProblem when the host can't be reached, the deadline passes, the tool is missing, sudo
+     *                     refuses, or the template can't be filled
+     */
+    CommandResult run(String template, Map<String, String> extra) throws HostProblem {
+        String command;
+        try {
+            command = templates.fill(template, target, extra);
+        } catch (IllegalArgumentException e) {
+            throw new HostProblem(HostProblem.Kind.MISCONFIGURED, e.getMessage(), List.of());
+        }
+        long remaining = deadlineNanos - System.nanoTime();
+        if (remaining <= 0) {
+            throw new HostProblem(HostProblem.Kind.TIMED_OUT, "the deadline of " + seconds(budget)
+                    + " (ssh.command_timeout) passed before `" + command + "` could run", List.of());
+        }
+        CommandResult result;
+        try {
+            result = shell.run(target, command, Duration.ofNanos(remaining));
+        } catch (RemoteAccessException e) {
+            throw new HostProblem(HostProblem.Kind.UNREACHABLE, "cannot reach " + host() + " over SSH: "
+                    + e.getMessage(), List.of());
+        }
+        if (result.timedOut()) {
+            throw new HostProblem(HostProblem.Kind.TIMED_OUT, "`" + command + "` did not finish within "
+                    + seconds(budget) + " on " + host() + " (raise ssh.command_timeout if the host is just slow)",
+                    Evidence.tail(result.stderr()));
+        }
+        String stderr = result.stderr();
+        String tool = toolOf(command);
+        if (result.exitStatus() == 127 || stderr.contains(tool + ": command not found")
+                || stderr.contains(tool + ": not found")) {
+            throw new HostProblem(HostProblem.Kind.TOOL_MISSING, "`" + tool + "` is not installed on " + host()
+                    + " (exit " + result.exitStatus() + ")" + installHint(tool), Evidence.tail(stderr));
+        }
+        if (command.startsWith("sudo -n ") && SudoDiagnostics.refusal(result).isPresent()) {
+            String withoutSudo = command.substring("sudo -n ".length());
+            throw new HostProblem(HostProblem.Kind.SUDO_REFUSED, "sudo refused `" + withoutSudo + "` on " + host()
+                    + ": add a NOPASSWD sudo rule for " + user() + " for `" + withoutSudo + "`",
+                    Evidence.tail(stderr));
+        }
+        return result;
+    }
+
+    /**
+     * The command ran but printed nothing the check can read. Shows stderr only: stdout may hold what
+     * must not be shown (an env file).
+     */
+    HostProblem unexpected(CommandResult result, String what) {
+        return new HostProblem(HostProblem.Kind.UNEXPECTED_OUTPUT, "`" + result.command() + "` on " + host()
+                + " exited " + result.exitStatus() + " without " + what, Evidence.tail(result.stderr()));
+    }
+
+    CheckResult result(String checkId, Status status, String summary, List<String> evidence, Map<String, String> facts) {
+        return new CheckResult(checkId, status, summary, Evidence.of(evidence), elapsed(), Instant.now(), facts);
+    }
+
+    String host() {
+        return target.ssh().host();
+    }
+
+    private String user() {
+        return target.ssh().user();
+    }
+
+    /** The program a template runs: the first word after {@code cd … &&} and {@code sudo -n}. */
+    static String toolOf(String command) {
+        String rest = command;
+        int and = rest.lastIndexOf("&& ");
+        if (rest.startsWith("cd ") && and > 0) {
+            rest = rest.substring(and + 3);
+        }
+        if (rest.startsWith("sudo -n ")) {
+            rest = rest.substring("sudo -n ".length());
+        }
+        String word = rest.split("\\s+", 2)[0];
+        return word.substring(word.lastIndexOf('/') + 1);
+    }
+
+    private static String installHint(String tool) {
+        return switch (tool.toLowerCase(Locale.ROOT)) {
+            case "ss" -> ": install iproute2";
+            case "netstat" -> ": install net-tools";
+            case "curl" -> ": install curl";
+            case "ufw" -> ": if the host uses another firewall, override the ufw.status command for this target";
+            case "docker" -> ": install Docker with the compose plugin";
+            case "nginx" -> ": is nginx installed here? set service.nginx to false if not";
+            case "systemctl", "journalctl" -> ": the host does not run systemd; use service.kind compose or override the command";
+            default -> "";
+        };
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+}

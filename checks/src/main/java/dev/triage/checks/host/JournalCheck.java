@@ -1,0 +1,104 @@
+package dev.triage.checks.host;
+
+import dev.triage.checks.Check;
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.checks.ssh.CommandResult;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.RemoteShell;
+import dev.triage.checks.ssh.parse.JournalMatch;
+import dev.triage.checks.ssh.parse.JournalParser;
+import dev.triage.checks.ssh.parse.JournalPattern;
+import dev.triage.checks.ssh.parse.JournalScan;
+import dev.triage.config.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code journal}: {@code journalctl -u UNIT -n N --no-pager} (000/2, 002, 001/7). FAIL when a known error
+ * pattern appears; WARN when the errors are followed by the ready marker (an earlier crash the service
+ * recovered from) or when the configured ready marker is missing; OK otherwise.
+ */
+public final class JournalCheck implements Check {
+    public static final String ID = "journal";
+
+    private final RemoteShell shell;
+    private final CommandTemplates templates;
+
+    public JournalCheck(RemoteShell shell, CommandTemplates templates) {
+        this.shell = Objects.requireNonNull(shell, "shell");
+        this.templates = Objects.requireNonNull(templates, "templates");
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public CheckResult run(Target target) {
+        Optional<CheckResult> skip = Skips.unlessSystemdUnit(ID, target);
+        if (skip.isPresent()) {
+            return skip.get();
+        }
+        var session = new HostSession(shell, templates, target);
+        try {
+            return judge(session, target);
+        } catch (HostProblem problem) {
+            return problem.toResult(ID, session.elapsed());
+        }
+    }
+
+    private CheckResult judge(HostSession session, Target target) throws HostProblem {
+        String unit = target.service().unit();
+        String marker = target.service().readyMarker();
+        CommandResult run = session.run(CommandTemplates.JOURNAL);
+        JournalScan scan = JournalParser.parse(run.stdout(), marker);
+        if (scan.lineCount() == 0 && (run.stdout() + run.stderr()).contains("not seeing messages from other users")) {
+            throw new HostProblem(HostProblem.Kind.SUDO_REFUSED, "the journal of " + unit + " is not readable by "
+                    + target.ssh().user() + ": add the user to the systemd-journal group, or override the journal "
+                    + "command with sudo -n", Evidence.tail(run.stdout() + "\n" + run.stderr()));
+        }
+        if (!run.succeeded() && scan.lineCount() == 0) {
+            throw session.unexpected(run, "journal lines");
+        }
+
+        var facts = new LinkedHashMap<String, String>();
+        String labels = scan.patterns().stream().map(JournalPattern::label).collect(Collectors.joining(","));
+        facts.put("patterns", labels);
+        facts.put("lines", Integer.toString(scan.lineCount()));
+        facts.put("readyMarker", scan.readyMarker().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+
+        List<String> matched = scan.matches().stream().map(JournalMatch::line).toList();
+        if (!scan.matches().isEmpty()) {
+            String meaning = scan.patterns().stream().map(p -> p.label() + " (" + p.meaning() + ")")
+                    .collect(Collectors.joining(", "));
+            if (scan.readyAfterLastMatch()) {
+                var evidence = new ArrayList<>(matched.subList(Math.max(0, matched.size() - (Evidence.MAX_LINES - 1)),
+                        matched.size()));
+                evidence.add(scan.lastReadyLine());
+                return session.result(ID, Status.WARN, "the journal of " + unit + " shows " + meaning
+                        + ", but the service reported ready after them", evidence, facts);
+            }
+            return session.result(ID, Status.FAIL, "the journal of " + unit + " shows " + meaning,
+                    Evidence.last(matched), facts);
+        }
+        if (scan.readyMarker() == JournalScan.ReadyMarker.MISSING) {
+            return session.result(ID, Status.WARN, "no known errors, but the ready marker \"" + marker
+                    + "\" is not in the last " + scan.lineCount() + " lines of " + unit + ": still starting, or stuck",
+                    Evidence.tail(run.stdout()), facts);
+        }
+        if (scan.lineCount() == 0) {
+            return session.result(ID, Status.WARN, "the journal has no entries for " + unit
+                    + ": the unit never logged (never started, or logs elsewhere)", Evidence.tail(run.stdout()), facts);
+        }
+        String ready = scan.readyMarker() == JournalScan.ReadyMarker.SEEN ? "; ready marker seen" : "";
+        return session.result(ID, Status.OK, "no known error patterns in the last " + scan.lineCount()
+                + " lines of " + unit + ready, scan.lastReadyLine() == null ? List.of() : List.of(scan.lastReadyLine()),
+                facts);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.triage.checks.host;
+
+import dev.triage.checks.Check;
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.checks.ssh.CommandResult;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.RemoteShell;
+import dev.triage.checks.ssh.parse.UnitFile;
+import dev.triage.checks.ssh.parse.UnitFileParser;
+import dev.triage.checks.ssh.parse.UnitPath;
+import dev.triage.config.Target;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code unit-file}: {@code systemctl cat UNIT}, then {@code test -e PATH} for each path the unit needs
+ * (000/4, 001/2). FAIL when ExecStart's program, WorkingDirectory or a required EnvironmentFile is missing;
+ * WARN when an optional ({@code -}) one is missing or there is no {@code Restart=always}/{@code on-failure}.
+ */
+public final class UnitFileCheck implements Check {
+    public static final String ID = "unit-file";
+
+    private final RemoteShell shell;
+    private final CommandTemplates templates;
+
+    public UnitFileCheck(RemoteShell shell, CommandTemplates templates) {
+        this.shell = Objects.requireNonNull(shell, "shell");
+        this.templates = Objects.requireNonNull(templates, "templates");
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public CheckResult run(Target target) {
+        Optional<CheckResult> skip = Skips.unlessSystemdUnit(ID, target);
+        if (skip.isPresent()) {
+            return skip.get();
+        }
+        var session = new HostSession(shell, templates, target);
+        try {
+            return judge(session, target.service().unit());
+        } catch (HostProblem problem) {
+            return problem.toResult(ID, session.elapsed());
+        }
+    }
+
+    private CheckResult judge(HostSession session, String unit) throws HostProblem {
+        CommandResult cat = session.run(CommandTemplates.UNIT_FILE);
+        UnitFile file = UnitFileParser.parse(cat.stdout() + "\n" + cat.stderr());
+        var facts = new LinkedHashMap<String, String>();
+        if (!file.found()) {
+            if (cat.succeeded()) {
+                throw session.unexpected(cat, "a unit file");
+            }
+            facts.put("found", "false");
+            return session.result(ID, Status.FAIL, "no unit file for " + unit + " on " + session.host()
+                    + ": check service.unit or install the unit", Evidence.tail(cat.stdout() + "\n" + cat.stderr()), facts);
+        }
+        facts.put("restart", file.restart());
+        if (!file.sources().isEmpty()) {
+            facts.put("source", file.sources().get(0));
+        }
+
+        var missing = new ArrayList<UnitPath>();
+        var missingOptional = new ArrayList<UnitPath>();
+        var unchecked = new ArrayList<UnitPath>();
+        for (UnitPath path : file.paths()) {
+            Boolean exists = exists(session, path);
+            if (exists == null) {
+                unchecked.add(path);
+            } else if (!exists) {
+                (path.optional() ? missingOptional : missing).add(path);
+            }
+        }
+
+        var evidence = new ArrayList<String>();
+        missing.forEach(p -> evidence.add(p.line() + " → missing on host"));
+        missingOptional.forEach(p -> evidence.add(p.line() + " → missing on host (optional)"));
+        unchecked.forEach(p -> evidence.add(p.line() + " → not checked: the path has characters Triage does not pass to a shell"));
+        if (!file.restartsOnFailure()) {
+            evidence.add("Restart=" + file.restart());
+        }
+        if (evidence.isEmpty()) {
+            file.paths().forEach(p -> evidence.add(p.line() + " → exists"));
+            evidence.add("Restart=" + file.restart());
+        }
+        if (!missing.isEmpty()) {
+            facts.put("missing", names(missing));
+            return session.result(ID, Status.FAIL, "unit " + unit + " points at what is not there: "
+                    + missing.stream().map(p -> p.directive() + " " + p.path()).collect(Collectors.joining(", "))
+                    + " — fix the unit file, then daemon-reload and restart", evidence, facts);
+        }
+        var warnings = new ArrayList<String>();
+        if (!missingOptional.isEmpty()) {
+            facts.put("missingOptional", names(missingOptional));
+            warnings.add("optional " + missingOptional.stream().map(p -> p.directive() + " " + p.path())
+                    .collect(Collectors.joining(", ")) + " is missing, so its settings are not loaded");
+        }
+        if (!file.restartsOnFailure()) {
+            warnings.add("Restart=" + file.restart() + ": systemd will not bring the service back after a crash"
+                    + " (set Restart=always or on-failure)");
+        }
+        if (!unchecked.isEmpty()) {
+            warnings.add(unchecked.size() + " path(s) not checked");
+        }
+        if (!warnings.isEmpty()) {
+            return session.result(ID, Status.WARN, unit + ": " + String.join("; ", warnings), evidence, facts);
+        }
+        return session.result(ID, Status.OK, unit + ": " + file.paths().stream().map(UnitPath::directive)
+                .distinct().collect(Collectors.joining(", ")) + " exist; Restart=" + file.restart(), evidence, facts);
+    }
+
+    /** True/false when tested; null when the path can't be passed to the shell safely. */
+    private static Boolean exists(HostSession session, UnitPath path) throws HostProblem {
+        CommandResult test;
+        try {
+            test = session.run(CommandTemplates.PATH_EXISTS, Map.of("path", path.path()));
+        } catch (HostProblem problem) {
+            if (problem.kind() == HostProblem.Kind.MISCONFIGURED) {
+                return null;
+            }
+            throw problem;
+        }
+        if (test.exitStatus() == 0) {
+            return true;
+        }
+        if (test.exitStatus() == 1) {
+            return false;
+        }
+        throw session.unexpected(test, "a yes/no answer for " + path.path());
+    }
+
+    private static String names(List<UnitPath> paths) {
+        return paths.stream().map(UnitPath::directive).distinct().collect(Collectors.joining(","));
+    }
+}

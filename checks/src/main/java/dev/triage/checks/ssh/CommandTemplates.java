@@ -1,0 +1,195 @@
+package dev.triage.checks.ssh;
+
+import dev.triage.config.Service;
+import dev.triage.config.Target;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fixed shell commands the host checks and actions run, by name, with RUNBOOKS.md's commands as
+ * defaults and a target's {@link Service#commands()} as overrides.
+ *
+ * <p>A template holds {@code {placeholder}}s that are filled only with configured values (the unit, the
+ * port, the env file…) or with values a check took from the host's own output (a path from a unit file),
+ * never with chat text. Every value must match {@link #SAFE_VALUE} and is single-quoted for the shell;
+ * anything else is an {@link IllegalArgumentException} naming the template and the placeholder.
+ * Docker's own {@code {{.Field}}} format syntax is not a placeholder and passes through untouched.
+ */
+public final class CommandTemplates {
+
+    public static final String SYSTEMD_IS_ACTIVE = "systemd.is-active";
+    public static final String SYSTEMD_STATUS = "systemd.status";
+    public static final String JOURNAL = "journal";
+    public static final String PORTS = "ports";
+    public static final String PORTS_NETSTAT = "ports.netstat";
+    public static final String UNIT_FILE = "unit-file";
+    public static final String PATH_EXISTS = "unit-file.path-exists";
+    public static final String LOCAL_HEALTH = "local-health";
+    public static final String NGINX_TEST = "nginx.test";
+    public static final String NGINX_IS_ACTIVE = "nginx.is-active";
+    public static final String NGINX_ERROR_LOG = "nginx.error-log";
+    public static final String UFW_STATUS = "ufw.status";
+    public static final String ENV_FILE = "env-file";
+    public static final String COMPOSE_PS = "compose.ps";
+    public static final String DOCKER_RESTART_COUNT = "docker.restart-count";
+    public static final String MEMORY = "resources.memory";
+    public static final String DISK = "resources.disk";
+    public static final String LOAD = "resources.load";
+    public static final String CORES = "resources.cores";
+
+    public static final String RESTART_SERVICE = "action.restart-service";
+    public static final String START_SERVICE = "action.start-service";
+    public static final String RELOAD_UNITS = "action.reload-units";
+    public static final String RESTART_NGINX = "action.restart-nginx";
+    public static final String COMPOSE_RESTART = "action.compose-restart";
+    public static final String COMPOSE_RECREATE = "action.compose-recreate";
+    public static final String FIREWALL_ALLOW = "action.firewall-allow";
+    public static final String REBOOT_HOST = "action.reboot-host";
+
+    /** What a filled value may contain: no spaces, quotes, or shell metacharacters. */
+    public static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9@%+=:,./_-]+");
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z_]*)}");
+
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private final Map<String, String> templates;
+
+    /** The defaults from RUNBOOKS.md. */
+    public CommandTemplates() {
+        this(Map.of());
+    }
+
+    /** The defaults from RUNBOOKS.md with some replaced (for every target), e.g. from a site-wide config. */
+    public CommandTemplates(Map<String, String> overrides) {
+        Objects.requireNonNull(overrides, "overrides");
+        var merged = new LinkedHashMap<>(DEFAULTS);
+        overrides.forEach((name, template) -> {
+            requireKnown(name);
+            merged.put(name, Objects.requireNonNull(template, () -> "template " + name + " is null"));
+        });
+        this.templates = Collections.unmodifiableMap(merged);
+    }
+
+    /** Every template name, in catalogue order. */
+    public Set<String> names() {
+        return templates.keySet();
+    }
+
+    /** The raw template for this target: its service's override when there is one, else the default. */
+    public String template(String name, Target target) {
+        requireKnown(name);
+        Service service = target.service();
+        if (service != null && service.commands().containsKey(name)) {
+            return service.commands().get(name);
+        }
+        return templates.get(name);
+    }
+
+    /** The command for this target, filled only with the target's configured values. */
+    public String fill(String name, Target target) {
+        return fill(name, target, Map.of());
+    }
+
+    /**
+     * The command for this target, filled with the target's configured values and {@code extra}
+     * values a check derived from the host's output (e.g. {@code path}). Extra values are validated
+     * exactly like configured ones.
+     */
+    public String fill(String name, Target target, Map<String, String> extra) {
+        String template = template(name, target);
+        Map<String, String> values = configuredValues(target);
+        values.putAll(extra);
+        Matcher m = PLACEHOLDER.matcher(template);
+        var out = new StringBuilder();
+        while (m.find()) {
+            String placeholder = m.group(1);
+            if (!values.containsKey(placeholder)) {
+                throw new IllegalArgumentException("command template " + name + " uses unknown placeholder {"
+                        + placeholder + "}; known: " + new TreeSet<>(values.keySet()));
+            }
+            String value = values.get(placeholder);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException("command template " + name + " needs {" + placeholder
+                        + "} but the target " + target.name() + " has no value for it configured");
+            }
+            if (!SAFE_VALUE.matcher(value).matches() || value.startsWith("-")) {
+                throw new IllegalArgumentException("command template " + name + ": value for {" + placeholder
+                        + "} of target " + target.name() + " may only contain letters, digits and @%+=:,./_- and must not start with -");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement("'" + value + "'"));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    /** The placeholders a target's configuration can fill; absent settings map to null. */
+    private static Map<String, String> configuredValues(Target target) {
+        var values = new LinkedHashMap<String, String>();
+        Service service = target.service();
+        values.put("health_path", target.healthPath());
+        values.put("unit", service == null ? null : service.unit());
+        values.put("port", service == null || service.port() <= 0 ? null : Integer.toString(service.port()));
+        values.put("lines", service == null ? null : Integer.toString(service.journalLines()));
+        values.put("env_file", service == null ? null : envFileOf(service));
+        values.put("compose_dir", service == null ? null : service.composeDir());
+        values.put("compose_service", service == null ? null : service.composeService());
+        return values;
+    }
+
+    /** The env file a service reads: the configured one, else a compose project's {@code .env}. */
+    public static String envFileOf(Service service) {
+        if (service.envFile() != null && !service.envFile().isBlank()) {
+            return service.envFile();
+        }
+        if (service.composeDir() != null && !service.composeDir().isBlank()) {
+            return service.composeDir().endsWith("/") ? service.composeDir() + ".env" : service.composeDir() + "/.env";
+        }
+        return null;
+    }
+
+    private void requireKnown(String name) {
+        if (!DEFAULTS.containsKey(name)) {
+            throw new IllegalArgumentException("unknown command template " + name + "; known: " + DEFAULTS.keySet());
+        }
+    }
+
+    private static Map<String, String> defaults() {
+        var d = new LinkedHashMap<String, String>();
+        d.put(SYSTEMD_IS_ACTIVE, "systemctl is-active {unit}");
+        d.put(SYSTEMD_STATUS, "systemctl status {unit} --no-pager -l");
+        d.put(JOURNAL, "journalctl -u {unit} -n {lines} --no-pager");
+        d.put(PORTS, "ss -tlnp");
+        d.put(PORTS_NETSTAT, "netstat -tlnp");
+        d.put(UNIT_FILE, "systemctl cat {unit}");
+        d.put(PATH_EXISTS, "test -e {path}");
+        d.put(LOCAL_HEALTH, "curl -fsS -m 5 http://localhost:{port}{health_path}");
+        d.put(NGINX_TEST, "sudo -n nginx -t");
+        d.put(NGINX_IS_ACTIVE, "systemctl is-active nginx");
+        d.put(NGINX_ERROR_LOG, "sudo -n tail -n 50 /var/log/nginx/error.log");
+        d.put(UFW_STATUS, "sudo -n ufw status");
+        d.put(ENV_FILE, "sudo -n cat {env_file}");
+        d.put(COMPOSE_PS, "cd {compose_dir} && docker compose ps --all --format json");
+        d.put(DOCKER_RESTART_COUNT, "cd {compose_dir} && docker inspect --format '{{.Name}} {{.RestartCount}}' "
+                + "$(docker compose ps --all -q {compose_service})");
+        d.put(MEMORY, "free -b");
+        d.put(DISK, "df -P");
+        d.put(LOAD, "cat /proc/loadavg");
+        d.put(CORES, "nproc");
+        d.put(RESTART_SERVICE, "sudo -n systemctl restart {unit}");
+        d.put(START_SERVICE, "sudo -n systemctl start {unit}");
+        d.put(RELOAD_UNITS, "sudo -n systemctl daemon-reload");
+        d.put(RESTART_NGINX, "sudo -n systemctl restart nginx");
+        d.put(COMPOSE_RESTART, "cd {compose_dir} && docker compose restart {compose_service}");
+        d.put(COMPOSE_RECREATE, "cd {compose_dir} && docker compose down && docker compose up -d --build");
+        d.put(FIREWALL_ALLOW, "sudo -n ufw allow {port}/tcp");
+        d.put(REBOOT_HOST, "sudo -n reboot");
+        return Collections.unmodifiableMap(d);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.triage.checks.ssh.parse;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads an env file ({@code KEY=value}, {@code export KEY=value}, single or double quotes, {@code #}
+ * comments, empty values) as systemd's {@code EnvironmentFile} and compose's {@code .env} accept it, and
+ * keeps only each variable's name and {@link EnvValueKind}. Nothing it returns, including exception
+ * messages, contains a value.
+ */
+public final class EnvFileParser {
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("^(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$");
+    private static final Pattern ANGLE_TEMPLATE = Pattern.compile("^<.*>$");
+    private static final Pattern X_RUN = Pattern.compile("(?i)(?:^|[^a-z0-9])x{3,}(?:$|[^a-z0-9])");
+
+    private EnvFileParser() {
+    }
+
+    public static EnvFileScan parse(String content) {
+        var variables = new LinkedHashMap<String, EnvValueKind>();
+        var malformed = new ArrayList<Integer>();
+        int lineNo = 0;
+        for (String raw : content.split("\\R")) {
+            lineNo++;
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
+                continue;
+            }
+            Matcher m = ASSIGNMENT.matcher(line);
+            if (!m.matches()) {
+                malformed.add(lineNo);
+                continue;
+            }
+            String name = m.group(1);
+            variables.remove(name);
+            variables.put(name, classify(unquote(m.group(2))));
+        }
+        return new EnvFileScan(variables, malformed);
+    }
+
+    /** The value as the service sees it: quotes removed, or an unquoted value's trailing {@code # comment} dropped. */
+    private static String unquote(String value) {
+        if (value.length() >= 2 && (value.charAt(0) == '"' || value.charAt(0) == '\'')) {
+            int close = value.indexOf(value.charAt(0), 1);
+            if (close > 0) {
+                return value.substring(1, close);
+            }
+        }
+        int comment = value.indexOf(" #");
+        return (comment >= 0 ? value.substring(0, comment) : value).strip();
+    }
+
+    static EnvValueKind classify(String value) {
+        String v = value.strip();
+        if (v.isEmpty()) {
+            return EnvValueKind.EMPTY;
+        }
+        String lower = v.toLowerCase(Locale.ROOT);
+        boolean placeholder = lower.startsWith("your-") || lower.startsWith("your_") || lower.contains("://your-")
+                || lower.contains("placeholder") || lower.contains("changeme") || lower.contains("change-me")
+                || lower.contains("change_me") || ANGLE_TEMPLATE.matcher(v).matches() || X_RUN.matcher(v).find();
+        return placeholder ? EnvValueKind.PLACEHOLDER : EnvValueKind.SET;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.triage.checks.host;
+
+import static dev.triage.checks.ssh.CommandTemplates.JOURNAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.checks.ssh.parse.Fixtures;
+import org.junit.jupiter.api.Test;
+
+class JournalCheckTest {
+
+    private static CheckResult run(HostScenario host) {
+        return host.run(JournalCheck::new);
+    }
+
+    @Test
+    void cleanLogWithReadyMarkerIsOk() {
+        CheckResult result = run(HostScenario.ec2().givenFixture(JOURNAL, "journal", "healthy-start"));
+        assertEquals(Status.OK, result.status(), result.summary());
+        assertEquals("seen", result.fact("readyMarker"));
+        assertEquals("", result.fact("patterns"));
+    }
+
+    @Test
+    void addressInUseIsFailWithTheBindErrorAsEvidence() {
+        CheckResult result = run(HostScenario.ec2().givenFixture(JOURNAL, "journal", "address-in-use"));
+        assertEquals(Status.FAIL, result.status());
+        assertEquals("EADDRINUSE", result.fact("patterns"));
+        assertTrue(result.summary().contains("EADDRINUSE (the port is already taken by another process)"));
+        assertTrue(result.evidence().get(0).contains("[Errno 98]"));
+    }
+
+    @Test
+    void missingModuleCrashListsBothPatterns() {
+        CheckResult result = run(HostScenario.ec2().givenFixture(JOURNAL, "journal", "module-not-found-traceback"));
+        assertEquals(Status.FAIL, result.status());
+        assertEquals("Traceback,ModuleNotFoundError", result.fact("patterns"));
+    }
+
+    @Test
+    void oldCrashFollowedByReadyMarkerIsOnlyWarn() {
+        String log = Fixtures.read("journal", "address-in-use") + Fixtures.read("journal", "healthy-start");
+        CheckResult result = run(HostScenario.ec2().given(JOURNAL, 0, log));
+        assertEquals(Status.WARN, result.status());
+        assertTrue(result.evidence().get(result.evidence().size() - 1).contains("API server is ready!"));
+    }
+
+    @Test
+    void missingReadyMarkerIsWarn() {
+        String log = Fixtures.read("journal", "healthy-start").replace("API server is ready!", "loading models");
+        CheckResult result = run(HostScenario.ec2().given(JOURNAL, 0, log));
+        assertEquals(Status.WARN, result.status());
+        assertEquals("missing", result.fact("readyMarker"));
+    }
+
+    @Test
+    void journalNotReadableByTheUserIsErrorWithTheFix() {
+        CheckResult result = run(HostScenario.ec2().given(JOURNAL, 0, "-- No entries --\n",
+                "Hint: You are currently not seeing messages from other users and the system.\n"
+                        + "      Users in groups 'adm', 'systemd-journal' can see all messages.\n"));
+        assertEquals(Status.ERROR, result.status());
+        assertTrue(result.summary().contains("systemd-journal group"), result.summary());
+    }
+
+    @Test
+    void targetWithoutServiceIsSkipped() {
+        CheckResult result = run(new HostScenario(HostScenario.target(HostScenario.ssh(), null)));
+        assertEquals(Status.SKIPPED, result.status());
+        assertTrue(result.summary().contains("add service"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.triage.checks.ssh.parse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JournalParserTest {
+
+    private static final String READY = "API server is ready!";
+
+    private static Set<JournalPattern> patterns(String variant) {
+        return JournalParser.parse(Fixtures.read("journal", variant), null).patterns();
+    }
+
+    @Test
+    void healthyStartHasNoPatternsAndShowsTheReadyMarker() {
+        JournalScan scan = JournalParser.parse(Fixtures.read("journal", "healthy-start"), READY);
+        assertTrue(scan.matches().isEmpty());
+        assertEquals(JournalScan.ReadyMarker.SEEN, scan.readyMarker());
+        assertEquals(7, scan.lineCount());
+    }
+
+    @Test
+    void uvicornBindFailureIsAddressInUseInAnyCase() {
+        assertTrue(patterns("address-in-use").contains(JournalPattern.EADDRINUSE));
+    }
+
+    @Test
+    void nodeListenErrorIsEaddrinuse() {
+        assertTrue(patterns("node-eaddrinuse").contains(JournalPattern.EADDRINUSE));
+    }
+
+    @Test
+    void missingPythonModuleIsTracebackAndModuleNotFound() {
+        JournalScan scan = JournalParser.parse(Fixtures.read("journal", "module-not-found-traceback"), READY);
+        assertEquals(EnumSet.of(JournalPattern.TRACEBACK, JournalPattern.MODULE_NOT_FOUND), scan.patterns());
+        assertEquals(JournalScan.ReadyMarker.MISSING, scan.readyMarker());
+        assertEquals(8, scan.lineCount(), "the -- Logs begin at header is not a log line");
+    }
+
+    @Test
+    void refusedDatabaseAndRedisAreConnectionRefused() {
+        Set<JournalPattern> found = patterns("database-connection-refused");
+        assertTrue(found.contains(JournalPattern.ECONNREFUSED));
+        assertTrue(found.contains(JournalPattern.TRACEBACK));
+    }
+
+    @Test
+    void oomKillByTheUnitOrTheKernelIsOom() {
+        assertTrue(patterns("oom-killed").contains(JournalPattern.OOM));
+        assertTrue(patterns("oom-killed").contains(JournalPattern.SIGKILL));
+        assertTrue(patterns("kernel-oom-killer").contains(JournalPattern.OOM));
+    }
+
+    @Test
+    void stopTimeoutShowsSigtermAndSigkillAndMissingEnvFileIsEnoent() {
+        Set<JournalPattern> found = patterns("sigterm-and-missing-file");
+        assertTrue(found.containsAll(EnumSet.of(JournalPattern.SIGTERM, JournalPattern.SIGKILL, JournalPattern.ENOENT)));
+    }
+
+    @Test
+    void npmErrorsAreEnoentAndSigterm() {
+        assertEquals(EnumSet.of(JournalPattern.SIGTERM, JournalPattern.ENOENT), patterns("npm-sigterm-enoent"));
+    }
+
+    @Test
+    void readyMarkerAfterTheLastErrorMeansTheServiceRecovered() {
+        String log = Fixtures.read("journal", "address-in-use") + Fixtures.read("journal", "healthy-start");
+        JournalScan scan = JournalParser.parse(log, READY);
+        assertTrue(scan.readyAfterLastMatch());
+        assertFalse(JournalParser.parse(Fixtures.read("journal", "healthy-start")
+                + Fixtures.read("journal", "address-in-use"), READY).readyAfterLastMatch());
+    }
+
+    @Test
+    void noEntriesMarkerIsZeroLines() {
+        JournalScan scan = JournalParser.parse(Fixtures.read("journal", "no-entries"), READY);
+        assertEquals(0, scan.lineCount());
+        assertEquals(JournalScan.ReadyMarker.MISSING, scan.readyMarker());
+    }
+}
