@@ -3,6 +3,9 @@ package dev.triage.bot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.triage.adapters.console.ConsoleAdapter;
+import dev.triage.adapters.console.ConsoleRenderer;
+import dev.triage.bot.diagnose.Diagnosis;
+import dev.triage.bot.diagnose.DiagnosisRenderer;
 import dev.triage.bot.demo.DemoBackend;
 import dev.triage.bot.demo.DemoCommands;
 import dev.triage.bot.status.StatusReport;
@@ -49,6 +52,9 @@ public final class Cli {
               ./triage check TARGET --config FILE [--json]
                                                          the target's status checks once; exit 0 all OK,
                                                          1 any WARN/FAIL/ERROR, 2 bad config or usage
+              ./triage diagnose TARGET --config FILE [--json]
+                                                         walk the runbook's decision path once and name the likely
+                                                         cause; exit 0 healthy, 1 not, 2 bad config or usage
               ./triage healthcheck [--port N]            exit 0 when a running bot's /healthz answers (Docker HEALTHCHECK)
               ./triage --help                            this text
 
@@ -91,9 +97,10 @@ public final class Cli {
                 case "run" -> runConfigured(requireConfig(args, rest));
                 case "validate" -> validate(rest.size() == 1 ? Path.of(rest.get(0)) : requireConfig(args, rest));
                 case "check" -> check(args, rest);
+                case "diagnose" -> diagnose(args, rest);
                 case "healthcheck" -> healthcheck(args);
                 default -> usage("Unknown command \"" + command + "\""
-                        + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "healthcheck"))
+                        + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "healthcheck"))
                         .map(s -> "; did you mean " + s + "?").orElse("."));
             };
         } catch (UsageError e) {
@@ -174,8 +181,43 @@ public final class Cli {
     }
 
     private int check(Args args, List<String> rest) {
+        return withTarget("check", args, rest, (w, target) -> {
+            StatusReport report = w.status.status(target);
+            if (args.flag("--json")) {
+                out.println(json(report.target().name(), report.state().name(), report.at(), report.took(), report.results(), null));
+            } else {
+                out.print(new ConsoleRenderer().render(target.name(), stripButtons(w.renderer.target(report)), ""));
+            }
+            boolean allOk = report.results().stream().allMatch(r -> r.status() == Status.OK || r.status() == Status.SKIPPED);
+            return allOk ? OK : PROBLEM;
+        });
+    }
+
+    private int diagnose(Args args, List<String> rest) {
+        return withTarget("diagnose", args, rest, (w, target) -> {
+            Diagnosis d = w.diagnose.diagnose(target, r -> { });
+            if (args.flag("--json")) {
+                Map<String, Object> verdict = new LinkedHashMap<>();
+                verdict.put("healthy", d.verdict().healthy());
+                verdict.put("cause", d.verdict().cause());
+                verdict.put("reference", d.verdict().reference());
+                verdict.put("evidence", d.verdict().evidence().stream().map(e -> e.checkId() + ": " + e.text()).toList());
+                verdict.put("ruled_out", d.verdict().ruledOut());
+                verdict.put("fix", d.verdict().fix() == null ? null : d.verdict().fix().advice());
+                verdict.put("fix_action", d.verdict().fix() == null ? null : d.verdict().fix().actionId());
+                out.println(json(target.name(), d.verdict().healthy() ? "HEALTHY" : "UNHEALTHY", d.at(), d.took(), d.results(), verdict));
+            } else {
+                out.print(new ConsoleRenderer().render(target.name(),
+                        stripButtons(new DiagnosisRenderer().verdict(d, id -> false)), ""));
+            }
+            return d.verdict().healthy() ? OK : PROBLEM;
+        });
+    }
+
+    /** Loads the config, finds the one TARGET named on the command line, and runs {@code work} on it. */
+    private int withTarget(String command, Args args, List<String> rest, java.util.function.ToIntBiFunction<Wiring, Target> work) {
         if (rest.size() != 1) {
-            throw new UsageError("check needs exactly one TARGET, e.g. ./triage check prod --config triage.yaml");
+            throw new UsageError(command + " needs exactly one TARGET, e.g. ./triage " + command + " prod --config triage.yaml");
         }
         Path file = requireConfig(args, List.of());
         try (Wiring w = new Wiring(clock)) {
@@ -192,15 +234,7 @@ public final class Cli {
                         + " Targets: " + String.join(", ", config.targetNames()));
                 return USAGE;
             }
-            StatusReport report = w.status.status(target.get());
-            if (args.flag("--json")) {
-                out.println(json(report));
-            } else {
-                out.print(new dev.triage.adapters.console.ConsoleRenderer()
-                        .render(target.get().name(), stripButtons(w.renderer.target(report)), ""));
-            }
-            boolean allOk = report.results().stream().allMatch(r -> r.status() == Status.OK || r.status() == Status.SKIPPED);
-            return allOk ? OK : PROBLEM;
+            return work.applyAsInt(w, target.get());
         }
     }
 
@@ -239,14 +273,18 @@ public final class Cli {
         return new dev.triage.adapters.Message(m.title(), m.tone(), m.lines(), m.fields(), List.of(), m.footer());
     }
 
-    private String json(StatusReport report) {
+    private String json(String target, String state, java.time.Instant at, Duration took, List<CheckResult> checks,
+                        Map<String, Object> verdict) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("target", report.target().name());
-        doc.put("state", report.state().name());
-        doc.put("at", report.at().toString());
-        doc.put("took_ms", report.took().toMillis());
+        doc.put("target", target);
+        doc.put("state", state);
+        doc.put("at", at.toString());
+        doc.put("took_ms", took.toMillis());
+        if (verdict != null) {
+            doc.put("verdict", verdict);
+        }
         List<Map<String, Object>> results = new ArrayList<>();
-        for (CheckResult r : report.results()) {
+        for (CheckResult r : checks) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("check", r.checkId());
             m.put("status", r.status().name());

@@ -8,7 +8,14 @@ import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.status.CheckCatalog;
 import dev.triage.bot.status.StatusRenderer;
 import dev.triage.bot.status.StatusService;
+import dev.triage.bot.diagnose.DecisionPath;
+import dev.triage.bot.diagnose.DiagnoseCommands;
+import dev.triage.bot.diagnose.DiagnoseService;
+import dev.triage.bot.diagnose.DiagnosisRenderer;
 import dev.triage.checks.CheckRunner;
+import dev.triage.checks.host.HostChecks;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.SshExecutor;
 import dev.triage.checks.http.HttpProber;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
@@ -31,15 +38,22 @@ final class Wiring implements AutoCloseable {
     final CheckRunner runner;
     final StatusService status;
     final StatusRenderer renderer;
+    final SshExecutor ssh;
+    final CommandTemplates templates;
+    final DiagnoseService diagnose;
 
     Wiring(InstantSource clock) {
         this.clock = clock;
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.prober = new HttpProber();
+        this.ssh = SshExecutor.withDefaults();
+        this.templates = new CommandTemplates();
         this.catalog = new CheckCatalog(prober);
+        HostChecks.all(ssh, templates).forEach(catalog::register);
         this.runner = new CheckRunner(workers, clock);
         this.status = new StatusService(catalog, runner, workers, clock);
         this.renderer = new StatusRenderer();
+        this.diagnose = new DiagnoseService(catalog, runner, new DecisionPath(), clock);
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
@@ -50,7 +64,10 @@ final class Wiring implements AutoCloseable {
     Bot bot(TriageConfig config, ChatPort port, CommandSet... extra) {
         ButtonRouter buttons = new ButtonRouter();
         CommandSet backend = new CommandSet("backend", "ask Triage about your backends");
-        new BackendCommands(config, status, renderer).register(backend, buttons);
+        BackendCommands backendCommands = new BackendCommands(config, status, renderer);
+        backendCommands.register(backend, buttons);
+        new DiagnoseCommands(config, backendCommands, diagnose, new DiagnosisRenderer(), ssh, templates,
+                actionId -> false, clock).register(backend, buttons);
         Bot bot = new Bot(port, workers, buttons).register(backend);
         for (CommandSet set : extra) {
             bot.register(set);
@@ -61,5 +78,6 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         workers.shutdownNow();
+        ssh.close();
     }
 }

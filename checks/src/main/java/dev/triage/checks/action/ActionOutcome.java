@@ -1,0 +1,26 @@
+package dev.triage.checks.action;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How an action ended, with every step. {@code outputDigest} is a SHA-256 of the command's output,
+ * for the audit log (the output itself may hold things not fit for chat).
+ */
+public record ActionOutcome(String actionId, String target, Result result, String summary, List<ActionStep> steps,
+                            Duration took, String outputDigest) {
+    public enum Result { DONE, GATE_FAILED, COMMAND_FAILED, VERIFY_FAILED, UNAVAILABLE, ERROR }
+
+    public ActionOutcome {
+        Objects.requireNonNull(actionId, "actionId");
+        Objects.requireNonNull(result, "result");
+        Objects.requireNonNull(summary, "summary");
+        steps = steps == null ? List.of() : List.copyOf(steps);
+        took = took == null ? Duration.ZERO : took;
+    }
+
+    public boolean succeeded() {
+        return result == Result.DONE;
+    }
+}
