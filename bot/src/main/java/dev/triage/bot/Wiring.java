@@ -13,7 +13,6 @@ import dev.triage.bot.diagnose.DiagnoseCommands;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.diagnose.DiagnosisRenderer;
 import dev.triage.checks.CheckRunner;
-import dev.triage.checks.host.HostChecks;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.SshExecutor;
 import dev.triage.checks.http.HttpProber;
@@ -48,8 +47,7 @@ final class Wiring implements AutoCloseable {
         this.prober = new HttpProber();
         this.ssh = SshExecutor.withDefaults();
         this.templates = new CommandTemplates();
-        this.catalog = new CheckCatalog(prober);
-        HostChecks.all(ssh, templates).forEach(catalog::register);
+        this.catalog = new CheckCatalog(prober, ssh, templates);
         this.runner = new CheckRunner(workers, clock);
         this.status = new StatusService(catalog, runner, workers, clock);
         this.renderer = new StatusRenderer();

@@ -1,10 +1,13 @@
 package dev.triage.bot.status;
 
 import dev.triage.checks.Check;
+import dev.triage.checks.host.HostChecks;
 import dev.triage.checks.http.HttpCheck;
 import dev.triage.checks.http.HttpHealthCheck;
 import dev.triage.checks.http.HttpProber;
 import dev.triage.checks.net.TcpConnectCheck;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.RemoteShell;
 import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +29,12 @@ public final class CheckCatalog {
         byId.put(HttpHealthCheck.ID, t -> List.of(health));
         byId.put(TcpConnectCheck.ID, t -> List.of(tcp));
         byId.put(HttpCheck.ID, t -> t.http().stream().<Check>map(e -> new HttpCheck(prober, e)).toList());
+    }
+
+    /** The outside checks plus the runbooks' host checks over {@code shell}. */
+    public CheckCatalog(HttpProber prober, RemoteShell shell, CommandTemplates templates) {
+        this(prober);
+        HostChecks.all(shell, templates).forEach(this::register);
     }
 
     /** Adds a check that needs no per-target expansion. */

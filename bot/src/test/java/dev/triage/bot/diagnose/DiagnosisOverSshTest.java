@@ -1,0 +1,349 @@
+package dev.triage.bot.diagnose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.triage.adapters.Message;
+import dev.triage.bot.status.CheckCatalog;
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.CheckRunner;
+import dev.triage.checks.Status;
+import dev.triage.checks.http.HttpProber;
+import dev.triage.checks.net.LocalListeners;
+import dev.triage.checks.ssh.CommandTemplates;
+import dev.triage.checks.ssh.SshExecutor;
+import dev.triage.checks.ssh.testing.LocalSshd;
+import dev.triage.checks.ssh.testing.LocalSshdExtension;
+import dev.triage.config.Service;
+import dev.triage.config.Ssh;
+import dev.triage.config.Target;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * One test per verdict of the decision path, each through a real OpenSSH sshd on 127.0.0.1: real
+ * {@code ss}, {@code curl}, {@code cat} and {@code test}; stand-ins printing real-format output for the
+ * tools that can't run here (systemctl, journalctl, ufw, nginx, docker).
+ */
+class DiagnosisOverSshTest {
+    @RegisterExtension
+    static final LocalSshdExtension SSHD = new LocalSshdExtension();
+
+    private static final String UNIT = "langchain-backend";
+    private static final String PLANTED_SECRET = "s3cr3t-planted-jwt-value-9f8e7d";
+
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private SshExecutor ssh;
+    private DiagnoseService service;
+    private HttpServer app;
+    private Path state;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        ssh = SshExecutor.withDefaults();
+        CheckCatalog catalog = new CheckCatalog(new HttpProber(), ssh, new CommandTemplates());
+        service = new DiagnoseService(catalog, new CheckRunner(workers, InstantSource.system()), new DecisionPath(),
+                InstantSource.system());
+        state = Files.createTempDirectory(sshd().directory(), "state");
+        installStandIns();
+    }
+
+    @AfterEach
+    void tearDown() {
+        ssh.close();
+        workers.shutdownNow();
+        if (app != null) {
+            app.stop(0);
+        }
+    }
+
+    private static LocalSshd sshd() {
+        return SSHD.sshd();
+    }
+
+    // ---- the host, as stand-ins reading a state folder ---------------------------------------------
+
+    private void installStandIns() {
+        String s = state.toString();
+        sshd().installStandIn("systemctl", """
+                f="%s/$1-$2"
+                [ -f "$f" ] || { echo "Unit $2.service could not be found." >&2; exit 4; }
+                cat "$f"; exit $(cat "$f.rc" 2>/dev/null || echo 0)
+                """.formatted(s));
+        sshd().installStandIn("journalctl", "cat '%s/journal' 2>/dev/null; exit 0".formatted(s));
+        sshd().installStandIn("ufw", "cat '%s/ufw'".formatted(s));
+        sshd().installStandIn("sudo", "[ \"$1\" = -n ] && shift\nexec \"$@\"");
+        sshd().installStandIn("nginx", "cat '%s/nginx-t' >&2; exit $(cat '%s/nginx-t.rc')".formatted(s, s));
+        sshd().installStandIn("docker", "cat '%s/docker-$2' 2>/dev/null; exit 0".formatted(s));
+    }
+
+    private void host(String file, String content) {
+        try {
+            Files.writeString(state.resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void hostFixture(String file, String fixture, int exit) {
+        host(file, fixture(fixture));
+        host(file + ".rc", Integer.toString(exit));
+    }
+
+    private static String fixture(String name) {
+        try (InputStream in = DiagnosisOverSshTest.class.getResourceAsStream("/fixtures/" + name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no fixture " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A healthy-looking host: unit active, unit file whose paths exist, quiet journal, ufw inactive. */
+    private Path healthyHost() {
+        Path env = sshd().writeFile("app.env", "DATABASE_URL=postgres://db/app\nJWT_SECRET=" + PLANTED_SECRET + "\n");
+        hostFixture("is-active-" + UNIT, "systemctl-is-active/active.txt", 0);
+        hostFixture("status-" + UNIT, "systemctl-status/active-running.txt", 0);
+        host("cat-" + UNIT, """
+                # /etc/systemd/system/langchain-backend.service
+                [Unit]
+                Description=LangChain FastAPI Backend
+
+                [Service]
+                WorkingDirectory=%s
+                EnvironmentFile=%s
+                ExecStart=/bin/sh -c 'exec sleep infinity'
+                Restart=always
+                """.formatted(sshd().directory(), env));
+        host("journal", fixture("journal/healthy-start.txt"));
+        host("ufw", fixture("ufw/inactive.txt"));
+        return env;
+    }
+
+    /** The app itself, answering /health on 127.0.0.1 with the given status. */
+    private int startApp(int healthStatus) throws IOException {
+        app = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        app.createContext("/health", ex -> {
+            byte[] body = ("{\"status\":\"" + (healthStatus == 200 ? "ok" : "error") + "\"}").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(healthStatus, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        app.start();
+        return app.getAddress().getPort();
+    }
+
+    /**
+     * @param outsideUrl what the bot reaches from outside (a closed port plays the public side that fails)
+     * @param reachable  whether the service port must listen beyond loopback
+     */
+    private Target target(String outsideUrl, int servicePort, boolean reachable, boolean nginx, Path envFile, List<String> requiredEnv) {
+        return target(outsideUrl, sshd().ssh(), new Service("systemd", UNIT, servicePort, reachable,
+                envFile == null ? null : envFile.toString(), requiredEnv, null, null, null, nginx, 50, Map.of()));
+    }
+
+    private Target target(String outsideUrl, Ssh ssh, Service svc) {
+        return new Target("prod", URI.create(outsideUrl), null, null, null, Duration.ofSeconds(3), null,
+                null, null, null, ssh, svc);
+    }
+
+    private static String closedUrl() throws IOException {
+        return "http://127.0.0.1:" + LocalListeners.closedPort();
+    }
+
+    private Diagnosis diagnose(Target t) {
+        return service.diagnose(t, r -> { });
+    }
+
+    private static String text(Diagnosis d) {
+        Message m = new DiagnosisRenderer().verdict(d, id -> true);
+        return m.title() + "\n" + m.lines().stream().map(l -> l.label() + " " + l.text()).collect(Collectors.joining("\n"))
+                + "\n" + m.fields().stream().map(f -> f.name() + ": " + f.value()).collect(Collectors.joining("\n"));
+    }
+
+    private static void assertCites(Diagnosis d, String checkId, String fragment) {
+        assertTrue(d.verdict().evidence().stream().anyMatch(e -> e.checkId().equals(checkId) && e.text().contains(fragment)),
+                () -> "no evidence from " + checkId + " containing '" + fragment + "' in " + d.verdict().evidence());
+    }
+
+    // ---- the verdicts ---------------------------------------------------------------------------
+
+    @Test
+    void aFailedUnitIsServiceDownWithTheJournalAsEvidence() throws Exception {
+        Path env = healthyHost();
+        hostFixture("is-active-" + UNIT, "systemctl-is-active/failed.txt", 3);
+        hostFixture("status-" + UNIT, "systemctl-status/failed-exit-code.txt", 3);
+        host("journal", fixture("journal/address-in-use.txt"));
+        Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env, List.of()));
+        assertTrue(d.verdict().cause().startsWith("the service is down"), d.verdict().cause());
+        assertTrue(d.verdict().cause().contains("EADDRINUSE"), d.verdict().cause());
+        assertEquals("document 001, step 2; document 000, cause 2", d.verdict().reference());
+        assertCites(d, "systemd-unit", "failed");
+        assertEquals("restart-service", d.verdict().fix().actionId());
+    }
+
+    @Test
+    void aUnitPointingAtMissingPathsIsABrokenUnitFile() throws Exception {
+        Path env = healthyHost();
+        hostFixture("is-active-" + UNIT, "systemctl-is-active/failed.txt", 3);
+        hostFixture("status-" + UNIT, "systemctl-status/failed-exit-code.txt", 3);
+        host("cat-" + UNIT, "[Service]\nWorkingDirectory=/opt/triage-test-missing/app\nExecStart=/opt/triage-test-missing/venv/bin/python main.py\n"
+                + "Restart=always\n");
+        Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env, List.of()));
+        assertEquals("the unit file points at paths that don't exist", d.verdict().cause());
+        assertEquals("document 000, step 4", d.verdict().reference());
+        assertCites(d, "unit-file", "/opt/triage-test-missing");
+        assertEquals("reload-units", d.verdict().fix().actionId());
+    }
+
+    @Test
+    void aPlaceholderInTheEnvFileIsNamedWithoutShowingAnyValue() throws Exception {
+        healthyHost();
+        Path env = sshd().writeFile("placeholder.env", "SUPABASE_URL=https://db.example.com\n"
+                + "SUPABASE_SERVICE_KEY=your-supabase-service-role-key\nJWT_SECRET=" + PLANTED_SECRET + "\n");
+        hostFixture("is-active-" + UNIT, "systemctl-is-active/failed.txt", 3);
+        hostFixture("status-" + UNIT, "systemctl-status/failed-exit-code.txt", 3);
+        Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env,
+                List.of("SUPABASE_URL", "SUPABASE_SERVICE_KEY", "JWT_SECRET")));
+        assertEquals("a required environment variable is missing or still a placeholder", d.verdict().cause());
+        assertEquals("document 003, cause 1", d.verdict().reference());
+        assertCites(d, "env", "SUPABASE_SERVICE_KEY");
+        String shown = text(d) + d.results();
+        assertFalse(shown.contains(PLANTED_SECRET), shown);
+        assertFalse(shown.contains("your-supabase-service-role-key"), shown);
+    }
+
+    @Test
+    void anActiveUnitWithNothingListeningIsCrashedOrStarting() throws Exception {
+        Path env = healthyHost();
+        host("journal", fixture("journal/module-not-found-traceback.txt"));
+        Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env, List.of()));
+        assertTrue(d.verdict().cause().startsWith("the service runs but nothing listens on port"), d.verdict().cause());
+        assertEquals("document 001, step 3", d.verdict().reference());
+        assertCites(d, "journal", "ModuleNotFoundError");
+    }
+
+    @Test
+    void aServiceListeningOnLoopbackOnlyIsAWrongBindAddress() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        Diagnosis d = diagnose(target(closedUrl(), port, true, false, env, List.of()));
+        assertEquals("the service is bound to 127.0.0.1 only", d.verdict().cause());
+        assertEquals("document 000, step 3; cause 3", d.verdict().reference());
+        assertCites(d, "port-binding", "listens only on");
+        assertCites(d, "port-binding", "127.0.0.1]:" + port); // Java binds IPv4-mapped: [::ffff:127.0.0.1]
+        assertEquals(Status.OK, result(d, "local-health").status(), "the real curl over ssh reached the app");
+        assertTrue(d.verdict().fix().advice().contains("0.0.0.0"), d.verdict().fix().advice());
+    }
+
+    @Test
+    void aLocalHealthFailureIsAnApplicationError() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(500);
+        host("journal", fixture("journal/database-connection-refused.txt"));
+        Diagnosis d = diagnose(target(closedUrl(), port, false, false, env, List.of()));
+        assertTrue(d.verdict().cause().startsWith("the application itself fails on the host"), d.verdict().cause());
+        assertEquals("document 001, step 4", d.verdict().reference());
+        assertEquals(Status.FAIL, result(d, "local-health").status());
+    }
+
+    @Test
+    void aFailingNginxConfigurationIsNamedBeforeTheNetwork() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        hostFixture("nginx-t", "nginx-t/unknown-directive.txt", 1);
+        hostFixture("is-active-nginx", "systemctl-is-active/failed.txt", 3);
+        Diagnosis d = diagnose(target(closedUrl(), port, false, true, env, List.of()));
+        assertEquals("nginx's configuration fails its test", d.verdict().cause());
+        assertEquals("document 001, step 5", d.verdict().reference());
+        assertNull(d.verdict().fix().actionId(), "a broken config is fixed by hand before any restart");
+    }
+
+    @Test
+    void ufwWithoutTheServicePortIsTheFirewall() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        host("ufw", fixture("ufw/active-port-missing.txt"));
+        Diagnosis d = diagnose(target(closedUrl(), port, false, false, env, List.of()));
+        assertTrue(d.verdict().cause().startsWith("ufw is active and doesn't allow port"), d.verdict().cause());
+        assertEquals("document 000, step 7", d.verdict().reference());
+        assertEquals("firewall-allow", d.verdict().fix().actionId());
+    }
+
+    @Test
+    void healthyOnTheHostButUnreachableFromOutsideIsTheNetworkPath() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        Diagnosis d = diagnose(target(closedUrl(), port, false, false, env, List.of()));
+        assertTrue(d.verdict().cause().contains("most often the security group"), d.verdict().cause());
+        assertEquals("document 000, step 1; cause 1, 90 % of cases", d.verdict().reference());
+        assertTrue(d.verdict().ruledOut().stream().anyMatch(r -> r.startsWith("firewall")), d.verdict().ruledOut()::toString);
+        assertTrue(d.verdict().ruledOut().stream().anyMatch(r -> r.startsWith("service down")), d.verdict().ruledOut()::toString);
+    }
+
+    @Test
+    void aHealthyTargetNeedsNothingAndTakesOneHandshake() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        Diagnosis d = diagnose(target("http://127.0.0.1:" + port, port, false, false, env, List.of()));
+        assertTrue(d.verdict().healthy(), d.verdict()::toString);
+        assertEquals(1, ssh.handshakes(), "every host check of one diagnosis shares one SSH connection");
+        diagnose(target("http://127.0.0.1:" + port, port, false, false, env, List.of()));
+        assertEquals(1, ssh.handshakes(), "a second diagnosis reuses it");
+    }
+
+    @Test
+    void anExitedContainerIsTheContainerDown() throws Exception {
+        Path env = healthyHost();
+        host("docker-compose", fixture("compose-ps/lines-v2.24-exited.txt"));
+        Service compose = new Service("compose", null, LocalListeners.closedPort(), true, env.toString(), List.of(),
+                sshd().directory().toString(), "backend", null, false, 50, Map.of());
+        Diagnosis d = diagnose(target(closedUrl(), sshd().ssh(), compose));
+        assertEquals("the container is down or unhealthy", d.verdict().cause());
+        assertEquals("document 003, cause 2", d.verdict().reference());
+        assertEquals("compose-restart", d.verdict().fix().actionId());
+    }
+
+    @Test
+    void anUnknownHostKeyIsReportedAndTheOutsideViewStillDecides() throws Exception {
+        healthyHost();
+        Path emptyKnownHosts = sshd().writeFile("empty_known_hosts", "");
+        Ssh untrusted = sshd().ssh(emptyKnownHosts, sshd().userKeyFile(), null);
+        Diagnosis d = diagnose(target(closedUrl(), untrusted, new Service("systemd", UNIT, 8000, true, null, List.of(),
+                null, null, null, false, 50, Map.of())));
+        CheckResult unit = result(d, "systemd-unit");
+        assertEquals(Status.ERROR, unit.status());
+        assertTrue(unit.summary().contains(sshd().hostKeyFingerprint()), unit.summary());
+        assertTrue(d.verdict().cause().startsWith("nothing accepts connections"), d.verdict().cause());
+        assertTrue(text(d).contains("Could not run: systemd-unit"), text(d));
+    }
+
+    private static CheckResult result(Diagnosis d, String id) {
+        return d.results().stream().filter(r -> r.checkId().equals(id)).findFirst().orElseThrow();
+    }
+}
