@@ -1,0 +1,265 @@
+package dev.triage.adapters.slack;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.auth.AuthTestResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.usergroups.UsergroupsListResponse;
+import com.slack.api.model.Usergroup;
+import com.slack.api.socket_mode.SocketModeClient;
+import dev.triage.adapters.ChatAdapter;
+import dev.triage.adapters.ChatListener;
+import dev.triage.adapters.Message;
+import dev.triage.adapters.MessageRef;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Slack as a chat platform, on Bolt for Java. Socket Mode by default (a WebSocket the bot opens,
+ * no public URL); HTTP mode serves Slack's requests on the configured port and path. Slash
+ * commands and button clicks are acknowledged at once and handed to the listener on a worker;
+ * messages are rendered as Block Kit and sent through a per-channel queue that keeps their order,
+ * Slack's pace and its Retry-After.
+ *
+ * <pre>{@code
+ * SlackAdapter slack = new SlackAdapter(SlackSettings.socketMode(botToken, appToken));
+ * slack.start(bot);   // returns once connected
+ * }</pre>
+ *
+ * The constructor checks the settings (every problem in one exception) and connects to nothing.
+ */
+public final class SlackAdapter implements ChatAdapter {
+    private static final Logger log = LoggerFactory.getLogger(SlackAdapter.class);
+    private static final int API_CALL_TIMEOUT_MILLIS = 15_000;
+
+    private final SlackSettings settings;
+    private final Slack slack;
+    private final MethodsClient methods;
+    private final App app;
+    private final BlockKitRenderer renderer = new BlockKitRenderer();
+    private final SlackOutbox outbox;
+    private final SlackInbound inbound;
+    private volatile SlackHttpEndpoint endpoint;
+    private volatile SocketModeApp socketMode;
+
+    public SlackAdapter(SlackSettings settings) {
+        this(settings, DeliveryPolicy.defaults(), InstantSource.system(), Sleeper.system());
+    }
+
+    /**
+     * @param delivery how posts are paced and retried
+     * @param clock    the time pacing and the user-group cache go by
+     * @param sleeper  how the outbox waits (pace, Retry-After, backoff)
+     */
+    public SlackAdapter(SlackSettings settings, DeliveryPolicy delivery, InstantSource clock, Sleeper sleeper) {
+        this.settings = Objects.requireNonNull(settings, "settings").validated();
+        SlackConfig config = new SlackConfig();
+        if (settings.apiBaseUrl() != null) {
+            config.setMethodsEndpointUrlPrefix(settings.apiBaseUrl());
+        }
+        config.setPrettyResponseLoggingEnabled(false);
+        // The SDK's own rate-limit metrics resolve the team with an extra auth.test per client; the outbox does the pacing.
+        config.setStatsEnabled(false);
+        config.setHttpClientCallTimeoutMillis(API_CALL_TIMEOUT_MILLIS);
+        this.slack = Slack.getInstance(config);
+        this.methods = slack.methods(settings.botToken());
+        this.app = new App(AppConfig.builder()
+                .slack(slack)
+                .singleTeamBotToken(settings.botToken())
+                .signingSecret(settings.signingSecret())
+                .requestVerificationEnabled(settings.mode() == SlackSettings.Mode.HTTP)
+                .authTestCacheEnabled(true)
+                .build());
+        this.outbox = new SlackOutbox(delivery, clock, sleeper);
+        UserGroupDirectory groups = new UserGroupDirectory(
+                this::userGroupMembership, settings.roleCacheTtl(), tickerOf(clock), ForkJoinPool.commonPool());
+        this.inbound = new SlackInbound(groups);
+        inbound.register(app, settings.commands());
+    }
+
+    @Override
+    public String name() {
+        return "slack";
+    }
+
+    /** Starts receiving commands and clicks; returns once the endpoint listens or the socket is connected. */
+    @Override
+    public synchronized void start(ChatListener listener) throws Exception {
+        if (endpoint != null || socketMode != null) {
+            throw new IllegalStateException("the Slack adapter is already started");
+        }
+        inbound.listen(listener);
+        checkBotToken();
+        if (settings.mode() == SlackSettings.Mode.HTTP) {
+            app.start();
+            SlackHttpEndpoint http = new SlackHttpEndpoint(app, settings.httpPort(), settings.httpPath());
+            http.start();
+            endpoint = http;
+            log.info("Slack adapter (HTTP mode) listening on port {} at {} for {}", http.port(), settings.httpPath(), settings.commands());
+        } else {
+            SocketModeApp socket = new SocketModeApp(settings.appToken(), app, SocketModeClient.Backend.JavaWebSocket);
+            try {
+                socket.startAsync();
+            } catch (Exception e) { // the SDK's client factory answers a failed connect with a null client
+                app.stop();
+                throw new IllegalStateException("Could not connect to Slack in Socket Mode (" + e.getClass().getSimpleName()
+                        + "). Check adapters.slack.app_token: an app-level xapp- token with connections:write, "
+                        + "and that Socket Mode is enabled for the app.", e);
+            }
+            socketMode = socket;
+            log.info("Slack adapter connected in Socket Mode for {}", settings.commands());
+        }
+    }
+
+    /** Asks Slack who the bot token belongs to, so a revoked or wrong token fails here with a clear message. */
+    private void checkBotToken() {
+        try {
+            AuthTestResponse who = checked("auth.test", null, methods.authTest(r -> r));
+            log.info("Slack bot token belongs to {} in workspace {}", who.getUser(), who.getTeam());
+        } catch (SlackCallFailedException e) {
+            throw new IllegalStateException("Slack refused adapters.slack.bot_token (" + e.error()
+                    + "): use the app's current Bot User OAuth Token (xoxb-…) from OAuth & Permissions", e);
+        } catch (IOException | SlackApiException e) {
+            throw new IllegalStateException("Could not reach Slack's Web API to check the bot token ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /** The port HTTP mode listens on (useful when {@code http_port} is 0); -1 before start or in Socket Mode. */
+    public int httpPort() {
+        SlackHttpEndpoint http = endpoint;
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public MessageRef post(String channel, Message message) {
+        return SlackOutbox.await(postAsync(channel, message));
+    }
+
+    @Override
+    public MessageRef reply(MessageRef parent, Message message) {
+        return SlackOutbox.await(replyAsync(parent, message));
+    }
+
+    @Override
+    public void update(MessageRef ref, Message message) {
+        SlackOutbox.await(updateAsync(ref, message));
+    }
+
+    @Override
+    public void ephemeral(String channel, String userId, Message message) {
+        RenderedMessage rendered = renderer.render(message);
+        SlackOutbox.await(outbox.submit(channel, "chat.postEphemeral", false, () -> checked("chat.postEphemeral", channel,
+                methods.chatPostEphemeral(r -> r.channel(channel).user(userId)
+                        .text(rendered.text()).blocks(rendered.blocks())))));
+    }
+
+    /** Queues a new message behind everything queued for the channel; completes once it is posted. */
+    public CompletableFuture<MessageRef> postAsync(String channel, Message message) {
+        RenderedMessage rendered = renderer.render(message);
+        return outbox.submit(channel, "chat.postMessage", true, () -> {
+            ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
+                    .channel(channel).text(rendered.text()).blocks(rendered.blocks()).unfurlLinks(false).unfurlMedia(false)));
+            return new MessageRef(response.getChannel() != null ? response.getChannel() : channel, response.getTs(), null);
+        });
+    }
+
+    /** Queues a reply in the thread under {@code parent}, behind everything queued for its channel. */
+    public CompletableFuture<MessageRef> replyAsync(MessageRef parent, Message message) {
+        RenderedMessage rendered = renderer.render(message);
+        String channel = parent.channel();
+        String root = parent.threadRoot();
+        return outbox.submit(channel, "chat.postMessage", true, () -> {
+            ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
+                    .channel(channel).threadTs(root).text(rendered.text()).blocks(rendered.blocks())
+                    .unfurlLinks(false).unfurlMedia(false)));
+            return new MessageRef(response.getChannel() != null ? response.getChannel() : channel, response.getTs(), root);
+        });
+    }
+
+    /** Queues an edit of a posted message, behind everything queued for its channel. */
+    public CompletableFuture<Void> updateAsync(MessageRef ref, Message message) {
+        RenderedMessage rendered = renderer.render(message);
+        return outbox.submit(ref.channel(), "chat.update", false, () -> {
+            checked("chat.update", ref.channel(), methods.chatUpdate(r -> r
+                    .channel(ref.channel()).ts(ref.id()).text(rendered.text()).blocks(rendered.blocks())));
+            return null;
+        });
+    }
+
+    private Map<String, Set<String>> userGroupMembership() throws IOException, SlackApiException {
+        UsergroupsListResponse response = checked("usergroups.list", null, methods.usergroupsList(r -> r.includeUsers(true)));
+        Map<String, Set<String>> membership = new HashMap<>();
+        for (Usergroup group : response.getUsergroups() == null ? List.<Usergroup>of() : response.getUsergroups()) {
+            for (String user : group.getUsers() == null ? List.<String>of() : group.getUsers()) {
+                membership.computeIfAbsent(user, u -> new HashSet<>()).add(group.getId());
+            }
+        }
+        membership.replaceAll((user, groups) -> Set.copyOf(groups));
+        return membership;
+    }
+
+    private static <R extends SlackApiTextResponse> R checked(String method, String channel, R response) {
+        if (!response.isOk()) {
+            throw new SlackCallFailedException(method, channel, response.getError() == null ? "unknown error" : response.getError());
+        }
+        if (response.getWarning() != null) {
+            log.debug("{}: Slack warns {}", method, response.getWarning());
+        }
+        return response;
+    }
+
+    private static Ticker tickerOf(InstantSource clock) {
+        return () -> {
+            Instant now = clock.instant();
+            return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        };
+    }
+
+    @Override
+    public synchronized void close() {
+        SocketModeApp socket = socketMode;
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (Exception e) {
+                log.debug("Closing the Socket Mode connection failed", e);
+            }
+        }
+        SlackHttpEndpoint http = endpoint;
+        if (http != null) {
+            http.close();
+        }
+        inbound.close();
+        outbox.close();
+        try {
+            app.stop();
+            slack.close();
+        } catch (Exception e) {
+            log.debug("Closing the Slack client failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SlackAdapter[" + settings + "]";
+    }
+}

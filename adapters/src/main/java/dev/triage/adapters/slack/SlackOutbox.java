@@ -1,0 +1,159 @@
+package dev.triage.adapters.slack;
+
+import com.slack.api.methods.SlackApiException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outbound calls, one serial queue per channel: a call starts only when the channel's previous
+ * one has finished, so messages (and thread replies) land in the order they were handed in.
+ * Posts to one channel are spaced by the policy's interval; a 429 waits out its Retry-After and a
+ * 5xx (or a refused connection) backs off, both bounded by the policy's tries. Calls run on
+ * virtual threads; waiting goes through the {@link Sleeper}.
+ */
+final class SlackOutbox implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SlackOutbox.class);
+
+    private final DeliveryPolicy policy;
+    private final InstantSource clock;
+    private final Sleeper sleeper;
+    private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("slack-outbox-", 0).factory());
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+
+    SlackOutbox(DeliveryPolicy policy, InstantSource clock, Sleeper sleeper) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    }
+
+    /**
+     * Queues {@code call} behind everything already queued for {@code channel}.
+     *
+     * @param paced whether this call posts a new message (and so keeps to the per-channel pace)
+     */
+    <T> CompletableFuture<T> submit(String channel, String method, boolean paced, SlackCall<T> call) {
+        Lane lane = lanes.computeIfAbsent(channel, c -> new Lane());
+        synchronized (lane) {
+            CompletableFuture<T> next = lane.tail
+                    .handle((ignored, failure) -> null)
+                    .thenApplyAsync(ignored -> runWithRetries(lane, channel, method, paced, call), executor);
+            lane.tail = next;
+            return next;
+        }
+    }
+
+    private <T> T runWithRetries(Lane lane, String channel, String method, boolean paced, SlackCall<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (paced) {
+                    keepPace(lane);
+                }
+                try {
+                    return call.call();
+                } finally {
+                    if (paced) {
+                        lane.lastPost = clock.instant();
+                    }
+                }
+            } catch (SlackApiException e) {
+                int status = e.getResponse() == null ? 0 : e.getResponse().code();
+                Duration wait = status == 429 ? retryAfter(e) : status >= 500 ? policy.backoff(attempt) : null;
+                String error = status == 429 ? "rate limited (HTTP 429)" : errorOf(e, status);
+                if (wait == null || attempt >= policy.maxAttempts() || wait.compareTo(policy.maxRetryAfter()) > 0) {
+                    throw new SlackCallFailedException(method, channel, error + retried(attempt), e);
+                }
+                log.info("{} to {}: {}; trying again in {} ms (try {} of {})",
+                        method, channel, error, wait.toMillis(), attempt + 1, policy.maxAttempts());
+                pause(wait, method, channel);
+            } catch (ConnectException e) {
+                if (attempt >= policy.maxAttempts()) {
+                    throw new SlackCallFailedException(method, channel, "cannot connect to Slack" + retried(attempt), e);
+                }
+                Duration wait = policy.backoff(attempt);
+                log.info("{} to {}: cannot connect to Slack; trying again in {} ms (try {} of {})",
+                        method, channel, wait.toMillis(), attempt + 1, policy.maxAttempts());
+                pause(wait, method, channel);
+            } catch (IOException e) {
+                throw new SlackCallFailedException(method, channel, e.getClass().getSimpleName(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SlackCallFailedException(method, channel, "interrupted", e);
+            }
+        }
+    }
+
+    private void keepPace(Lane lane) throws InterruptedException {
+        if (lane.lastPost != null) {
+            Duration wait = Duration.between(clock.instant(), lane.lastPost.plus(policy.postInterval()));
+            if (wait.isPositive()) {
+                sleeper.sleep(wait);
+            }
+        }
+    }
+
+    private void pause(Duration wait, String method, String channel) {
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlackCallFailedException(method, channel, "interrupted", e);
+        }
+    }
+
+    /** Slack's Retry-After in seconds; one second when it is missing or unreadable. */
+    private static Duration retryAfter(SlackApiException e) {
+        String header = e.getResponse().header("Retry-After");
+        try {
+            long seconds = header == null ? 1 : Long.parseLong(header.strip());
+            return Duration.ofSeconds(Math.max(1, seconds));
+        } catch (NumberFormatException notSeconds) {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    private static String errorOf(SlackApiException e, int status) {
+        if (e.getError() != null && e.getError().getError() != null) {
+            return e.getError().getError() + " (HTTP " + status + ")";
+        }
+        return "HTTP " + status;
+    }
+
+    private static String retried(int attempts) {
+        return attempts > 1 ? " after " + attempts + " tries" : "";
+    }
+
+    /** Waits for a queued call, turning its failure back into the exception it threw. */
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+
+    private static final class Lane {
+        private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
+        private volatile Instant lastPost;
+    }
+}

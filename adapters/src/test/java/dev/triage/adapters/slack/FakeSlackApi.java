@@ -1,0 +1,138 @@
+package dev.triage.adapters.slack;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A local stand-in for Slack's Web API on 127.0.0.1: records every call (method, form parameters,
+ * the token's kind) and answers like Slack — {@code auth.test} ok, posts with fresh {@code ts}
+ * values — unless a test queued a different answer for a method.
+ */
+public final class FakeSlackApi implements AutoCloseable {
+
+    record Call(String method, Map<String, String> params, String tokenKind) {
+        String param(String name) {
+            return params.get(name);
+        }
+    }
+
+    record Answer(int status, Map<String, String> headers, String body) {
+        static Answer json(String body) {
+            return new Answer(200, Map.of(), body);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Deque<Answer>> scripted = new ConcurrentHashMap<>();
+    private final Map<String, String> standing = new ConcurrentHashMap<>();
+    private final AtomicLong ts = new AtomicLong(1_700_000_000_000100L);
+
+    public FakeSlackApi() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/api/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+        standing.put("auth.test", """
+                {"ok":true,"url":"https://triage-test.slack.com/","team":"Triage Test","user":"triage",\
+                "team_id":"T0TEST","user_id":"U0BOT","bot_id":"B0BOT"}""");
+        standing.put("chat.update", "{\"ok\":true}");
+        standing.put("chat.postEphemeral", "{\"ok\":true,\"message_ts\":\"1700000000.999999\"}");
+        standing.put("usergroups.list", "{\"ok\":true,\"usergroups\":[]}");
+    }
+
+    /** The base URL to give {@code SlackConfig#setMethodsEndpointUrlPrefix}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+    }
+
+    /** The next call to {@code method} gets {@code answer}; later calls get the usual one. */
+    void answerOnce(String method, Answer answer) {
+        scripted.computeIfAbsent(method, m -> new ArrayDeque<>()).add(answer);
+    }
+
+    /** Every call to {@code method} gets {@code json} (200). */
+    public void answerAlways(String method, String json) {
+        standing.put(method, json);
+    }
+
+    synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    synchronized List<Call> calls(String method) {
+        return calls.stream().filter(c -> c.method().equals(method)).toList();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestURI().getPath().substring("/api/".length());
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> params = form(body);
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            String tokenKind = auth == null ? null : auth.replaceFirst("^Bearer ", "").replaceFirst("^(x[a-z]+-).*", "$1");
+            synchronized (this) {
+                calls.add(new Call(method, params, tokenKind));
+            }
+            Deque<Answer> queue = scripted.get(method);
+            Answer answer;
+            synchronized (this) {
+                answer = queue == null ? null : queue.poll();
+            }
+            if (answer == null) {
+                answer = Answer.json(usualAnswer(method, params));
+            }
+            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            answer.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
+            exchange.sendResponseHeaders(answer.status(), bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    private String usualAnswer(String method, Map<String, String> params) {
+        if (method.equals("chat.postMessage")) {
+            long next = ts.incrementAndGet();
+            String stamp = (next / 1_000_000) + "." + String.format("%06d", next % 1_000_000);
+            return "{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + stamp + "\"}";
+        }
+        return standing.getOrDefault(method, "{\"ok\":false,\"error\":\"unknown_method\"}");
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (body.isEmpty() || body.startsWith("{")) {
+            return params;
+        }
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
