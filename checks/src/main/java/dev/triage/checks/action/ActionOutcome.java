@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How an action ended, with every step. {@code outputDigest} is a SHA-256 of the command's output,
- * for the audit log (the output itself may hold things not fit for chat).
+ * How an action ended, with every step. {@code outputDigest} is a SHA-256 of the command's output
+ * (stdout then stderr, lowercase hex), for the audit log (the output itself may hold things not fit for
+ * chat); null when the command never ran (unavailable, a gate failed, the host could not be reached).
  */
 public record ActionOutcome(String actionId, String target, Result result, String summary, List<ActionStep> steps,
                             Duration took, String outputDigest) {
