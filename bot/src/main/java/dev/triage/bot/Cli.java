@@ -2,7 +2,17 @@ package dev.triage.bot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.triage.adapters.ChatAdapter;
+import dev.triage.adapters.Requester;
 import dev.triage.adapters.console.ConsoleAdapter;
+import dev.triage.adapters.slack.SlackAdapter;
+import dev.triage.adapters.slack.SlackSettings;
+import dev.triage.bot.demo.DemoRestartAction;
+import dev.triage.bot.store.StoreException;
+import dev.triage.checks.http.HttpHealthCheck;
+import dev.triage.config.Access;
+import dev.triage.config.StoreSettings;
+import java.nio.file.Files;
 import dev.triage.adapters.console.ConsoleRenderer;
 import dev.triage.bot.diagnose.Diagnosis;
 import dev.triage.bot.diagnose.DiagnosisRenderer;
@@ -55,10 +65,16 @@ public final class Cli {
               ./triage diagnose TARGET --config FILE [--json]
                                                          walk the runbook's decision path once and name the likely
                                                          cause; exit 0 healthy, 1 not, 2 bad config or usage
+              ./triage action TARGET ACTION --config FILE (--yes | --dry-run)
+                                                         run an action now, from the host's shell (audited;
+                                                         in chat every action goes through an approval)
+              ./triage audit --config FILE [--since 24h] [--json]
+                                                         the audit log: requests, decisions, outcomes, commands
               ./triage healthcheck [--port N]            exit 0 when a running bot's /healthz answers (Docker HEALTHCHECK)
               ./triage --help                            this text
 
             In the terminal: /backend help, /demo help, /click ID to press a button, /as NAME to be someone else, /quit.
+            The demo's operators are you and "lead"; "guest" has no role: /backend restart demo, then /as lead to approve.
             Configuration: see README.md and config/examples/triage.yaml.
             """;
 
@@ -79,7 +95,7 @@ public final class Cli {
     public int run(String... argv) {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("--json"), Set.of("--config", "--port"));
+            args = Args.parse(argv, Set.of("--json", "--yes", "--dry-run"), Set.of("--config", "--port", "--since"));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println("Run ./triage --help for the commands.");
@@ -98,9 +114,11 @@ public final class Cli {
                 case "validate" -> validate(rest.size() == 1 ? Path.of(rest.get(0)) : requireConfig(args, rest));
                 case "check" -> check(args, rest);
                 case "diagnose" -> diagnose(args, rest);
+                case "action" -> action(args, rest);
+                case "audit" -> audit(args, rest);
                 case "healthcheck" -> healthcheck(args);
                 default -> usage("Unknown command \"" + command + "\""
-                        + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "healthcheck"))
+                        + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "action", "audit", "healthcheck"))
                         .map(s -> "; did you mean " + s + "?").orElse("."));
             };
         } catch (UsageError e) {
@@ -109,19 +127,28 @@ public final class Cli {
     }
 
     private int demo() {
+        String me = env.getOrDefault("USER", "you");
         try (Wiring w = new Wiring(clock);
              DemoBackend backend = new DemoBackend(clock, Duration.ofSeconds(3)).start()) {
             Target demo = new Target("demo", backend.baseUrl(), null, null, null, Duration.ofSeconds(5),
                     Duration.ofSeconds(1), null, List.of(new HttpExpectation("/docs", 200)), null, null, null);
+            Path db = Files.createTempFile("triage-demo-", ".db");
+            db.toFile().deleteOnExit();
+            Access access = new Access(Map.of("operator", Set.of("console:" + me, "console:lead")), Map.of(),
+                    Access.DEFAULT_ACTIONS, null);
             TriageConfig config = new TriageConfig(List.of(demo), TriageConfig.Channels.DEFAULT,
-                    TriageConfig.Adapters.CONSOLE_ONLY, 0);
-            ConsoleAdapter console = new ConsoleAdapter(in, out, env.getOrDefault("USER", "you"));
-            out.println("Triage demo: a demo backend answers at " + backend.baseUrl() + " as target \"demo\". No token, no config.");
-            out.println("Try /backend status, then /demo break, /demo slow, /demo stop, /demo mend — /backend help for more, /quit to leave.");
-            out.flush();
-            console.start(w.bot(config, console, new DemoCommands(backend).commandSet()));
+                    TriageConfig.Adapters.CONSOLE_ONLY, 0, access, new StoreSettings("jdbc:sqlite:" + db, null, null));
+            try (Wiring.Services services = w.services(config,
+                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))))) {
+                ConsoleAdapter console = new ConsoleAdapter(in, out, me);
+                out.println("Triage demo: a demo backend answers at " + backend.baseUrl() + " as target \"demo\". No token, no config.");
+                out.println("Try /backend status, then /demo break, /demo slow, /demo stop, /demo mend; /backend diagnose;");
+                out.println("/backend restart demo asks for approval: /as lead, then /click approve:… approves it. /backend help, /quit.");
+                out.flush();
+                console.start(w.bot(services, console, new DemoCommands(backend).commandSet()));
+            }
             return OK;
-        } catch (IOException e) {
+        } catch (IOException | StoreException e) {
             err.println("Could not start the demo: " + e.getMessage());
             return PROBLEM;
         }
@@ -135,34 +162,58 @@ public final class Cli {
             } catch (ConfigException e) {
                 return problems(file, e);
             }
-            List<String> missing = new ArrayList<>();
-            config.adapters().slackSettings().ifPresent(s -> missing.add("adapters.slack"));
-            config.adapters().discordSettings().ifPresent(d -> missing.add("adapters.discord"));
-            if (!missing.isEmpty()) {
-                err.println(String.join(", ", missing) + " switched on, but this build of Triage has no such adapter yet."
-                        + " Switch it off (enabled: false) and use the console.");
+            if (config.adapters().discordSettings().isPresent()) {
+                err.println("adapters.discord is switched on, but this build of Triage has no Discord adapter yet."
+                        + " Switch it off (enabled: false).");
                 return USAGE;
             }
-            if (!config.adapters().console()) {
-                err.println("No chat adapter is switched on: set adapters.console.enabled: true.");
+            if (!config.adapters().console() && config.adapters().slackSettings().isEmpty()) {
+                err.println("No chat adapter is switched on: enable adapters.console or adapters.slack.");
                 return USAGE;
             }
             int healthPort = config.healthPort() > 0 ? config.healthPort() : envPort("TRIAGE_HEALTH_PORT");
-            HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort) : null;
-            try {
-                ConsoleAdapter console = new ConsoleAdapter(in, out, env.getOrDefault("USER", "you"));
-                out.println("Triage: " + config.targets().size() + " targets from " + file + ". /backend help for the commands.");
-                console.start(w.bot(config, console));
-            } finally {
-                if (health != null) {
-                    health.close();
+            try (Wiring.Services services = w.services(config, Map.of());
+                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort) : null) {
+                List<ChatAdapter> running = new ArrayList<>();
+                try {
+                    if (config.adapters().slackSettings().isPresent()) {
+                        SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack()));
+                        slack.start(w.bot(services, slack));
+                        running.add(slack);
+                        out.println("Triage: Slack connected (" + config.adapters().slack().mode() + " mode).");
+                    }
+                    out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().url()
+                            + ". /backend help for the commands.");
+                    out.flush();
+                    if (config.adapters().console()) {
+                        ConsoleAdapter console = new ConsoleAdapter(in, out, env.getOrDefault("USER", "you"));
+                        running.add(console);
+                        console.start(w.bot(services, console));
+                    } else {
+                        awaitShutdown();
+                    }
+                } finally {
+                    running.forEach(ChatAdapter::close);
                 }
             }
             return OK;
-        } catch (IOException e) {
+        } catch (Exception e) {
             err.println("Triage stopped: " + e.getMessage());
             return PROBLEM;
         }
+    }
+
+    private static SlackSettings slackSettings(TriageConfig.Slack s) {
+        return new SlackSettings(SlackSettings.Mode.parse(s.mode()), s.botToken().reveal(),
+                s.appToken() == null ? null : s.appToken().reveal(),
+                s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, null);
+    }
+
+    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C); adapters run on their own threads. */
+    private static void awaitShutdown() throws InterruptedException {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "triage-shutdown"));
+        stop.await();
     }
 
     private int validate(Path file) {
@@ -181,7 +232,7 @@ public final class Cli {
     }
 
     private int check(Args args, List<String> rest) {
-        return withTarget("check", args, rest, (w, target) -> {
+        return withTarget("check", args, rest, (w, config, target) -> {
             StatusReport report = w.status.status(target);
             if (args.flag("--json")) {
                 out.println(json(report.target().name(), report.state().name(), report.at(), report.took(), report.results(), null));
@@ -194,7 +245,7 @@ public final class Cli {
     }
 
     private int diagnose(Args args, List<String> rest) {
-        return withTarget("diagnose", args, rest, (w, target) -> {
+        return withTarget("diagnose", args, rest, (w, config, target) -> {
             Diagnosis d = w.diagnose.diagnose(target, r -> { });
             if (args.flag("--json")) {
                 Map<String, Object> verdict = new LinkedHashMap<>();
@@ -215,7 +266,13 @@ public final class Cli {
     }
 
     /** Loads the config, finds the one TARGET named on the command line, and runs {@code work} on it. */
-    private int withTarget(String command, Args args, List<String> rest, java.util.function.ToIntBiFunction<Wiring, Target> work) {
+    /** Work on one target of a loaded configuration; returns the exit code. */
+    @FunctionalInterface
+    private interface TargetWork {
+        int run(Wiring w, TriageConfig config, Target target);
+    }
+
+    private int withTarget(String command, Args args, List<String> rest, TargetWork work) {
         if (rest.size() != 1) {
             throw new UsageError(command + " needs exactly one TARGET, e.g. ./triage " + command + " prod --config triage.yaml");
         }
@@ -234,7 +291,100 @@ public final class Cli {
                         + " Targets: " + String.join(", ", config.targetNames()));
                 return USAGE;
             }
-            return work.applyAsInt(w, target.get());
+            return work.run(w, config, target.get());
+        }
+    }
+
+    private int action(Args args, List<String> rest) {
+        if (rest.size() != 2) {
+            throw new UsageError("action needs TARGET and ACTION, e.g. ./triage action prod restart-service --config triage.yaml --yes");
+        }
+        boolean dryRun = args.flag("--dry-run");
+        if (!dryRun && !args.flag("--yes")) {
+            throw new UsageError("action changes the system: add --yes to run it, or --dry-run to see the plan");
+        }
+        String actionId = rest.get(1);
+        return withTarget("action", args, rest.subList(0, 1), (w, config, target) -> {
+            var action = w.actionCatalog.find(actionId);
+            if (action.isEmpty()) {
+                err.println("No action \"" + actionId + "\""
+                        + Suggestions.closest(actionId, w.actionCatalog.all().stream().map(a -> a.id()).toList())
+                        .map(x -> "; did you mean " + x + "?").orElse(".")
+                        + " Actions: " + String.join(", ", w.actionCatalog.all().stream().map(a -> a.id()).toList()));
+                return USAGE;
+            }
+            var plan = action.get().plan(target);
+            out.println(actionId + " on " + target.name() + (plan.host() == null ? "" : " (" + plan.host() + ")"));
+            if (!plan.available()) {
+                err.println("It can't run there: " + plan.unavailableReason());
+                return USAGE;
+            }
+            out.println("  runs    " + plan.command());
+            out.println("  gate    " + (plan.gate().isEmpty() ? "none" : String.join(" → ", plan.gate())));
+            out.println("  verify  " + String.join(" → ", plan.verify()));
+            if (dryRun) {
+                return OK;
+            }
+            try (Wiring.Services services = w.services(config, Map.of())) {
+                var who = new Requester("cli", env.getOrDefault("USER", "unknown"), env.getOrDefault("USER", "unknown"), Set.of());
+                services.audit().record(who, "action", target.name(), "cli", actionId + ": " + plan.command(), "started", null);
+                var outcome = action.get().run(target, step -> out.println("  " + step.phase().name().toLowerCase(java.util.Locale.ROOT)
+                        + "  " + step.status() + "  " + step.name() + "  " + step.detail() + "  (" + step.took().toMillis() + " ms)"));
+                services.audit().record(who, "outcome", target.name(), "cli", actionId + ": " + outcome.summary(),
+                        outcome.result().name(), outcome.outputDigest());
+                out.println(outcome.result() + "  " + outcome.summary());
+                return outcome.succeeded() ? OK : PROBLEM;
+            }
+        });
+    }
+
+    private int audit(Args args, List<String> rest) {
+        if (!rest.isEmpty()) {
+            throw new UsageError("audit takes no TARGET on the command line; it prints every target's entries (got " + rest.get(0) + ")");
+        }
+        Path file = requireConfig(args, List.of());
+        Duration since = args.option("--since").map(v -> dev.triage.config.Durations.parse(v)
+                .orElseThrow(() -> new UsageError("--since must be a duration like 30m, 24h or 7d (got " + v + ")")))
+                .orElse(Duration.ofHours(24));
+        try (Wiring w = new Wiring(clock)) {
+            TriageConfig config;
+            try {
+                config = w.load(file, env);
+            } catch (ConfigException e) {
+                return problems(file, e);
+            }
+            try (Wiring.Services services = w.services(config, Map.of())) {
+                var entries = services.store().audit(null, clock.instant().minus(since), 10_000);
+                if (args.flag("--json")) {
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    for (var e : entries) {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("at", e.at().toString());
+                        m.put("actor", e.actor());
+                        m.put("actor_name", e.actorName());
+                        m.put("kind", e.kind());
+                        m.put("target", e.target());
+                        m.put("channel", e.channel());
+                        m.put("detail", e.detail());
+                        m.put("result", e.result());
+                        m.put("digest", e.digest());
+                        rows.add(m);
+                    }
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                } else {
+                    for (var e : entries) {
+                        out.println(e.at() + "  " + e.kind() + "  " + e.actorName() + " (" + e.actor() + ")"
+                                + (e.target() == null ? "" : "  " + e.target()) + "  " + e.detail()
+                                + (e.result() == null ? "" : "  → " + e.result()) + (e.digest() == null ? "" : "  sha256:" + e.digest()));
+                    }
+                    out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " since " + since.toHours()
+                            + " h ago, from " + config.store().url());
+                }
+                return OK;
+            } catch (IOException e) {
+                err.println("Could not write the audit log: " + e.getMessage());
+                return PROBLEM;
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
         System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // sshj logs every refused host key as an ERROR from its promise machinery; the executor reports it once, clearly.
+        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.concurrent", "off");
         int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system()).run(args);
         System.exit(code);
     }

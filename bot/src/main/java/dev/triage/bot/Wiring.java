@@ -1,26 +1,43 @@
 package dev.triage.bot;
 
 import dev.triage.adapters.ChatPort;
+import dev.triage.bot.access.AccessGuard;
+import dev.triage.bot.access.Roles;
+import dev.triage.bot.approval.ActionCommands;
+import dev.triage.bot.approval.ApprovalCard;
+import dev.triage.bot.approval.Approvals;
+import dev.triage.bot.approval.Audit;
+import dev.triage.bot.approval.TargetActions;
 import dev.triage.bot.command.BackendCommands;
 import dev.triage.bot.command.Bot;
 import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
-import dev.triage.bot.status.CheckCatalog;
-import dev.triage.bot.status.StatusRenderer;
-import dev.triage.bot.status.StatusService;
 import dev.triage.bot.diagnose.DecisionPath;
 import dev.triage.bot.diagnose.DiagnoseCommands;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.diagnose.DiagnosisRenderer;
+import dev.triage.bot.status.CheckCatalog;
+import dev.triage.bot.status.StatusRenderer;
+import dev.triage.bot.status.StatusService;
+import dev.triage.bot.store.Database;
+import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.Store;
 import dev.triage.checks.CheckRunner;
+import dev.triage.checks.action.Action;
+import dev.triage.checks.action.ActionCatalog;
+import dev.triage.checks.action.ActionSettings;
+import dev.triage.checks.action.Pacer;
+import dev.triage.checks.action.SshActions;
+import dev.triage.checks.http.HttpProber;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.SshExecutor;
-import dev.triage.checks.http.HttpProber;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
+import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +57,7 @@ final class Wiring implements AutoCloseable {
     final SshExecutor ssh;
     final CommandTemplates templates;
     final DiagnoseService diagnose;
+    final ActionCatalog actionCatalog;
 
     Wiring(InstantSource clock) {
         this.clock = clock;
@@ -52,30 +70,74 @@ final class Wiring implements AutoCloseable {
         this.status = new StatusService(catalog, runner, workers, clock);
         this.renderer = new StatusRenderer();
         this.diagnose = new DiagnoseService(catalog, runner, new DecisionPath(), clock);
+        this.actionCatalog = new ActionCatalog(SshActions.all(ssh, templates, prober, Pacer.sleeping(), clock,
+                ActionSettings.defaults()));
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
         return new ConfigLoader(env, catalog.ids()).load(file);
     }
 
+    /** What a configuration needs beyond the shared parts: its store, roles and actions. */
+    Services services(TriageConfig config, Map<String, List<Action>> perTargetActions) {
+        Database db = Database.open(config.store());
+        Store store = new Store(db);
+        Ids ids = new Ids();
+        Audit audit = new Audit(store, ids, clock);
+        Roles roles = new Roles(config.access());
+        TargetActions actions = new TargetActions(actionCatalog, perTargetActions);
+        Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock);
+        return new Services(config, db, store, audit, roles, actions, approvals);
+    }
+
     /** The bot for one configuration, answering through {@code port}. */
-    Bot bot(TriageConfig config, ChatPort port, CommandSet... extra) {
+    Bot bot(Services s, ChatPort port, CommandSet... extra) {
+        TriageConfig config = s.config();
         ButtonRouter buttons = new ButtonRouter();
-        CommandSet backend = new CommandSet("backend", "ask Triage about your backends");
+        CommandSet backend = new CommandSet("backend", "ask Triage about your backends")
+                .guardedBy(new AccessGuard(config.access(), s.roles()));
         BackendCommands backendCommands = new BackendCommands(config, status, renderer);
         backendCommands.register(backend, buttons);
         new DiagnoseCommands(config, backendCommands, diagnose, new DiagnosisRenderer(), ssh, templates,
-                actionId -> false, clock).register(backend, buttons);
-        Bot bot = new Bot(port, workers, buttons).register(backend);
+                fixAvailability(config, s.actions()), clock).register(backend, buttons);
+        new ActionCommands(config, backendCommands, s.approvals(), s.roles(), s.audit(), clock).register(backend, buttons);
+        Bot bot = new Bot(port, workers, buttons, (ctx, what, result) -> s.audit().record(ctx.user(),
+                what.startsWith("button") ? "click" : "command", targetNamed(config, what), ctx.channel(), what, result, null))
+                .register(backend);
         for (CommandSet set : extra) {
             bot.register(set);
         }
         return bot;
     }
 
+    /** A verdict's fix is a button when that action can run on the diagnosed target. */
+    private static java.util.function.BiPredicate<Target, String> fixAvailability(TriageConfig config, TargetActions actions) {
+        return (target, actionId) -> config.access().policy(actionId).isPresent() && actions.available(target, actionId);
+    }
+
+    /** The first configured target named in a command line, for the audit log's target column. */
+    private static String targetNamed(TriageConfig config, String commandLine) {
+        for (String word : commandLine.split("[\\s:]+")) {
+            var t = config.target(word);
+            if (t.isPresent()) {
+                return t.get().name();
+            }
+        }
+        return null;
+    }
+
     @Override
     public void close() {
         workers.shutdownNow();
         ssh.close();
+    }
+
+    /** The per-configuration parts; closing it closes the database. */
+    record Services(TriageConfig config, Database db, Store store, Audit audit, Roles roles, TargetActions actions,
+                    Approvals approvals) implements AutoCloseable {
+        @Override
+        public void close() {
+            db.close();
+        }
     }
 }

@@ -46,6 +46,33 @@ class DemoModeEndToEndTest {
     }
 
     @Test
+    void aRestartNeedsASecondPersonAndMendsTheBackend() {
+        CliRun run = CliRun.of("""
+                /demo break
+                /backend restart demo
+                /click approve
+                /as guest
+                /click approve
+                /as lead
+                /click approve
+                /click approve
+                /backend status demo
+                /backend audit demo
+                """, Map.of("USER", "oncall"));
+        assertEquals(0, run.exit(), run.err());
+        String out = run.out();
+        assertTrue(out.contains("restart-service on demo (127.0.0.1) — requested"), out);
+        assertTrue(out.contains("You asked for this restart-service, so someone else with role operator has to approve it."), out);
+        assertTrue(out.contains("Approving restart-service on demo needs the role operator, and @guest doesn't have it"), out);
+        assertTrue(out.matches("(?s).*restart-service on demo \\(127\\.0\\.0\\.1\\) — approved by @lead \\d\\d:\\d\\d UTC · done.*"), out);
+        assertTrue(out.contains("Already approved by @lead"), out);
+        assertTrue(out.contains("↳ thread #"), "action steps go into the card's thread: " + out);
+        int statusAt = out.lastIndexOf("demo — ");
+        assertTrue(out.substring(statusAt).startsWith("demo — UP"), out.substring(statusAt));
+        assertTrue(out.contains("outcome  @lead restart-service"), out);
+    }
+
+    @Test
     void aSlowBackendIsAWarningNotAnOutage() {
         CliRun run = CliRun.of("/demo slow\n/backend status demo\n", Map.of());
         assertEquals(0, run.exit(), run.err());

@@ -10,13 +10,31 @@ import java.util.Optional;
  * @param channels   where messages go when a target doesn't say
  * @param adapters   which chat platforms are switched on
  * @param healthPort port of the bot's own {@code /healthz} (0 = off)
+ * @param access     roles, command roles and action policies
+ * @param store      the database
  */
-public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort) {
+public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                           StoreSettings store) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
         channels = channels == null ? Channels.DEFAULT : channels;
         adapters = adapters == null ? Adapters.CONSOLE_ONLY : adapters;
+        access = access == null ? Access.defaults() : access;
+        store = store == null ? StoreSettings.defaults() : store;
+    }
+
+    /** Targets and defaults for everything else. */
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort) {
+        this(targets, channels, adapters, healthPort, null, null);
+    }
+
+    public TriageConfig withAccess(Access newAccess) {
+        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store);
+    }
+
+    public TriageConfig withStore(StoreSettings newStore) {
+        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore);
     }
 
     public Optional<Target> target(String name) {

@@ -258,4 +258,56 @@ class ConfigLoaderTest {
         }
         assertNull(Placeholders.problem("sk-live-7f3a9").orElse(null));
     }
+
+    @Test
+    void rolesAccessAndStoreAreReadWithDefaultsForTheRunbookActions() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                roles:
+                  operator: [console:lead, slack:U0123, slack-group:S0456]
+                  admin: [discord-role:42]
+                access:
+                  commands: {logs: operator}
+                  actions:
+                    restart-service: {cooldown: 5m, max_per_hour: 2}
+                    purge-cache: {approver: admin, two_person: false}
+                approvals: {expiry: 10m}
+                store: {url: "jdbc:postgresql://127.0.0.1:5432/triage", user: triage, password: "${PG_PASSWORD}"}
+                """, Map.of("PG_PASSWORD", "pg-secret-value"));
+        Access a = c.access();
+        assertEquals(Set.of("console:lead", "slack:U0123", "slack-group:S0456"), a.members("operator"));
+        assertEquals("operator", a.commandRole("logs", Access.EVERYONE));
+        assertEquals(Access.EVERYONE, a.commandRole("status", Access.EVERYONE));
+        assertEquals(new Access.ActionPolicy("operator", true, Duration.ofMinutes(5), 2), a.policy("restart-service").orElseThrow());
+        assertEquals("admin", a.policy("reboot-host").orElseThrow().approverRole());
+        assertFalse(a.policy("purge-cache").orElseThrow().twoPerson());
+        assertTrue(a.policy("unconfigured-action").isEmpty(), "deny by default");
+        assertEquals(Duration.ofMinutes(10), a.approvalExpiry());
+        assertTrue(c.store().isPostgres());
+        assertEquals("pg-secret-value", c.store().password().reveal());
+        assertFalse(c.toString().contains("pg-secret-value"), c.toString());
+    }
+
+    @Test
+    void roleMistakesAreNamedWithTheirPlace() {
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                roles:
+                  operator: [lead, slak:U1]
+                access:
+                  commands: {logs: operatr}
+                  actions:
+                    restart-service: {approver: everyone}
+                store: {url: "mysql://db"}
+                """);
+        assertTrue(p.contains("roles.operator[0]: a member is PLATFORM:ID with PLATFORM one of console, discord, discord-role, slack, slack-group (got lead)"), p::toString);
+        assertTrue(p.contains("roles.operator[1]: a member is PLATFORM:ID with PLATFORM one of console, discord, discord-role, slack, slack-group (got slak:U1); did you mean slack?"), p::toString);
+        assertTrue(p.contains("access.commands.logs: unknown role (got operatr); did you mean operator?; roles: everyone, operator"), p::toString);
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("access.actions.restart-service.approver: unknown role (got everyone)")), p::toString);
+        assertTrue(p.contains("store.url: must be jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB (got mysql://db)"), p::toString);
+    }
 }

@@ -37,6 +37,8 @@ public final class ConsoleAdapter implements ChatAdapter {
     private final ConsoleRenderer renderer = new ConsoleRenderer();
     private final AtomicInteger sequence = new AtomicInteger();
     private volatile String user;
+    /** Button ids printed so far, newest last, so {@code /click approve} can mean the latest approve button. */
+    private final java.util.Deque<String> shownButtons = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private volatile boolean closed;
 
     public ConsoleAdapter(InputStream in, PrintStream out, String user) {
@@ -95,10 +97,11 @@ public final class ConsoleAdapter implements ChatAdapter {
             }
             case "click" -> {
                 if (rest.isEmpty()) {
-                    print("Usage: /click ID — the id printed after a button, e.g. /click status:demo\n");
+                    print("Usage: /click ID — the id printed after a button, e.g. /click status:demo;"
+                            + " /click approve presses the newest Approve button\n");
                     return CompletableFuture.completedFuture(null);
                 }
-                return listener.onButton(new ButtonEvent(who, CHANNEL, rest, null));
+                return listener.onButton(new ButtonEvent(who, CHANNEL, resolveButton(rest), null));
             }
             case "quit", "exit" -> {
                 closed = true;
@@ -110,10 +113,39 @@ public final class ConsoleAdapter implements ChatAdapter {
         }
     }
 
+    /**
+     * An exact id as printed, or a short form: {@code approve} (or {@code approve:1m8}) means the newest
+     * printed button whose id starts with it. Anything else goes to the core as typed.
+     */
+    private String resolveButton(String typed) {
+        if (shownButtons.contains(typed)) {
+            return typed;
+        }
+        var newestFirst = shownButtons.descendingIterator();
+        while (newestFirst.hasNext()) {
+            String id = newestFirst.next();
+            if (id.startsWith(typed.endsWith(":") || typed.contains(":") ? typed : typed + ":")) {
+                return id;
+            }
+        }
+        return typed;
+    }
+
+    private void remember(Message message) {
+        for (Message.Button b : message.buttons()) {
+            shownButtons.remove(b.id());
+            shownButtons.addLast(b.id());
+        }
+        while (shownButtons.size() > 200) {
+            shownButtons.pollFirst();
+        }
+    }
+
     @Override
     public MessageRef post(String channel, Message message) {
         String id = Integer.toString(sequence.incrementAndGet());
         MessageRef ref = new MessageRef(channel, id, null);
+        remember(message);
         print(renderer.render("#" + id, message, ""));
         return ref;
     }
@@ -122,6 +154,7 @@ public final class ConsoleAdapter implements ChatAdapter {
     public MessageRef reply(MessageRef parent, Message message) {
         String id = Integer.toString(sequence.incrementAndGet());
         MessageRef ref = new MessageRef(parent.channel(), id, parent.threadRoot());
+        remember(message);
         print(renderer.render("#" + id + " ↳ thread #" + parent.threadRoot(), message, "    "));
         return ref;
     }
@@ -130,6 +163,7 @@ public final class ConsoleAdapter implements ChatAdapter {
     public void update(MessageRef ref, Message message) {
         String indent = ref.threadId() == null ? "" : "    ";
         String where = ref.threadId() == null ? "" : " ↳ thread #" + ref.threadId();
+        remember(message);
         print(renderer.render("#" + ref.id() + where + " (edited)", message, indent));
     }
 

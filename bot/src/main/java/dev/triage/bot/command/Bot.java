@@ -20,17 +20,32 @@ import org.slf4j.LoggerFactory;
  * the detail), never a stack trace and never silence.
  */
 public final class Bot implements ChatListener {
-    private static final Logger log = LoggerFactory.getLogger(Bot.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
 
     private final ChatPort port;
     private final ExecutorService executor;
     private final Map<String, CommandSet> commands = new LinkedHashMap<>();
     private final ButtonRouter buttons;
+    private final CommandLog log;
+
+    /** Hears every command and click with how it ended, for the audit log. */
+    @FunctionalInterface
+    public interface CommandLog {
+        CommandLog NONE = (ctx, what, result) -> { };
+
+        /** @param result ok, refused (a usage error or a refusal) or failed */
+        void ran(CommandContext ctx, String what, String result);
+    }
 
     public Bot(ChatPort port, ExecutorService executor, ButtonRouter buttons) {
+        this(port, executor, buttons, CommandLog.NONE);
+    }
+
+    public Bot(ChatPort port, ExecutorService executor, ButtonRouter buttons, CommandLog log) {
         this.port = port;
         this.executor = executor;
         this.buttons = buttons;
+        this.log = log;
     }
 
     public Bot register(CommandSet set) {
@@ -63,14 +78,22 @@ public final class Bot implements ChatListener {
     }
 
     private void guarded(CommandContext ctx, String what, Runnable work) {
+        String result = "ok";
         try {
             work.run();
         } catch (UsageException e) {
+            result = "refused: " + e.getMessage();
             sendQuietly(ctx, Message.of(Tone.WARN, e.getMessage()));
         } catch (RuntimeException e) {
-            log.error("{} from {} failed", what, ctx.user().userId(), e);
+            result = "failed: " + e.getClass().getSimpleName();
+            LOG.error("{} from {} failed", what, ctx.user().userId(), e);
             sendQuietly(ctx, Message.of(Tone.ERROR, "Triage failed while running " + what + " ("
                     + e.getClass().getSimpleName() + "); the bot's log has the detail. Try again, or report it if it repeats."));
+        }
+        try {
+            log.ran(ctx, what, result);
+        } catch (RuntimeException e) {
+            LOG.error("could not record {} in the audit log", what, e);
         }
     }
 
@@ -78,7 +101,7 @@ public final class Bot implements ChatListener {
         try {
             ctx.tell(m);
         } catch (RuntimeException e) {
-            log.error("could not tell {} about a failed request", ctx.user().userId(), e);
+            LOG.error("could not tell {} about a failed request", ctx.user().userId(), e);
         }
     }
 }

@@ -14,9 +14,21 @@ import java.util.Map;
  * {@code help} generated from what is registered.
  */
 public final class CommandSet {
+    /**
+     * Runs before every subcommand: access control as one filter in front of all commands, configured
+     * as data. Throws {@link UsageException} to refuse.
+     */
+    @FunctionalInterface
+    public interface Guard {
+        Guard OPEN = (ctx, sub) -> { };
+
+        void check(CommandContext ctx, Subcommand sub);
+    }
+
     private final String command;
     private final String summary;
     private final Map<String, Subcommand> subcommands = new LinkedHashMap<>();
+    private Guard guard = Guard.OPEN;
 
     public CommandSet(String command, String summary) {
         this.command = command;
@@ -35,6 +47,11 @@ public final class CommandSet {
         return command;
     }
 
+    public CommandSet guardedBy(Guard guard) {
+        this.guard = guard;
+        return this;
+    }
+
     public void dispatch(CommandContext ctx) {
         List<String> words = new ArrayList<>(Arrays.asList(ctx.text().isBlank() ? new String[0] : ctx.text().strip().split("\\s+")));
         if (words.isEmpty()) {
@@ -48,6 +65,7 @@ public final class CommandSet {
                     + Suggestions.closest(name, subcommands.keySet()).map(s -> " — did you mean /" + command + " " + s + "?").orElse(".")
                     + " /" + command + " help lists them all.");
         }
+        guard.check(ctx, sub);
         sub.handler().handle(ctx, List.copyOf(words));
     }
 

@@ -27,7 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.function.BiPredicate;
 
 /** {@code /backend diagnose}, {@code /backend logs} and {@code /backend ports}, and their buttons. */
 public final class DiagnoseCommands {
@@ -42,14 +42,15 @@ public final class DiagnoseCommands {
     private final DiagnosisRenderer renderer;
     private final RemoteShell shell;
     private final CommandTemplates templates;
-    private final Predicate<String> fixAvailable;
+    private final BiPredicate<Target, String> fixAvailable;
     private final InstantSource clock;
 
     /**
-     * @param fixAvailable whether an action id can be offered as a button for a verdict's fix
+     * @param fixAvailable whether an action id can be offered as a button for a verdict's fix on a target
      */
     public DiagnoseCommands(TriageConfig config, BackendCommands backend, DiagnoseService service, DiagnosisRenderer renderer,
-                            RemoteShell shell, CommandTemplates templates, Predicate<String> fixAvailable, InstantSource clock) {
+                            RemoteShell shell, CommandTemplates templates, BiPredicate<Target, String> fixAvailable,
+                            InstantSource clock) {
         this.config = config;
         this.backend = backend;
         this.service = service;
@@ -87,7 +88,7 @@ public final class DiagnoseCommands {
                 }
             }
         });
-        ctx.port().update(ref, renderer.verdict(d, fixAvailable));
+        ctx.port().update(ref, renderer.verdict(d, actionId -> fixAvailable.test(target, actionId)));
         return d;
     }
 

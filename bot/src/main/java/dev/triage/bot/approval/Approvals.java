@@ -1,0 +1,254 @@
+package dev.triage.bot.approval;
+
+import dev.triage.adapters.MessageRef;
+import dev.triage.adapters.Requester;
+import dev.triage.bot.access.Roles;
+import dev.triage.bot.command.CommandContext;
+import dev.triage.bot.command.UsageException;
+import dev.triage.bot.store.Approval;
+import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.Store;
+import dev.triage.bot.text.Times;
+import dev.triage.checks.action.Action;
+import dev.triage.checks.action.ActionOutcome;
+import dev.triage.checks.action.ActionPlan;
+import dev.triage.config.Access;
+import dev.triage.config.Target;
+import dev.triage.config.TriageConfig;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every action that changes something goes through here: a request becomes a stored approval and a
+ * card with Approve and Deny; a click is decided once in the store (role checked at click time, never
+ * the requester, not expired, not already decided); the winner runs gate → command → verification,
+ * each step in the card's thread, and the card is edited with the outcome. Everything is audited.
+ */
+public final class Approvals {
+    private static final Logger log = LoggerFactory.getLogger(Approvals.class);
+
+    private final TriageConfig config;
+    private final TargetActions actions;
+    private final Roles roles;
+    private final Store store;
+    private final Audit audit;
+    private final StormGuard storm;
+    private final ApprovalCard card;
+    private final Ids ids;
+    private final InstantSource clock;
+    private volatile ActionObserver observer = ActionObserver.NONE;
+
+    /** Hears about requests, decisions and outcomes (the incident timeline listens here). */
+    public interface ActionObserver {
+        ActionObserver NONE = new ActionObserver() { };
+
+        default void requested(Approval a) {
+        }
+
+        default void decided(Approval a) {
+        }
+
+        default void started(Approval a, ActionPlan plan) {
+        }
+
+        default void finished(Approval a, ActionOutcome outcome) {
+        }
+    }
+
+    public Approvals(TriageConfig config, TargetActions actions, Roles roles, Store store, Audit audit, ApprovalCard card,
+                     Ids ids, InstantSource clock) {
+        this.config = config;
+        this.actions = actions;
+        this.roles = roles;
+        this.store = store;
+        this.audit = audit;
+        this.storm = new StormGuard(store);
+        this.card = card;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public void observe(ActionObserver observer) {
+        this.observer = observer;
+    }
+
+    /** {@code /backend restart prod}: posts the approval card (or, with {@code dryRun}, only the plan). */
+    public Optional<Approval> request(CommandContext ctx, Target target, String actionId, boolean dryRun) {
+        Access.ActionPolicy policy = policy(actionId);
+        Action action = actions.find(target, actionId).orElseThrow(() -> new UsageException(
+                "Triage has no action " + actionId + " for " + target.name() + "."));
+        ActionPlan plan = action.plan(target);
+        if (!plan.available()) {
+            throw new UsageException(actionId + " can't run on " + target.name() + ": " + plan.unavailableReason());
+        }
+        if (dryRun) {
+            ctx.reply(card.dryRun(target.name(), ctx.user().mention(), plan, policy.approverRole(), policy.twoPerson()));
+            audit.record(ctx.user(), "dry-run", target.name(), ctx.channel(), actionId + ": " + plan.command(), "shown", null);
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
+            audit.record(ctx.user(), "refuse", target.name(), ctx.channel(), actionId + " request", "storm guard", null);
+            throw new UsageException(why);
+        });
+        Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(ctx.user()),
+                ctx.user().displayName(), ctx.channel(), policy.approverRole(), policy.twoPerson(), now,
+                now.plus(config.access().approvalExpiry()));
+        store.createApproval(a);
+        MessageRef ref = ctx.reply(card.pending(a, plan, now));
+        store.attachCard(a.id(), ref.channel(), ref.id());
+        audit.record(ctx.user(), "request", target.name(), ctx.channel(), actionId + ": " + plan.command(), "pending " + a.id(), null);
+        observer.requested(a);
+        return Optional.of(a);
+    }
+
+    /** An Approve click. Runs the action when this click is the one that decides the request. */
+    public void approve(CommandContext ctx, String approvalId) {
+        Approval a = load(approvalId);
+        Instant now = clock.instant();
+        refuseIfClosed(ctx, a, now);
+        Requester who = ctx.user();
+        if (!roles.has(who, a.approverRole())) {
+            audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "lacks role " + a.approverRole(), null);
+            throw new UsageException("Approving " + a.actionId() + " on " + a.target() + " needs the role " + a.approverRole()
+                    + ", and " + who.mention() + " doesn't have it (now). /backend whoami shows your roles.");
+        }
+        if (a.twoPerson() && a.requestedBy().equals(Roles.memberId(who))) {
+            audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "own request", null);
+            throw new UsageException("You asked for this " + a.actionId() + ", so someone else with role " + a.approverRole()
+                    + " has to approve it.");
+        }
+        Access.ActionPolicy policy = policy(a.actionId());
+        Optional<String> storming = storm.refusal(a.target(), a.actionId(), policy, now);
+        if (storming.isPresent()) {
+            // A run that just started may be this very request's, approved by someone a moment ago.
+            Approval now2 = store.approval(a.id()).orElse(a);
+            if (now2.status() != Approval.Status.PENDING) {
+                throw new UsageException(whyClosed(now2, now));
+            }
+            audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "storm guard", null);
+            throw new UsageException(storming.get() + " The request stays open until it expires.");
+        }
+        if (!store.decide(a.id(), Approval.Status.APPROVED, Roles.memberId(who), who.displayName(), now)) {
+            throw new UsageException(whyClosed(store.approval(a.id()).orElse(a), now));
+        }
+        Approval decided = store.approval(a.id()).orElseThrow();
+        audit.record(who, "approve", a.target(), ctx.channel(), a.actionId() + " " + a.id(), "approved", null);
+        observer.decided(decided);
+        run(ctx, decided);
+    }
+
+    /** A Deny click: the approver role, or the requester withdrawing their own request. */
+    public void deny(CommandContext ctx, String approvalId) {
+        Approval a = load(approvalId);
+        Instant now = clock.instant();
+        refuseIfClosed(ctx, a, now);
+        Requester who = ctx.user();
+        boolean own = a.requestedBy().equals(Roles.memberId(who));
+        if (!own && !roles.has(who, a.approverRole())) {
+            throw new UsageException("Denying " + a.actionId() + " on " + a.target() + " needs the role " + a.approverRole()
+                    + " (or being the one who asked).");
+        }
+        if (!store.decide(a.id(), Approval.Status.DENIED, Roles.memberId(who), who.displayName(), now)) {
+            throw new UsageException(whyClosed(store.approval(a.id()).orElse(a), now));
+        }
+        Approval decided = store.approval(a.id()).orElseThrow();
+        audit.record(who, "deny", a.target(), ctx.channel(), a.actionId() + " " + a.id(), own ? "withdrawn" : "denied", null);
+        observer.decided(decided);
+        target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
+                ctx.port().update(cardRef(decided), card.denied(decided, action.plan(t), now))));
+    }
+
+    private void run(CommandContext ctx, Approval a) {
+        Target target = target(a).orElseThrow(() -> new UsageException("The target " + a.target()
+                + " is no longer in the configuration; nothing was run."));
+        Action action = actions.find(target, a.actionId()).orElseThrow();
+        ActionPlan plan = action.plan(target);
+        MessageRef cardRef = cardRef(a);
+        Instant started = clock.instant();
+        store.recordRun(ids.next(started), a.target(), a.actionId(), started);
+        ctx.port().update(cardRef, card.approved(a, plan, started));
+        observer.started(a, plan);
+        ActionOutcome outcome;
+        try {
+            outcome = action.run(target, step -> {
+                safely(() -> ctx.port().reply(cardRef, card.step(step)));
+                audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " " + step.name()
+                        + ": " + step.detail(), step.status().name(), null);
+            });
+        } catch (RuntimeException e) {
+            log.error("action {} on {} crashed", a.actionId(), a.target(), e);
+            outcome = new ActionOutcome(a.actionId(), a.target(), ActionOutcome.Result.ERROR,
+                    "Triage failed while running it (" + e.getClass().getSimpleName() + "); the log has the detail",
+                    java.util.List.of(), java.time.Duration.between(started, clock.instant()), null);
+        }
+        Instant done = clock.instant();
+        store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
+        audit.record(ctx.user(), "outcome", a.target(), ctx.channel(), a.actionId() + " " + a.id() + ": " + outcome.summary(),
+                outcome.result().name(), outcome.outputDigest());
+        ctx.port().update(cardRef, card.finished(a, plan, outcome, done));
+        observer.finished(a, outcome);
+    }
+
+    private void refuseIfClosed(CommandContext ctx, Approval a, Instant now) {
+        if (a.expiredAt(now)) {
+            if (store.expire(a.id(), now)) {
+                Approval expired = store.approval(a.id()).orElse(a);
+                target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
+                        safely(() -> ctx.port().update(cardRef(expired), card.expired(expired, action.plan(t), now)))));
+            }
+            throw new UsageException("This request expired at " + Times.utc(a.expiresAt()) + ". Ask again: /backend "
+                    + verbOf(a.actionId()) + " " + a.target());
+        }
+        if (a.status() != Approval.Status.PENDING) {
+            throw new UsageException(whyClosed(a, now));
+        }
+    }
+
+    private static String whyClosed(Approval a, Instant now) {
+        return switch (a.status()) {
+            case APPROVED -> "Already approved by @" + a.decidedByName() + " at " + Times.utc(a.decidedAt()) + "; it runs once.";
+            case DENIED -> "Already denied by @" + a.decidedByName() + " at " + Times.utc(a.decidedAt()) + ".";
+            case EXPIRED -> "This request expired at " + Times.utc(a.expiresAt()) + ". Ask again.";
+            case PENDING -> a.expiredAt(now) ? "This request expired at " + Times.utc(a.expiresAt()) + ". Ask again."
+                    : "This request is still open.";
+        };
+    }
+
+    private Access.ActionPolicy policy(String actionId) {
+        return config.access().policy(actionId).orElseThrow(() -> new UsageException(
+                actionId + " has no approval policy, so it can't run (deny by default). Add access.actions." + actionId
+                        + " with an approver role to the config."));
+    }
+
+    private Approval load(String id) {
+        if (!id.matches("[0-9a-z]{17}")) {
+            throw new UsageException("That isn't an approval request id (got " + id + ").");
+        }
+        return store.approval(id).orElseThrow(() -> new UsageException("There is no approval request " + id
+                + " (was the store reset?). Ask again."));
+    }
+
+    private Optional<Target> target(Approval a) {
+        return config.target(a.target());
+    }
+
+    private static MessageRef cardRef(Approval a) {
+        return new MessageRef(a.cardChannel() == null ? a.channel() : a.cardChannel(), a.cardId() == null ? "?" : a.cardId(), null);
+    }
+
+    static String verbOf(String actionId) {
+        return ActionVerbs.verbFor(actionId);
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("could not post an action step", e);
+        }
+    }
+}

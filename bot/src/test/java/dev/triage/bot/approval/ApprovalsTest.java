@@ -1,0 +1,360 @@
+package dev.triage.bot.approval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triage.adapters.ChatPort;
+import dev.triage.adapters.Message;
+import dev.triage.adapters.MessageRef;
+import dev.triage.adapters.Requester;
+import dev.triage.bot.access.Roles;
+import dev.triage.bot.command.CommandContext;
+import dev.triage.bot.command.UsageException;
+import dev.triage.bot.store.Approval;
+import dev.triage.bot.store.Database;
+import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.LocalPostgres;
+import dev.triage.bot.store.Store;
+import dev.triage.checks.Status;
+import dev.triage.checks.action.Action;
+import dev.triage.checks.action.ActionCatalog;
+import dev.triage.checks.action.ActionOutcome;
+import dev.triage.checks.action.ActionPlan;
+import dev.triage.checks.action.ActionStep;
+import dev.triage.config.Access;
+import dev.triage.config.StoreSettings;
+import dev.triage.config.Target;
+import dev.triage.config.TriageConfig;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The approval rules, on SQLite and on PostgreSQL, with a clock the tests move. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {"sqlite", "postgresql"})
+class ApprovalsTest {
+    private static LocalPostgres postgres;
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    @Parameter
+    String store;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T03:12:00Z"));
+    private final RecordingPort port = new RecordingPort();
+    private final CountingAction action = new CountingAction();
+    private final Target prod = Target.http("prod", URI.create("http://127.0.0.1:9"));
+    private StoreSettings settings;
+    private Database db;
+    private Store storeApi;
+    private Approvals approvals;
+    private TriageConfig config;
+
+    private static final Requester ONCALL = new Requester("slack", "U_ONCALL", "oncall", Set.of("S_OPS"));
+    private static final Requester LEAD = new Requester("slack", "U_LEAD", "lead", Set.of("S_OPS"));
+    private static final Requester GUEST = new Requester("slack", "U_GUEST", "guest", Set.of());
+
+    @BeforeEach
+    void open() throws Exception {
+        if (store.equals("postgresql")) {
+            synchronized (ApprovalsTest.class) {
+                if (postgres == null) {
+                    postgres = LocalPostgres.start();
+                }
+            }
+            settings = postgres.newDatabase("approvals_" + DATABASES.incrementAndGet());
+        } else {
+            Path file = Files.createTempFile("triage-approvals-", ".db");
+            file.toFile().deleteOnExit();
+            settings = new StoreSettings("jdbc:sqlite:" + file, null, null);
+        }
+        Access access = new Access(Map.of("operator", Set.of("slack-group:S_OPS")), Map.of(), Access.DEFAULT_ACTIONS,
+                Duration.ofMinutes(15));
+        config = new TriageConfig(List.of(prod), null, null, 0, access, settings);
+        db = Database.open(settings);
+        storeApi = new Store(db);
+        approvals = approvals(storeApi);
+    }
+
+    private Approvals approvals(Store s) {
+        Ids ids = new Ids();
+        TargetActions actions = new TargetActions(new ActionCatalog(List.of()), Map.of("prod", List.of(action)));
+        return new Approvals(config, actions, new Roles(config.access()), s, new Audit(s, ids, clock), new ApprovalCard(), ids, clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+    }
+
+    private CommandContext as(Requester who) {
+        return new CommandContext(who, "C_OPS", "", null, port);
+    }
+
+    private Approval requestRestart() {
+        return approvals.request(as(ONCALL), prod, "restart-service", false).orElseThrow();
+    }
+
+    @Test
+    void aRequestPostsACardWithApproveAndDenyAndIsStoredPending() {
+        Approval a = requestRestart();
+        Message card = port.posts.get(0);
+        assertTrue(card.title().startsWith("restart-service on prod"), card.title());
+        assertEquals(List.of("approve:" + a.id(), "deny:" + a.id()), card.buttons().stream().map(Message.Button::id).toList());
+        assertTrue(card.fields().stream().anyMatch(f -> f.name().equals("Runs") && f.value().equals("systemctl restart demo")));
+        assertTrue(card.fields().stream().anyMatch(f -> f.name().equals("Expires") && f.value().startsWith("in 15 min")));
+        assertEquals(Approval.Status.PENDING, storeApi.approval(a.id()).orElseThrow().status());
+        assertEquals(0, action.runs.get());
+    }
+
+    @Test
+    void theRequesterCannotApproveTheirOwnRequest() {
+        Approval a = requestRestart();
+        UsageException e = assertThrows(UsageException.class, () -> approvals.approve(as(ONCALL), a.id()));
+        assertEquals("You asked for this restart-service, so someone else with role operator has to approve it.", e.getMessage());
+        assertEquals(0, action.runs.get());
+        assertEquals(Approval.Status.PENDING, storeApi.approval(a.id()).orElseThrow().status());
+    }
+
+    @Test
+    void anotherOperatorApprovesItRunsOnceAndTheCardShowsTheOutcome() {
+        Approval a = requestRestart();
+        clock.advance(Duration.ofMinutes(3));
+        approvals.approve(as(LEAD), a.id());
+        assertEquals(1, action.runs.get());
+        Approval done = storeApi.approval(a.id()).orElseThrow();
+        assertEquals(Approval.Status.APPROVED, done.status());
+        assertEquals("lead", done.decidedByName());
+        assertEquals("DONE", done.outcome());
+        assertEquals("a1b2", done.outputDigest());
+        Message last = port.updates.get(port.updates.size() - 1);
+        assertTrue(last.title().contains("approved by @lead 03:15 UTC · done"), last.title());
+        assertEquals(2, port.replies.size(), "each step in the card's thread");
+        var kinds = storeApi.audit(null, Instant.EPOCH, 50).stream().map(e -> e.kind()).toList();
+        assertTrue(kinds.containsAll(List.of("request", "approve", "step", "outcome")), kinds::toString);
+    }
+
+    @Test
+    void anExpiredRequestRefusesClicksAndNeverRuns() {
+        Approval a = requestRestart();
+        clock.advance(Duration.ofMinutes(16));
+        UsageException e = assertThrows(UsageException.class, () -> approvals.approve(as(LEAD), a.id()));
+        assertTrue(e.getMessage().startsWith("This request expired at 03:27:00 UTC"), e.getMessage());
+        assertEquals(Approval.Status.EXPIRED, storeApi.approval(a.id()).orElseThrow().status());
+        assertEquals(0, action.runs.get());
+    }
+
+    @Test
+    void aRoleTakenAwayBetweenRequestAndClickRefusesTheClick() {
+        Approval a = requestRestart();
+        Requester leadWithoutGroup = new Requester("slack", "U_LEAD", "lead", Set.of());
+        UsageException e = assertThrows(UsageException.class, () -> approvals.approve(as(leadWithoutGroup), a.id()));
+        assertTrue(e.getMessage().contains("needs the role operator"), e.getMessage());
+        assertEquals(0, action.runs.get());
+    }
+
+    @Test
+    void someoneWithoutTheRoleCannotApprove() {
+        Approval a = requestRestart();
+        assertThrows(UsageException.class, () -> approvals.approve(as(GUEST), a.id()));
+        assertEquals(0, action.runs.get());
+    }
+
+    @Test
+    void aHundredConcurrentApproveClicksRunTheActionExactlyOnce() throws Exception {
+        Approval a = requestRestart();
+        ExecutorService pool = Executors.newFixedThreadPool(32);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<String>> clicks = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Requester clicker = new Requester("slack", "U_OP" + i, "op" + i, Set.of("S_OPS"));
+            clicks.add(pool.submit(() -> {
+                go.await();
+                try {
+                    approvals.approve(as(clicker), a.id());
+                    return "ran";
+                } catch (UsageException refused) {
+                    return refused.getMessage();
+                }
+            }));
+        }
+        go.countDown();
+        int ran = 0;
+        for (Future<String> f : clicks) {
+            String r = f.get();
+            if (r.equals("ran")) {
+                ran++;
+            } else {
+                assertTrue(r.startsWith("Already approved by @op"), r);
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, ran);
+        assertEquals(1, action.runs.get());
+    }
+
+    @Test
+    void aNewBotProcessOnTheSameDatabaseCanStillApproveAndStillRefusesDecidedOnes() {
+        Approval open = requestRestart();
+        Approval denied = requestRestart();
+        approvals.deny(as(LEAD), denied.id());
+        db.close();
+
+        db = Database.open(settings);
+        Approvals restarted = approvals(new Store(db));
+        restarted.approve(as(LEAD), open.id());
+        assertEquals(1, action.runs.get());
+        UsageException e = assertThrows(UsageException.class, () -> restarted.approve(as(LEAD), denied.id()));
+        assertTrue(e.getMessage().startsWith("Already denied by @lead"), e.getMessage());
+    }
+
+    @Test
+    void theRestartStormGuardSaysWhenItWillBeAllowedAgain() {
+        approvals.approve(as(LEAD), requestRestart().id());
+        clock.advance(Duration.ofSeconds(30));
+        UsageException cooldown = assertThrows(UsageException.class, this::requestRestart);
+        assertTrue(cooldown.getMessage().contains("the cooldown of 2 min allows it again at 03:14:00 UTC (in 1 min 30 s)"),
+                cooldown.getMessage());
+        clock.advance(Duration.ofMinutes(3));
+        approvals.approve(as(LEAD), requestRestart().id());
+        clock.advance(Duration.ofMinutes(3));
+        approvals.approve(as(LEAD), requestRestart().id());
+        clock.advance(Duration.ofMinutes(3));
+        UsageException cap = assertThrows(UsageException.class, this::requestRestart);
+        assertTrue(cap.getMessage().contains("already ran 3 times on prod in the last hour (the cap is 3)"), cap.getMessage());
+        assertTrue(cap.getMessage().contains("allowed again at 04:12:00 UTC"), cap.getMessage());
+        assertEquals(3, action.runs.get());
+    }
+
+    @Test
+    void anActionWithoutAPolicyIsDeniedByDefault() {
+        TriageConfig noPolicy = config.withAccess(new Access(config.access().roles(), Map.of(), Map.of(), null));
+        Ids ids = new Ids();
+        Approvals strict = new Approvals(noPolicy, new TargetActions(new ActionCatalog(List.of()), Map.of("prod", List.of(action))),
+                new Roles(noPolicy.access()), storeApi, new Audit(storeApi, ids, clock), new ApprovalCard(), ids, clock);
+        UsageException e = assertThrows(UsageException.class, () -> strict.request(as(ONCALL), prod, "restart-service", false));
+        assertTrue(e.getMessage().startsWith("restart-service has no approval policy, so it can't run (deny by default)"), e.getMessage());
+    }
+
+    @Test
+    void aDryRunShowsThePlanAndRecordsNoRequest() {
+        assertTrue(approvals.request(as(ONCALL), prod, "restart-service", true).isEmpty());
+        assertTrue(port.posts.get(0).title().startsWith("Dry run: restart-service on prod"));
+        assertTrue(port.posts.get(0).buttons().isEmpty());
+        assertTrue(storeApi.pending("prod").isEmpty());
+    }
+
+    @Test
+    void theRequesterMayWithdrawAndThenNobodyCanApprove() {
+        Approval a = requestRestart();
+        approvals.deny(as(ONCALL), a.id());
+        assertThrows(UsageException.class, () -> approvals.approve(as(LEAD), a.id()));
+        assertEquals(0, action.runs.get());
+        assertEquals("withdrawn", storeApi.audit("prod", Instant.EPOCH, 10).get(0).result());
+    }
+
+    // ---- fakes ------------------------------------------------------------------------------------
+
+    static final class MutableClock implements InstantSource {
+        private final AtomicReference<Instant> now;
+
+        MutableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration d) {
+            now.updateAndGet(t -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+    }
+
+    /** An action that counts its runs and reports a command and a verify step. */
+    static final class CountingAction implements Action {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Override
+        public String id() {
+            return "restart-service";
+        }
+
+        @Override
+        public ActionPlan plan(Target target) {
+            return new ActionPlan(id(), target.name(), "127.0.0.1", "systemctl restart demo", List.of(), List.of("health 200"), null);
+        }
+
+        @Override
+        public ActionOutcome run(Target target, Consumer<ActionStep> progress) {
+            runs.incrementAndGet();
+            List<ActionStep> steps = List.of(
+                    new ActionStep(ActionStep.Phase.COMMAND, "restart", Status.OK, "exit 0", Duration.ofMillis(5)),
+                    new ActionStep(ActionStep.Phase.VERIFY, "health", Status.OK, "200", Duration.ofMillis(3)));
+            steps.forEach(progress);
+            return new ActionOutcome(id(), target.name(), ActionOutcome.Result.DONE, "Done in 8 ms", steps, Duration.ofMillis(8), "a1b2");
+        }
+    }
+
+    static final class RecordingPort implements ChatPort {
+        final List<Message> posts = new CopyOnWriteArrayList<>();
+        final List<Message> replies = new CopyOnWriteArrayList<>();
+        final List<Message> updates = Collections.synchronizedList(new ArrayList<>());
+        private final AtomicInteger seq = new AtomicInteger();
+
+        @Override
+        public MessageRef post(String channel, Message message) {
+            posts.add(message);
+            return new MessageRef(channel, "m" + seq.incrementAndGet(), null);
+        }
+
+        @Override
+        public MessageRef reply(MessageRef parent, Message message) {
+            replies.add(message);
+            return new MessageRef(parent.channel(), "m" + seq.incrementAndGet(), parent.threadRoot());
+        }
+
+        @Override
+        public void update(MessageRef ref, Message message) {
+            updates.add(message);
+        }
+
+        @Override
+        public void ephemeral(String channel, String userId, Message message) {
+            posts.add(message);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.triage.config;
+
+/**
+ * Where state lives: an SQLite file by default, PostgreSQL when several replicas share the work.
+ *
+ * @param url      a JDBC URL: {@code jdbc:sqlite:PATH} or {@code jdbc:postgresql://HOST:PORT/DB}
+ * @param password may be null (SQLite, or PostgreSQL with other authentication)
+ */
+public record StoreSettings(String url, String user, Secret password) {
+    public static final String DEFAULT_URL = "jdbc:sqlite:triage-data/triage.db";
+
+    public static StoreSettings defaults() {
+        return new StoreSettings(DEFAULT_URL, null, null);
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public String toString() {
+        return "StoreSettings[url=" + url + ", user=" + user + "]";
+    }
+}
