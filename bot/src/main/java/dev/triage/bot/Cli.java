@@ -11,6 +11,7 @@ import dev.triage.bot.demo.DemoRestartAction;
 import dev.triage.bot.store.StoreException;
 import dev.triage.checks.http.HttpHealthCheck;
 import dev.triage.config.Access;
+import dev.triage.config.Probing;
 import dev.triage.config.StoreSettings;
 import java.nio.file.Files;
 import dev.triage.adapters.console.ConsoleRenderer;
@@ -136,14 +137,19 @@ public final class Cli {
             db.toFile().deleteOnExit();
             Access access = new Access(Map.of("operator", Set.of("console:" + me, "console:lead")), Map.of(),
                     Access.DEFAULT_ACTIONS, null);
+            // Probed every 2 s, so /demo stop opens an incident within seconds.
+            Probing probing = new Probing(true, 8, Map.of("demo", new Probing.TargetProbe(true, null, Duration.ofSeconds(2), null,
+                    3, 2, Duration.ofMillis(500), null)));
             TriageConfig config = new TriageConfig(List.of(demo), TriageConfig.Channels.DEFAULT,
-                    TriageConfig.Adapters.CONSOLE_ONLY, 0, access, new StoreSettings("jdbc:sqlite:" + db, null, null));
+                    TriageConfig.Adapters.CONSOLE_ONLY, 0, access, new StoreSettings("jdbc:sqlite:" + db, null, null), probing);
+            ConsoleAdapter console = new ConsoleAdapter(in, out, me);
             try (Wiring.Services services = w.services(config,
-                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))))) {
-                ConsoleAdapter console = new ConsoleAdapter(in, out, me);
+                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))));
+                 Wiring.Monitoring monitoring = w.monitor(services, console, Duration.ZERO)) {
                 out.println("Triage demo: a demo backend answers at " + backend.baseUrl() + " as target \"demo\". No token, no config.");
                 out.println("Try /backend status, then /demo break, /demo slow, /demo stop, /demo mend; /backend diagnose;");
-                out.println("/backend restart demo asks for approval: /as lead, then /click approve:… approves it. /backend help, /quit.");
+                out.println("/backend restart demo asks for approval: /as lead, then /click approve approves it. /backend help, /quit.");
+                out.println("Triage probes demo every 2 s: /demo stop opens an incident here within seconds, with its diagnosis in a thread.");
                 out.flush();
                 console.start(w.bot(services, console, new DemoCommands(backend).commandSet()));
             }
@@ -175,24 +181,33 @@ public final class Cli {
             try (Wiring.Services services = w.services(config, Map.of());
                  HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort) : null) {
                 List<ChatAdapter> running = new ArrayList<>();
+                Wiring.Monitoring monitoring = null;
                 try {
+                    ConsoleAdapter console = config.adapters().console()
+                            ? new ConsoleAdapter(in, out, env.getOrDefault("USER", "you")) : null;
                     if (config.adapters().slackSettings().isPresent()) {
                         SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack()));
                         slack.start(w.bot(services, slack));
                         running.add(slack);
                         out.println("Triage: Slack connected (" + config.adapters().slack().mode() + " mode).");
+                        // Alerts and incident threads go to Slack, paced at about one message per second per channel.
+                        monitoring = w.monitor(services, slack, Duration.ofSeconds(1));
+                    } else {
+                        monitoring = w.monitor(services, console, Duration.ZERO);
                     }
                     out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().url()
                             + ". /backend help for the commands.");
                     out.flush();
-                    if (config.adapters().console()) {
-                        ConsoleAdapter console = new ConsoleAdapter(in, out, env.getOrDefault("USER", "you"));
+                    if (console != null) {
                         running.add(console);
                         console.start(w.bot(services, console));
                     } else {
                         awaitShutdown();
                     }
                 } finally {
+                    if (monitoring != null) {
+                        monitoring.close();
+                    }
                     running.forEach(ChatAdapter::close);
                 }
             }

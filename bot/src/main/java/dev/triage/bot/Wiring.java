@@ -12,7 +12,19 @@ import dev.triage.bot.command.BackendCommands;
 import dev.triage.bot.command.Bot;
 import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
+import dev.triage.bot.delivery.Outbox;
+import dev.triage.bot.delivery.OutboxDelivery;
 import dev.triage.bot.diagnose.DecisionPath;
+import dev.triage.bot.incident.Incident;
+import dev.triage.bot.incident.IncidentCommands;
+import dev.triage.bot.incident.IncidentManager;
+import dev.triage.bot.incident.IncidentStore;
+import dev.triage.bot.probe.CheckProbeRunner;
+import dev.triage.bot.probe.ExecutorProbeScheduler;
+import dev.triage.bot.probe.ProbeSettings;
+import dev.triage.bot.probe.Prober;
+import dev.triage.bot.probe.ProberSettings;
+import dev.triage.bot.probe.TargetHealth;
 import dev.triage.bot.diagnose.DiagnoseCommands;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.diagnose.DiagnosisRenderer;
@@ -36,6 +48,7 @@ import dev.triage.config.ConfigLoader;
 import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +100,59 @@ final class Wiring implements AutoCloseable {
         Roles roles = new Roles(config.access());
         TargetActions actions = new TargetActions(actionCatalog, perTargetActions);
         Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock);
-        return new Services(config, db, store, audit, roles, actions, approvals);
+        Outbox outbox = new Outbox(db, ids, clock);
+        IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose,
+                fixAvailability(config, actions), workers, clock);
+        approvals.observe(incidents);
+        return new Services(config, db, store, audit, roles, actions, approvals, outbox, incidents);
+    }
+
+    /**
+     * Starts watching: the outbox delivers through {@code incidentPort}, and every target is probed on
+     * its schedule — resuming DOWN for targets whose incident was open when the bot stopped, with the
+     * stored silences in force.
+     */
+    Monitoring monitor(Services s, ChatPort incidentPort, Duration perChannel) {
+        OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, clock, perChannel).start(Duration.ofMillis(250));
+        Prober prober = new Prober(new CheckProbeRunner(catalog, runner, clock), s.incidents(),
+                ProberSettings.defaults().withMaxInFlight(s.config().probing().maxInFlight()), ExecutorProbeScheduler.daemon(),
+                workers, clock, new java.util.Random());
+        s.incidents().attach(prober);
+        if (s.config().probing().enabled()) {
+            for (Target t : s.config().targets()) {
+                var tp = s.config().probing().target(t.name());
+                if (tp.isPresent() && !tp.get().enabled()) {
+                    continue;
+                }
+                ProbeSettings settings = tp.map(p -> new ProbeSettings(p.checks(), p.interval(), p.timeout(), p.failuresBeforeDown(),
+                        p.successesBeforeUp(), p.startJitter(), p.reminderInterval(), Boolean.FALSE)).orElse(ProbeSettings.defaults());
+                var open = s.incidents().store().openFor(t.name());
+                if (open.isPresent()) {
+                    Incident i = open.get();
+                    prober.add(t, settings, TargetHealth.resumingDown(t.name(), settings, i.downSince(),
+                            i.lastReminder() != null ? i.lastReminder() : i.openedAt()));
+                } else {
+                    prober.add(t, settings);
+                }
+            }
+            for (var silence : s.incidents().store().silences(clock.instant())) {
+                if (prober.probes(silence.target())) {
+                    prober.silence(silence.target(), silence.until(), silence.reason());
+                }
+            }
+            prober.start();
+        }
+        return new Monitoring(prober, delivery);
+    }
+
+    /** The prober and the outbox's delivery; closing stops probing and delivers what is queued. */
+    record Monitoring(Prober prober, OutboxDelivery delivery) implements AutoCloseable {
+        @Override
+        public void close() {
+            prober.close();
+            delivery.drain(Duration.ofSeconds(10));
+            delivery.close();
+        }
     }
 
     /** The bot for one configuration, answering through {@code port}. */
@@ -101,9 +166,12 @@ final class Wiring implements AutoCloseable {
         new DiagnoseCommands(config, backendCommands, diagnose, new DiagnosisRenderer(), ssh, templates,
                 fixAvailability(config, s.actions()), clock).register(backend, buttons);
         new ActionCommands(config, backendCommands, s.approvals(), s.roles(), s.audit(), clock).register(backend, buttons);
-        Bot bot = new Bot(port, workers, buttons, (ctx, what, result) -> s.audit().record(ctx.user(),
-                what.startsWith("button") ? "click" : "command", targetNamed(config, what), ctx.channel(), what, result, null))
-                .register(backend);
+        new IncidentCommands(s.incidents(), backendCommands, clock).register(backend, buttons);
+        Bot bot = new Bot(port, workers, buttons, (ctx, what, result) -> {
+            String target = targetNamed(config, what);
+            s.audit().record(ctx.user(), what.startsWith("button") ? "click" : "command", target, ctx.channel(), what, result, null);
+            s.incidents().commandRan(ctx.user(), target, what, result);
+        }).register(backend);
         for (CommandSet set : extra) {
             bot.register(set);
         }
@@ -134,7 +202,7 @@ final class Wiring implements AutoCloseable {
 
     /** The per-configuration parts; closing it closes the database. */
     record Services(TriageConfig config, Database db, Store store, Audit audit, Roles roles, TargetActions actions,
-                    Approvals approvals) implements AutoCloseable {
+                    Approvals approvals, Outbox outbox, IncidentManager incidents) implements AutoCloseable {
         @Override
         public void close() {
             db.close();

@@ -102,14 +102,89 @@ public final class ConfigLoader {
                 problem("", "the top level must be a mapping with targets, channels and adapters (got " + kind(root) + ")");
                 return null;
             }
-            keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store"));
+            keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing"));
             List<Target> targets = targets(root.path("targets"));
             TriageConfig.Channels channels = channels(root.path("channels"));
             TriageConfig.Adapters adapters = adapters(root.path("adapters"));
             Integer healthPort = root.has("health_port") ? port(root.get("health_port"), "health_port", true) : Integer.valueOf(0);
             Access access = access(root);
             StoreSettings store = store(root.path("store"));
-            return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store);
+            Probing probing = probing(root);
+            return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store, probing);
+        }
+
+        Probing probing(JsonNode root) {
+            boolean enabled = true;
+            int maxInFlight = Probing.DEFAULT_MAX_IN_FLIGHT;
+            JsonNode p = root.path("probing");
+            if (p.isObject()) {
+                keys(p, "probing", Set.of("enabled", "max_in_flight"));
+                enabled = bool(p, "probing", "enabled", true);
+                if (p.has("max_in_flight")) {
+                    JsonNode m = p.get("max_in_flight");
+                    if (m.canConvertToInt() && m.asInt() >= 1 && m.asInt() <= 10_000) {
+                        maxInFlight = m.asInt();
+                    } else {
+                        problem("probing.max_in_flight", "must be 1..10000 (got " + m.asText() + ")");
+                    }
+                }
+            } else if (!p.isMissingNode() && !p.isNull()) {
+                problem("probing", "must be a mapping like {enabled: true, max_in_flight: 64} (got " + kind(p) + ")");
+            }
+            Map<String, Probing.TargetProbe> perTarget = new LinkedHashMap<>();
+            JsonNode targets = root.path("targets");
+            if (targets.isArray()) {
+                for (int i = 0; i < targets.size(); i++) {
+                    JsonNode t = targets.get(i);
+                    if (t.isObject() && t.has("probe")) {
+                        Probing.TargetProbe tp = targetProbe(t.get("probe"), "targets[" + i + "].probe");
+                        String name = t.path("name").asText(null);
+                        if (tp != null && name != null) {
+                            perTarget.put(substitution.apply(name, v -> { }), tp);
+                        }
+                    }
+                }
+            }
+            return new Probing(enabled, maxInFlight, perTarget);
+        }
+
+        Probing.TargetProbe targetProbe(JsonNode node, String path) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping like {interval: 30s, failures_before_down: 3} (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, path, Set.of("enabled", "checks", "interval", "timeout", "failures_before_down", "successes_before_up",
+                    "jitter", "reminder"));
+            boolean enabled = bool(node, path, "enabled", true);
+            List<String> checks = null;
+            if (node.has("checks")) {
+                checks = stringList(node.get("checks"), path + ".checks");
+                for (int i = 0; i < checks.size(); i++) {
+                    if (!knownChecks.contains(checks.get(i))) {
+                        problem(path + ".checks[" + i + "]", "unknown check (got " + checks.get(i) + ")"
+                                + Suggestions.didYouMean(checks.get(i), knownChecks));
+                    }
+                }
+            }
+            Duration interval = duration(node, path, "interval");
+            if (interval != null && interval.toMillis() < 100) {
+                problem(path + ".interval", "must be at least 100ms (got " + Durations.format(interval) + ")");
+            }
+            return new Probing.TargetProbe(enabled, checks, interval, duration(node, path, "timeout"),
+                    count(node, path, "failures_before_down"), count(node, path, "successes_before_up"),
+                    duration(node, path, "jitter"), duration(node, path, "reminder"));
+        }
+
+        Integer count(JsonNode node, String path, String key) {
+            if (!node.has(key)) {
+                return null;
+            }
+            JsonNode v = node.get(key);
+            if (v.canConvertToInt() && v.asInt() >= 1 && v.asInt() <= 100) {
+                return v.asInt();
+            }
+            problem(path + "." + key, "must be 1..100 (got " + v.asText() + ")");
+            return null;
         }
 
         Access access(JsonNode root) {
@@ -260,7 +335,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(node, path, Set.of("name", "base_url", "host", "port", "health_path", "timeout", "latency_warn",
-                    "checks", "http", "incident_channel", "ssh", "service"));
+                    "checks", "http", "incident_channel", "ssh", "service", "probe"));
             int before = problems.size();
             String name = string(node, path, "name", true);
             if (name != null && !TARGET_NAME.matcher(name).matches()) {

@@ -12,9 +12,10 @@ import java.util.Optional;
  * @param healthPort port of the bot's own {@code /healthz} (0 = off)
  * @param access     roles, command roles and action policies
  * @param store      the database
+ * @param probing    scheduled probes
  */
 public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
-                           StoreSettings store) {
+                           StoreSettings store, Probing probing) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
@@ -22,19 +23,29 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
         adapters = adapters == null ? Adapters.CONSOLE_ONLY : adapters;
         access = access == null ? Access.defaults() : access;
         store = store == null ? StoreSettings.defaults() : store;
+        probing = probing == null ? Probing.defaults() : probing;
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store) {
+        this(targets, channels, adapters, healthPort, access, store, null);
     }
 
     /** Targets and defaults for everything else. */
     public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort) {
-        this(targets, channels, adapters, healthPort, null, null);
+        this(targets, channels, adapters, healthPort, null, null, null);
     }
 
     public TriageConfig withAccess(Access newAccess) {
-        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store);
+        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing);
     }
 
     public TriageConfig withStore(StoreSettings newStore) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing);
+    }
+
+    public TriageConfig withProbing(Probing newProbing) {
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing);
     }
 
     public Optional<Target> target(String name) {

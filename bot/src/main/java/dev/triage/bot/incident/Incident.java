@@ -1,0 +1,34 @@
+package dev.triage.bot.incident;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One outage of one target, from the first failed probe to recovery.
+ *
+ * @param number       the human-friendly number shown as {@code incident #42}
+ * @param rootItem     the outbox item of the root message its thread hangs under
+ * @param humanAction  a person-approved action ran during it (for "recoveries without a person")
+ */
+public record Incident(String id, int number, String target, State state, String channel, String rootItem, Instant downSince,
+                       Instant openedAt, String firstEvidence, String cause, String acknowledgedBy, Instant acknowledgedAt,
+                       Instant resolvedAt, String recoveredBy, boolean humanAction, Instant lastReminder) {
+
+    public enum State { OPEN, ACKNOWLEDGED, MITIGATING, RESOLVED }
+
+    public Incident {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(state, "state");
+    }
+
+    public boolean open() {
+        return state != State.RESOLVED;
+    }
+
+    /** The outage's length: until recovery, or until {@code now} while it lasts. */
+    public Duration length(Instant now) {
+        return Duration.between(downSince, resolvedAt != null ? resolvedAt : now);
+    }
+}

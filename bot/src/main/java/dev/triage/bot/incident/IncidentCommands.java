@@ -1,0 +1,136 @@
+package dev.triage.bot.incident;
+
+import dev.triage.adapters.Message;
+import dev.triage.adapters.Tone;
+import dev.triage.bot.command.BackendCommands;
+import dev.triage.bot.command.ButtonRouter;
+import dev.triage.bot.command.CommandContext;
+import dev.triage.bot.command.CommandSet;
+import dev.triage.bot.command.Subcommand;
+import dev.triage.bot.command.UsageException;
+import dev.triage.bot.text.Times;
+import dev.triage.config.Durations;
+import dev.triage.config.Target;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/** {@code incidents}, {@code incident}, {@code ack}, {@code note}, {@code silence}, {@code unsilence}, {@code uptime}, {@code probes}. */
+public final class IncidentCommands {
+    static final Duration MAX_SILENCE = Duration.ofDays(7);
+
+    private final IncidentManager incidents;
+    private final BackendCommands backend;
+    private final InstantSource clock;
+    private final IncidentRenderer renderer = new IncidentRenderer();
+
+    public IncidentCommands(IncidentManager incidents, BackendCommands backend, InstantSource clock) {
+        this.incidents = incidents;
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    public void register(CommandSet set, ButtonRouter buttons) {
+        set.add(new Subcommand("incidents", "", "open incidents and those of the last 7 days", (ctx, a) -> list(ctx)));
+        set.add(new Subcommand("incident", "NUMBER", "one incident's timeline", this::timeline));
+        set.add(new Subcommand("ack", "TARGET", "acknowledge the target's open incident: you're on it", (ctx, a) -> ack(ctx, a)));
+        set.add(new Subcommand("note", "TARGET TEXT", "add a note to the target's open incident", this::note));
+        set.add(new Subcommand("silence", "TARGET DURATION [REASON]", "no alerts for the target for a while, e.g. 30m",
+                "operator", this::silence));
+        set.add(new Subcommand("unsilence", "TARGET", "lift a silence", "operator", (ctx, a) -> unsilence(ctx, a)));
+        set.add(new Subcommand("uptime", "[TARGET] [7d]", "uptime, response time, time to recover, recoveries without a person",
+                this::uptime));
+        set.add(new Subcommand("probes", "", "what the prober sees: state, latency, scheduling lag", (ctx, a) -> probes(ctx)));
+        buttons.on("ack", (ctx, id) -> incidents.acknowledge(ctx.user(), id)
+                .orElseThrow(() -> new UsageException("That incident is already resolved.")));
+    }
+
+    private void list(CommandContext ctx) {
+        var now = clock.instant();
+        ctx.reply(renderer.list(incidents.store().recent(now.minus(Duration.ofDays(7)), 20), now));
+    }
+
+    private void timeline(CommandContext ctx, List<String> args) {
+        if (args.size() != 1 || !args.get(0).replace("#", "").matches("\\d{1,9}")) {
+            throw new UsageException("Usage: /backend incident NUMBER, e.g. /backend incident 42 (/backend incidents lists them)");
+        }
+        int number = Integer.parseInt(args.get(0).replace("#", ""));
+        Incident i = incidents.store().byNumber(number).orElseThrow(() -> new UsageException(
+                "There is no incident #" + number + ". /backend incidents lists the open and recent ones."));
+        ctx.reply(renderer.timeline(i, incidents.store().events(i.id()), clock.instant()));
+    }
+
+    private void ack(CommandContext ctx, List<String> args) {
+        Target t = one(args, "ack");
+        Incident i = incidents.acknowledge(ctx.user(), t.name()).orElseThrow(() -> new UsageException(
+                t.name() + " has no open incident to acknowledge."));
+        ctx.tell(Message.of(Tone.OK, "Acknowledged incident #" + i.number() + " (" + t.name() + ")."));
+    }
+
+    private void note(CommandContext ctx, List<String> args) {
+        if (args.size() < 2) {
+            throw new UsageException("Usage: /backend note TARGET TEXT, e.g. /backend note prod rolled back the config");
+        }
+        Target t = backend.target(args.get(0));
+        String text = String.join(" ", args.subList(1, args.size()));
+        if (text.length() > 1000) {
+            throw new UsageException("A note is at most 1000 characters (got " + text.length() + ").");
+        }
+        if (!incidents.note(ctx.user(), t.name(), text)) {
+            throw new UsageException(t.name() + " has no open incident; notes go into an incident's timeline.");
+        }
+        ctx.tell(Message.of(Tone.OK, "Noted in " + t.name() + "'s incident."));
+    }
+
+    private void silence(CommandContext ctx, List<String> args) {
+        if (args.size() < 2) {
+            throw new UsageException("Usage: /backend silence TARGET DURATION [REASON], e.g. /backend silence prod 30m deploy");
+        }
+        Target t = backend.target(args.get(0));
+        Duration length = Durations.parse(args.get(1)).filter(d -> !d.isZero()).orElseThrow(() -> new UsageException(
+                "\"" + args.get(1) + "\" isn't a duration; write it like 30m, 2h or 1d."));
+        if (length.compareTo(MAX_SILENCE) > 0) {
+            throw new UsageException("A silence lasts 7 days at most (got " + args.get(1) + "); remove the target from probing instead.");
+        }
+        String reason = args.size() > 2 ? String.join(" ", args.subList(2, args.size())) : null;
+        incidents.silence(ctx.user(), t.name(), length, reason);
+        ctx.reply(Message.of(Tone.INFO, t.name() + " silenced for " + Times.length(length) + " by " + ctx.user().mention()
+                + " (until " + Times.utcShort(clock.instant().plus(length)) + ")" + (reason == null ? "" : ": " + reason)
+                + ". Probes go on; alerts wait. /backend unsilence " + t.name() + " lifts it."));
+    }
+
+    private void unsilence(CommandContext ctx, List<String> args) {
+        Target t = one(args, "unsilence");
+        incidents.unsilence(ctx.user(), t.name());
+        ctx.reply(Message.of(Tone.INFO, t.name() + " is no longer silenced (" + ctx.user().mention() + ")."));
+    }
+
+    private void uptime(CommandContext ctx, List<String> args) {
+        String target = null;
+        Duration window = Duration.ofDays(7);
+        for (String a : args) {
+            var d = Durations.parse(a);
+            if (d.isPresent() && !d.get().isZero()) {
+                window = d.get();
+            } else {
+                target = backend.target(a).name();
+            }
+        }
+        var report = incidents.uptime(target, window);
+        String t = target;
+        var stats = t == null ? null : incidents.latestStats().flatMap(s -> s.target(t)).orElse(null);
+        ctx.reply(renderer.uptime(target, report, stats));
+    }
+
+    private void probes(CommandContext ctx) {
+        ctx.reply(incidents.latestStats().map(renderer::probes).orElse(Message.of(Tone.INFO,
+                "The prober hasn't reported yet (it does every minute); try again shortly.")));
+    }
+
+    private Target one(List<String> args, String sub) {
+        if (args.size() != 1) {
+            throw new UsageException("Usage: /backend " + sub + " TARGET");
+        }
+        return backend.target(args.get(0));
+    }
+}

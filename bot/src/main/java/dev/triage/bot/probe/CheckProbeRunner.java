@@ -1,0 +1,61 @@
+package dev.triage.bot.probe;
+
+import dev.triage.bot.status.CheckCatalog;
+import dev.triage.checks.Check;
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.CheckRunner;
+import dev.triage.checks.Status;
+import dev.triage.config.Target;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The production {@link ProbeRunner}: the probe's checks from the {@link CheckCatalog}, run by the
+ * {@link CheckRunner}, which enforces each check's deadline from outside, so a hung check ends as a failed
+ * probe rather than a probe that never ends. A probe fails on the first check that says
+ * FAIL, else the first that could not run (ERROR): a probe that cannot see its target must not count as
+ * up. A check that was skipped (e.g. {@code http-health} on a target without {@code base_url}) is a
+ * failure too, since nothing was probed; config validation should refuse such a probe first.
+ * A slow answer (WARN) is up, with its latency.
+ */
+public final class CheckProbeRunner implements ProbeRunner {
+    private final CheckCatalog catalog;
+    private final CheckRunner runner;
+    private final InstantSource clock;
+
+    public CheckProbeRunner(CheckCatalog catalog, CheckRunner runner, InstantSource clock) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.runner = Objects.requireNonNull(runner, "runner");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public ProbeResult probe(Target target, List<String> checkIds) {
+        Instant at = clock.instant();
+        List<Check> checks = catalog.expand(target, checkIds);
+        return fold(target.name(), at, runner.runAll(target, checks));
+    }
+
+    /** One probe result from its checks' results, in check order. */
+    static ProbeResult fold(String target, Instant at, List<CheckResult> results) {
+        Duration latency = results.stream().map(CheckResult::duration).max(Duration::compareTo).orElse(Duration.ZERO);
+        CheckResult failing = first(results, Status.FAIL);
+        if (failing == null) {
+            failing = first(results, Status.ERROR);
+        }
+        if (failing == null && results.stream().allMatch(r -> r.status() == Status.SKIPPED)) {
+            failing = results.isEmpty() ? CheckResult.skipped("probe", "no probe check configured") : results.get(0);
+        }
+        if (failing != null) {
+            return ProbeResult.failed(target, at, latency, failing.checkId(), failing.summary(), failing.evidence());
+        }
+        return ProbeResult.ok(target, at, latency, results.get(0).summary());
+    }
+
+    private static CheckResult first(List<CheckResult> results, Status status) {
+        return results.stream().filter(r -> r.status() == status).findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.triage.bot.probe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A target's record over a window, as {@code /backend uptime} shows it (document 003's figures).
+ *
+ * @param downtime            time within the window spent in an outage (an open one counts up to the window's end)
+ * @param uptimePercent       100 × (1 − downtime / window)
+ * @param incidents           outages overlapping the window
+ * @param open                of those, still going on
+ * @param recovered           outages that ended within the window
+ * @param medianTimeToRecover median length of the recovered outages (whole length, also before the window); empty if none
+ * @param shareWithoutPerson  of the recovered outages, the share no person acted on (0..1); empty if none recovered
+ */
+public record UptimeReport(
+        Instant from,
+        Instant to,
+        Duration downtime,
+        double uptimePercent,
+        int incidents,
+        int open,
+        int recovered,
+        Optional<Duration> medianTimeToRecover,
+        Optional<Double> shareWithoutPerson) {
+
+    public Duration window() {
+        return Duration.between(from, to);
+    }
+}
