@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.triage.adapters.ChatAdapter;
 import dev.triage.adapters.Requester;
 import dev.triage.adapters.console.ConsoleAdapter;
+import dev.triage.adapters.discord.DiscordAdapter;
+import dev.triage.adapters.discord.DiscordSettings;
 import dev.triage.adapters.slack.SlackAdapter;
 import dev.triage.adapters.slack.SlackSettings;
 import dev.triage.bot.demo.DemoRestartAction;
@@ -168,13 +170,9 @@ public final class Cli {
             } catch (ConfigException e) {
                 return problems(file, e);
             }
-            if (config.adapters().discordSettings().isPresent()) {
-                err.println("adapters.discord is switched on, but this build of Triage has no Discord adapter yet."
-                        + " Switch it off (enabled: false).");
-                return USAGE;
-            }
-            if (!config.adapters().console() && config.adapters().slackSettings().isEmpty()) {
-                err.println("No chat adapter is switched on: enable adapters.console or adapters.slack.");
+            if (!config.adapters().console() && config.adapters().slackSettings().isEmpty()
+                    && config.adapters().discordSettings().isEmpty()) {
+                err.println("No chat adapter is switched on: enable adapters.console, adapters.slack or adapters.discord.");
                 return USAGE;
             }
             int healthPort = config.healthPort() > 0 ? config.healthPort() : envPort("TRIAGE_HEALTH_PORT");
@@ -185,16 +183,28 @@ public final class Cli {
                 try {
                     ConsoleAdapter console = config.adapters().console()
                             ? new ConsoleAdapter(in, out, env.getOrDefault("USER", "you")) : null;
+                    ChatAdapter alerts = console;
+                    Duration pace = Duration.ZERO;
+                    if (config.adapters().discordSettings().isPresent()) {
+                        TriageConfig.Discord d = config.adapters().discord();
+                        DiscordAdapter discord = new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
+                                .withTargetNames(config::targetNames));
+                        discord.start(w.bot(services, discord));
+                        running.add(discord);
+                        out.println("Triage: Discord connected to " + d.guildIds().size() + " guild(s).");
+                        alerts = discord;
+                        pace = Duration.ofMillis(500);
+                    }
                     if (config.adapters().slackSettings().isPresent()) {
                         SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack()));
                         slack.start(w.bot(services, slack));
                         running.add(slack);
                         out.println("Triage: Slack connected (" + config.adapters().slack().mode() + " mode).");
                         // Alerts and incident threads go to Slack, paced at about one message per second per channel.
-                        monitoring = w.monitor(services, slack, Duration.ofSeconds(1));
-                    } else {
-                        monitoring = w.monitor(services, console, Duration.ZERO);
+                        alerts = slack;
+                        pace = Duration.ofSeconds(1);
                     }
+                    monitoring = w.monitor(services, alerts, pace);
                     out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().url()
                             + ". /backend help for the commands.");
                     out.flush();
@@ -221,7 +231,7 @@ public final class Cli {
     private static SlackSettings slackSettings(TriageConfig.Slack s) {
         return new SlackSettings(SlackSettings.Mode.parse(s.mode()), s.botToken().reveal(),
                 s.appToken() == null ? null : s.appToken().reveal(),
-                s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, null);
+                s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, s.apiUrl());
     }
 
     /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C); adapters run on their own threads. */

@@ -566,6 +566,19 @@ public final class ConfigLoader {
                 keys(d, "adapters.discord", Set.of("enabled", "token", "guild_ids"));
                 Secret token = secret(d, "adapters.discord", "token");
                 List<String> guilds = d.has("guild_ids") ? stringList(d.get("guild_ids"), "adapters.discord.guild_ids") : List.of();
+                if (guilds.isEmpty()) {
+                    problem("adapters.discord.guild_ids", "required: the ids of the servers (guilds) where /backend is registered"
+                            + " (Discord: Server Settings → Widget, or right-click the server with Developer Mode on → Copy Server ID)");
+                }
+                for (int i = 0; i < guilds.size(); i++) {
+                    if (!guilds.get(i).matches("\\d{17,20}")) {
+                        problem("adapters.discord.guild_ids[" + i + "]", "a guild id is a 17–20 digit number (got " + guilds.get(i) + ")");
+                    }
+                }
+                if (token != null && token.reveal().split("\\.").length != 3) {
+                    problem("adapters.discord.token", "is not a bot token: Discord bot tokens have three dot-separated parts"
+                            + " (Developer Portal → your application → Bot → Reset Token)");
+                }
                 discord = new TriageConfig.Discord(token, guilds);
             } else if (!d.isMissingNode() && !d.isObject()) {
                 problem("adapters.discord", "must be a mapping (got " + kind(d) + ")");
@@ -575,7 +588,7 @@ public final class ConfigLoader {
 
         TriageConfig.Slack slack(JsonNode s) {
             String p = "adapters.slack";
-            keys(s, p, Set.of("enabled", "mode", "bot_token", "app_token", "signing_secret", "http_port", "http_path"));
+            keys(s, p, Set.of("enabled", "mode", "bot_token", "app_token", "signing_secret", "http_port", "http_path", "api_url"));
             String mode = string(s, p, "mode", false);
             mode = mode == null ? "socket" : mode;
             if (!Set.of("socket", "http").contains(mode)) {
@@ -597,8 +610,9 @@ public final class ConfigLoader {
             }
             Integer httpPort = s.has("http_port") ? port(s.get("http_port"), p + ".http_port", false) : Integer.valueOf(3000);
             String httpPath = string(s, p, "http_path", false);
+            URI apiUrl = url(s, p, "api_url");
             return new TriageConfig.Slack(mode, bot, app, signing, httpPort == null ? 3000 : httpPort,
-                    httpPath == null ? "/slack/events" : httpPath);
+                    httpPath == null ? "/slack/events" : httpPath, apiUrl == null ? null : apiUrl.toString());
         }
 
         // ---- scalar readers -------------------------------------------------------------

@@ -80,8 +80,11 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
 
     /**
      * Slack, through Bolt. Socket Mode needs the app-level token; HTTP mode the signing secret.
+     *
+     * @param apiUrl the Web API's base URL when not Slack's own (a proxy, or a local fake in tests); usually null
      */
-    public record Slack(String mode, Secret botToken, Secret appToken, Secret signingSecret, int httpPort, String httpPath) {
+    public record Slack(String mode, Secret botToken, Secret appToken, Secret signingSecret, int httpPort, String httpPath,
+                        String apiUrl) {
     }
 
     public record Discord(Secret token, List<String> guildIds) {

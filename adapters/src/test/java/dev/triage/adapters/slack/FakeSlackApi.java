@@ -25,9 +25,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeSlackApi implements AutoCloseable {
 
-    record Call(String method, Map<String, String> params, String tokenKind) {
-        String param(String name) {
+    /** One call as Slack would have seen it, with the body the fake answered. */
+    public record Call(String method, Map<String, String> params, String tokenKind, String answer) {
+        public String param(String name) {
             return params.get(name);
+        }
+
+        /** The {@code ts} the fake gave a posted message, or null. */
+        public String answeredTs() {
+            var m = java.util.regex.Pattern.compile("\"ts\":\"([0-9.]+)\"").matcher(answer == null ? "" : answer);
+            return m.find() ? m.group(1) : null;
         }
     }
 
@@ -75,7 +82,7 @@ public final class FakeSlackApi implements AutoCloseable {
         return List.copyOf(calls);
     }
 
-    synchronized List<Call> calls(String method) {
+    public synchronized List<Call> calls(String method) {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
@@ -86,16 +93,14 @@ public final class FakeSlackApi implements AutoCloseable {
             Map<String, String> params = form(body);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             String tokenKind = auth == null ? null : auth.replaceFirst("^Bearer ", "").replaceFirst("^(x[a-z]+-).*", "$1");
-            synchronized (this) {
-                calls.add(new Call(method, params, tokenKind));
-            }
             Deque<Answer> queue = scripted.get(method);
             Answer answer;
             synchronized (this) {
                 answer = queue == null ? null : queue.poll();
-            }
-            if (answer == null) {
-                answer = Answer.json(usualAnswer(method, params));
+                if (answer == null) {
+                    answer = Answer.json(usualAnswer(method, params));
+                }
+                calls.add(new Call(method, params, tokenKind, answer.body()));
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
