@@ -127,7 +127,7 @@ public final class ProberBenchmark {
         long lastCpu = cpu0;
         long lastWall = wall0;
         for (int s = 10; s <= seconds; s += 10) {
-            Thread.sleep(Math.max(0, wall0 + s * 1_000_000_000L - System.nanoTime()));
+            Thread.sleep(Duration.ofNanos(Math.max(0, wall0 + s * 1_000_000_000L - System.nanoTime())));
             ProbeStats st = prober.stats();
             long now = System.nanoTime();
             long cpu = os.getProcessCpuTime();
