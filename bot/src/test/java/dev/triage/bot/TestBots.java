@@ -1,0 +1,46 @@
+package dev.triage.bot;
+
+import dev.triage.adapters.ChatAdapter;
+import dev.triage.checks.action.Action;
+import dev.triage.config.TriageConfig;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real bot — the same wiring as {@code ./triage run} — on a given adapter, for end-to-end tests in
+ * other packages (the composition root itself stays package-private).
+ */
+public final class TestBots implements AutoCloseable {
+    private final Wiring wiring;
+    private final Wiring.Services services;
+    private final Wiring.Monitoring monitoring;
+
+    private TestBots(Wiring wiring, Wiring.Services services, Wiring.Monitoring monitoring) {
+        this.wiring = wiring;
+        this.services = services;
+        this.monitoring = monitoring;
+    }
+
+    /** Starts the bot on {@code adapter}, with alerts through the same adapter and probing as configured. */
+    public static TestBots start(TriageConfig config, ChatAdapter adapter, Map<String, List<Action>> perTargetActions)
+            throws Exception {
+        Wiring w = new Wiring(InstantSource.system());
+        Wiring.Services s = w.services(config, perTargetActions);
+        adapter.start(w.bot(s, adapter));
+        Wiring.Monitoring m = w.monitor(s, adapter, Duration.ZERO);
+        return new TestBots(w, s, m);
+    }
+
+    public dev.triage.checks.http.HttpProber prober() {
+        return wiring.prober;
+    }
+
+    @Override
+    public void close() {
+        monitoring.close();
+        services.close();
+        wiring.close();
+    }
+}
