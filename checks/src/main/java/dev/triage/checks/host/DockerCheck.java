@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,12 +22,10 @@ import java.util.Optional;
  * not running (exited, restarting) or unhealthy; WARN while its health check is still starting or when it
  * has restarted at least {@code restartWarnAt} times.
  */
-public final class DockerCheck implements Check {
+public final class DockerCheck extends HostCheck {
     public static final String ID = "docker";
     public static final int DEFAULT_RESTART_WARN_AT = 3;
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
     private final int restartWarnAt;
 
     public DockerCheck(RemoteShell shell, CommandTemplates templates) {
@@ -37,8 +33,7 @@ public final class DockerCheck implements Check {
     }
 
     public DockerCheck(RemoteShell shell, CommandTemplates templates, int restartWarnAt) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
         if (restartWarnAt < 1) {
             throw new IllegalArgumentException("restartWarnAt must be at least 1: " + restartWarnAt);
         }
@@ -46,29 +41,18 @@ public final class DockerCheck implements Check {
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSshAndService(ID, target).or(() -> target.service().composeDir() != null && target.service().composeService() != null
+                ? Optional.empty()
+                : Optional.of(Skips.because(ID, target, "no compose project: set service.compose_dir and service.compose_service")));
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSshAndService(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        Service service = target.service();
-        if (service.composeDir() == null || service.composeService() == null) {
-            return Skips.because(ID, target, "no compose project: set service.compose_dir and service.compose_service");
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, service);
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service());
     }
 
-    private CheckResult judge(HostSession session, Service service) throws HostProblem {
+    private CheckResult inspect(HostSession session, Service service) throws HostProblem {
         CommandResult ps = session.run(CommandTemplates.COMPOSE_PS);
         if (!ps.succeeded()) {
             throw dockerProblem(session, ps, service);

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -15,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -24,41 +22,26 @@ import java.util.Optional;
  * missing, empty or a placeholder; WARN when another variable is a placeholder. Only NAMES appear in the
  * result: the file's content never leaves this class and {@link EnvFileParser}.
  */
-public final class EnvCheck implements Check {
+public final class EnvCheck extends HostCheck {
     public static final String ID = "env";
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public EnvCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSshAndService(ID, target).or(() -> CommandTemplates.envFileOf(target.service()) != null ? Optional.empty()
+                : Optional.of(Skips.because(ID, target, "no env file: set service.env_file (or service.compose_dir for a compose .env)")));
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSshAndService(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        String file = CommandTemplates.envFileOf(target.service());
-        if (file == null) {
-            return Skips.because(ID, target, "no env file: set service.env_file (or service.compose_dir for a compose .env)");
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target.service(), file);
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service(), CommandTemplates.envFileOf(target.service()));
     }
 
-    private CheckResult judge(HostSession session, Service service, String file) throws HostProblem {
+    private CheckResult inspect(HostSession session, Service service, String file) throws HostProblem {
         CommandResult cat = session.run(CommandTemplates.ENV_FILE);
         var facts = new LinkedHashMap<String, String>();
         if (!cat.succeeded()) {

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -12,7 +11,6 @@ import dev.triage.checks.ssh.parse.UfwStatusParser;
 import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,37 +18,25 @@ import java.util.Optional;
  * the service port from anywhere; WARN when it is allowed only from some sources; FAIL when ufw is active
  * and the first matching rule denies the port or none matches (ufw's default incoming policy denies).
  */
-public final class FirewallCheck implements Check {
+public final class FirewallCheck extends HostCheck {
     public static final String ID = "firewall";
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public FirewallCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessPort(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessPort(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target.service().port());
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service().port());
     }
 
-    private CheckResult judge(HostSession session, int port) throws HostProblem {
+    private CheckResult inspect(HostSession session, int port) throws HostProblem {
         CommandResult run = session.run(CommandTemplates.UFW_STATUS);
         UfwStatus status = UfwStatusParser.parse(run.stdout());
         if (status.statusLine() == null) {

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -14,7 +13,6 @@ import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -23,37 +21,25 @@ import java.util.stream.Collectors;
  * pattern appears; WARN when the errors are followed by the ready marker (an earlier crash the service
  * recovered from) or when the configured ready marker is missing; OK otherwise.
  */
-public final class JournalCheck implements Check {
+public final class JournalCheck extends HostCheck {
     public static final String ID = "journal";
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public JournalCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSystemdUnit(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSystemdUnit(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target);
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target);
     }
 
-    private CheckResult judge(HostSession session, Target target) throws HostProblem {
+    private CheckResult inspect(HostSession session, Target target) throws HostProblem {
         String unit = target.service().unit();
         String marker = target.service().readyMarker();
         CommandResult run = session.run(CommandTemplates.JOURNAL);

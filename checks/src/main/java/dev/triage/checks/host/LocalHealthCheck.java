@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -12,7 +11,6 @@ import dev.triage.config.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -23,40 +21,28 @@ import java.util.regex.Pattern;
  * 001). Passing here while the outside fails points at the network path; failing here points at the
  * service, and the failure says how (refused = down, timeout = hanging, HTTP error = application error).
  */
-public final class LocalHealthCheck implements Check {
+public final class LocalHealthCheck extends HostCheck {
     public static final String ID = "local-health";
 
     private static final Pattern STATUS_FIELD = Pattern.compile("\"status\"\\s*:\\s*\"([^\"]*)\"");
     private static final Set<String> HEALTHY = Set.of("ok", "healthy", "up", "pass", "green");
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public LocalHealthCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessPort(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessPort(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target);
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target);
     }
 
-    private CheckResult judge(HostSession session, Target target) throws HostProblem {
+    private CheckResult inspect(HostSession session, Target target) throws HostProblem {
         String where = "localhost:" + target.service().port() + target.healthPath();
         CommandResult run = session.run(CommandTemplates.LOCAL_HEALTH);
         CurlOutcome outcome = CurlParser.parse(run.exitStatus(), run.stderr());

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -17,7 +16,6 @@ import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,41 +24,27 @@ import java.util.Optional;
  * or the log shows nginx refused by the upstream while the service port is not listening. Upstream errors
  * while the service port listens again are WARN: the log remembers an outage that is over.
  */
-public final class NginxCheck implements Check {
+public final class NginxCheck extends HostCheck {
     public static final String ID = "nginx";
     private static final int HTTP_PORT = 80;
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public NginxCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSshAndService(ID, target).or(() -> target.service().nginx() ? Optional.empty()
+                : Optional.of(Skips.because(ID, target, "service.nginx is false: set it to true when nginx proxies to the service")));
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSshAndService(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        if (!target.service().nginx()) {
-            return Skips.because(ID, target, "service.nginx is false: set it to true when nginx proxies to the service");
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target.service().port());
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service().port());
     }
 
-    private CheckResult judge(HostSession session, int servicePort) throws HostProblem {
+    private CheckResult inspect(HostSession session, int servicePort) throws HostProblem {
         var facts = new LinkedHashMap<String, String>();
         CommandResult testRun = session.run(CommandTemplates.NGINX_TEST);
         String testOutput = testRun.stderr() + "\n" + testRun.stdout();

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandTemplates;
@@ -11,7 +10,6 @@ import dev.triage.checks.ssh.parse.SocketOwner;
 import dev.triage.config.Target;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -20,37 +18,25 @@ import java.util.stream.Collectors;
  * when nothing listens on the service port, or when it listens only on loopback although it must be
  * reachable from outside (000's cause 3, the wrong bind address). Names the owning process.
  */
-public final class PortBindingCheck implements Check {
+public final class PortBindingCheck extends HostCheck {
     public static final String ID = "port-binding";
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public PortBindingCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessPort(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessPort(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target.service().port(), target.service().mustBeReachable());
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service().port(), target.service().mustBeReachable());
     }
 
-    private CheckResult judge(HostSession session, int port, boolean mustBeReachable) throws HostProblem {
+    private CheckResult inspect(HostSession session, int port, boolean mustBeReachable) throws HostProblem {
         ListeningPorts.Reading reading = ListeningPorts.read(session);
         List<ListeningSocket> sockets = reading.sockets().onPort(port);
         PortBinding binding = reading.sockets().binding(port);

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -18,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,14 +24,12 @@ import java.util.Optional;
  * FAIL when memory in use is over {@code memoryPercent}, the 1-minute load over {@code loadPercent} of the
  * cores, or a real file system (not tmpfs, not a snap image) over {@code diskPercent} full.
  */
-public final class ResourcesCheck implements Check {
+public final class ResourcesCheck extends HostCheck {
     public static final String ID = "resources";
     public static final double DEFAULT_MEMORY_PERCENT = 80;
     public static final double DEFAULT_LOAD_PERCENT = 70;
     public static final int DEFAULT_DISK_PERCENT = 90;
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
     private final double memoryPercent;
     private final double loadPercent;
     private final int diskPercent;
@@ -44,8 +40,7 @@ public final class ResourcesCheck implements Check {
 
     public ResourcesCheck(RemoteShell shell, CommandTemplates templates, double memoryPercent, double loadPercent,
                           int diskPercent) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
         this.memoryPercent = percent("memoryPercent", memoryPercent);
         this.loadPercent = loadPercent;
         if (!(loadPercent > 0)) {
@@ -55,25 +50,16 @@ public final class ResourcesCheck implements Check {
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSsh(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSsh(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session);
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session);
     }
 
-    private CheckResult judge(HostSession session) throws HostProblem {
+    private CheckResult inspect(HostSession session) throws HostProblem {
         MemoryUsage memory = read(session, CommandTemplates.MEMORY, "memory figures", FreeParser::parse);
         List<DiskUsage> disks = read(session, CommandTemplates.DISK, "file system figures", DfParser::parse)
                 .stream().filter(d -> !d.isPseudo()).toList();

@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -11,7 +10,6 @@ import dev.triage.checks.ssh.parse.UnitStatus;
 import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,37 +17,25 @@ import java.util.Optional;
  * 001). OK for {@code active (running)}; WARN when running but the log shows restarts; FAIL otherwise,
  * naming the state, the last exit and the restart count.
  */
-public final class SystemdUnitCheck implements Check {
+public final class SystemdUnitCheck extends HostCheck {
     public static final String ID = "systemd-unit";
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public SystemdUnitCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSystemdUnit(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSystemdUnit(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target.service().unit());
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service().unit());
     }
 
-    private CheckResult judge(HostSession session, String unit) throws HostProblem {
+    private CheckResult inspect(HostSession session, String unit) throws HostProblem {
         CommandResult isActive = session.run(CommandTemplates.SYSTEMD_IS_ACTIVE);
         String state = SystemctlStatusParser.parseIsActive(isActive.stdout());
         CommandResult statusRun = session.run(CommandTemplates.SYSTEMD_STATUS);

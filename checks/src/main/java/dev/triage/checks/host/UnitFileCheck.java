@@ -1,6 +1,5 @@
 package dev.triage.checks.host;
 
-import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
@@ -14,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -23,37 +21,25 @@ import java.util.stream.Collectors;
  * (000/4, 001/2). FAIL when ExecStart's program, WorkingDirectory or a required EnvironmentFile is missing;
  * WARN when an optional ({@code -}) one is missing or there is no {@code Restart=always}/{@code on-failure}.
  */
-public final class UnitFileCheck implements Check {
+public final class UnitFileCheck extends HostCheck {
     public static final String ID = "unit-file";
 
-    private final RemoteShell shell;
-    private final CommandTemplates templates;
 
     public UnitFileCheck(RemoteShell shell, CommandTemplates templates) {
-        this.shell = Objects.requireNonNull(shell, "shell");
-        this.templates = Objects.requireNonNull(templates, "templates");
+        super(ID, shell, templates);
     }
 
     @Override
-    public String id() {
-        return ID;
+    Optional<CheckResult> skip(Target target) {
+        return Skips.unlessSystemdUnit(ID, target);
     }
 
     @Override
-    public CheckResult run(Target target) {
-        Optional<CheckResult> skip = Skips.unlessSystemdUnit(ID, target);
-        if (skip.isPresent()) {
-            return skip.get();
-        }
-        var session = new HostSession(shell, templates, target);
-        try {
-            return judge(session, target.service().unit());
-        } catch (HostProblem problem) {
-            return problem.toResult(ID, session.elapsed());
-        }
+    CheckResult judge(HostSession session, Target target) throws HostProblem {
+        return inspect(session, target.service().unit());
     }
 
-    private CheckResult judge(HostSession session, String unit) throws HostProblem {
+    private CheckResult inspect(HostSession session, String unit) throws HostProblem {
         CommandResult cat = session.run(CommandTemplates.UNIT_FILE);
         UnitFile file = UnitFileParser.parse(cat.stdout() + "\n" + cat.stderr());
         var facts = new LinkedHashMap<String, String>();
