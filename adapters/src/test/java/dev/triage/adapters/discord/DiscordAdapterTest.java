@@ -1,5 +1,7 @@
 package dev.triage.adapters.discord;
 
+import dev.triage.adapters.testing.RecordingListener;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,7 @@
 package dev.triage.adapters.slack;
 
+import dev.triage.adapters.testing.RecordingListener;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.triage.adapters.discord;
+package dev.triage.adapters.testing;
 
 import dev.triage.adapters.ButtonEvent;
 import dev.triage.adapters.ChatListener;
@@ -10,18 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /** Keeps every event it is given; a test may also give it something to do for each (answer, block). */
-final class RecordingListener implements ChatListener {
-    final BlockingQueue<CommandEvent> commands = new LinkedBlockingQueue<>();
-    final BlockingQueue<ButtonEvent> clicks = new LinkedBlockingQueue<>();
+public final class RecordingListener implements ChatListener {
+    public final BlockingQueue<CommandEvent> commands = new LinkedBlockingQueue<>();
+    public final BlockingQueue<ButtonEvent> clicks = new LinkedBlockingQueue<>();
     private volatile Consumer<CommandEvent> onCommand = e -> { };
     private volatile Consumer<ButtonEvent> onButton = e -> { };
 
-    RecordingListener whenCommand(Consumer<CommandEvent> action) {
+    public RecordingListener whenCommand(Consumer<CommandEvent> action) {
         this.onCommand = action;
         return this;
     }
 
-    RecordingListener whenButton(Consumer<ButtonEvent> action) {
+    public RecordingListener whenButton(Consumer<ButtonEvent> action) {
         this.onButton = action;
         return this;
     }
@@ -40,7 +40,7 @@ final class RecordingListener implements ChatListener {
         return CompletableFuture.completedFuture(null);
     }
 
-    CommandEvent nextCommand() throws InterruptedException {
+    public CommandEvent nextCommand() throws InterruptedException {
         CommandEvent e = commands.poll(10, TimeUnit.SECONDS);
         if (e == null) {
             throw new AssertionError("no command reached the listener");
@@ -48,7 +48,7 @@ final class RecordingListener implements ChatListener {
         return e;
     }
 
-    ButtonEvent nextClick() throws InterruptedException {
+    public ButtonEvent nextClick() throws InterruptedException {
         ButtonEvent e = clicks.poll(10, TimeUnit.SECONDS);
         if (e == null) {
             throw new AssertionError("no click reached the listener");
