@@ -154,4 +154,51 @@ class CliTest {
         assertEquals(2, run.exit());
         assertFalse((run.out() + run.err()).contains("very-secret"), run.err());
     }
+
+    @Test
+    void actionNeedsYesOrDryRunAndADryRunShowsTheExactPlan() throws Exception {
+        Path file = config("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:%d
+                    ssh: {user: deploy, key_file: key, known_hosts: known_hosts}
+                    service: {unit: langchain-backend, port: 8000}
+                store: {url: "jdbc:sqlite:%s"}
+                """.formatted(backend.getAddress().getPort(), dir.resolve("t.db")));
+        Files.writeString(dir.resolve("key"), "not a key");
+        Files.writeString(dir.resolve("known_hosts"), "");
+        CliRun refused = CliRun.of("action", "api", "restart-service", "--config", file.toString());
+        assertEquals(2, refused.exit());
+        assertTrue(refused.err().contains("action changes the system: add --yes to run it, or --dry-run to see the plan"), refused.err());
+
+        CliRun plan = CliRun.of("action", "api", "restart-service", "--config", file.toString(), "--dry-run");
+        assertEquals(0, plan.exit(), plan.err());
+        assertTrue(plan.out().contains("runs    sudo -n systemctl restart 'langchain-backend'"), plan.out());
+        assertTrue(plan.out().contains("verify  port 8000"), plan.out());
+
+        CliRun unknown = CliRun.of("action", "api", "restart-servce", "--config", file.toString(), "--dry-run");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("No action \"restart-servce\"; did you mean restart-service?"), unknown.err());
+    }
+
+    @Test
+    void auditPrintsWhatWasRecordedAsTextOrJson() throws Exception {
+        Path file = config("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:%d
+                store: {url: "jdbc:sqlite:%s"}
+                """.formatted(backend.getAddress().getPort(), dir.resolve("audit.db")));
+        CliRun.of("/backend status api\n/backend whoami\n", Map.of("USER", "oncall"), "run", "--config", file.toString());
+        CliRun text = CliRun.of("audit", "--config", file.toString(), "--since", "1h");
+        assertEquals(0, text.exit(), text.err());
+        assertTrue(text.out().contains("command  oncall (console:oncall)  api  /backend status api  → ok"), text.out());
+        CliRun json = CliRun.of("audit", "--config", file.toString(), "--json");
+        JsonNode rows = new ObjectMapper().readTree(json.out());
+        assertEquals(2, rows.size());
+        assertEquals("/backend whoami", rows.get(0).get("detail").asText());
+        CliRun bad = CliRun.of("audit", "--config", file.toString(), "--since", "yesterday");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--since must be a duration like 30m, 24h or 7d (got yesterday)"), bad.err());
+    }
 }

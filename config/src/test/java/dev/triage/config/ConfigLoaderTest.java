@@ -310,4 +310,21 @@ class ConfigLoaderTest {
         assertTrue(p.stream().anyMatch(x -> x.startsWith("access.actions.restart-service.approver: unknown role (got everyone)")), p::toString);
         assertTrue(p.contains("store.url: must be jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB (got mysql://db)"), p::toString);
     }
+
+    @Test
+    void discordNeedsGuildIdsAndABotShapedTokenNeverShown() {
+        String token = "not-a-discord-token";
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                adapters:
+                  discord:
+                    token: ${DISCORD_TOKEN}
+                    guild_ids: ["12345"]
+                """, Map.of("DISCORD_TOKEN", token));
+        assertTrue(p.contains("adapters.discord.guild_ids[0]: a guild id is a 17–20 digit number (got 12345)"), p::toString);
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("adapters.discord.token: is not a bot token")), p::toString);
+        assertFalse(String.join("\n", p).contains(token));
+    }
 }

@@ -1,0 +1,141 @@
+package dev.triage.bot.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.triage.adapters.ChatPort;
+import dev.triage.adapters.Message;
+import dev.triage.adapters.MessageRef;
+import dev.triage.bot.store.Database;
+import dev.triage.bot.store.Ids;
+import dev.triage.config.StoreSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox on a real SQLite file, delivered through a port that fails on demand, on a clock the test moves. */
+class OutboxDeliveryTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T03:12:00Z"));
+    private final InstantSource clock = () -> now.get();
+    private final FlakyPort port = new FlakyPort();
+    private Path file;
+    private Database db;
+    private Outbox outbox;
+
+    @BeforeEach
+    void open() throws Exception {
+        file = Files.createTempFile("triage-outbox-", ".db");
+        file.toFile().deleteOnExit();
+        db = Database.open(new StoreSettings("jdbc:sqlite:" + file, null, null));
+        outbox = new Outbox(db, new Ids(), clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private OutboxDelivery delivery(Duration pace) {
+        return new OutboxDelivery(outbox, port, clock, pace);
+    }
+
+    @Test
+    void repliesFollowTheirRootAndEditsTargetTheDeliveredMessage() {
+        String root = outbox.post("C1", Message.text("root"));
+        outbox.reply(root, Message.text("first reply"));
+        outbox.update(root, Message.text("root, edited"));
+        delivery(Duration.ZERO).deliverDue();
+        assertEquals(List.of("post C1 root", "reply C1/m1 first reply", "update m1 root, edited"), port.log);
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedLaterAndItsThreadWaitsForIt() {
+        String root = outbox.post("C1", Message.text("root"));
+        outbox.reply(root, Message.text("reply"));
+        String other = outbox.post("C2", Message.text("other channel"));
+        port.failNext.set(1);
+        OutboxDelivery delivery = delivery(Duration.ZERO);
+        delivery.deliverDue();
+        assertEquals(List.of("post C2 other channel"), port.log, "the root failed; its reply waits, other threads go on");
+        delivery.deliverDue();
+        assertEquals(1, port.log.size(), "not before its backoff");
+        now.updateAndGet(t -> t.plusSeconds(3));
+        delivery.deliverDue();
+        assertEquals(List.of("post C2 other channel", "post C1 root", "reply C1/m2 reply"), port.log);
+        assertTrue(outbox.pending(10).isEmpty());
+        assertTrue(other != null);
+    }
+
+    @Test
+    void aChannelGetsAtMostOneMessagePerInterval() {
+        outbox.post("C1", Message.text("one"));
+        outbox.post("C1", Message.text("two"));
+        outbox.post("C2", Message.text("elsewhere"));
+        OutboxDelivery delivery = delivery(Duration.ofSeconds(1));
+        delivery.deliverDue();
+        assertEquals(List.of("post C1 one", "post C2 elsewhere"), port.log);
+        now.updateAndGet(t -> t.plusMillis(1100));
+        delivery.deliverDue();
+        assertEquals(List.of("post C1 one", "post C2 elsewhere", "post C1 two"), port.log);
+    }
+
+    @Test
+    void whatWasNeverDeliveredIsSentAfterARestartAndNothingTwice() {
+        String root = outbox.post("C1", Message.text("root"));
+        delivery(Duration.ZERO).deliverDue();
+        outbox.reply(root, Message.text("queued before the crash"));
+        db.close();   // the process dies here
+
+        db = Database.open(new StoreSettings("jdbc:sqlite:" + file, null, null));
+        outbox = new Outbox(db, new Ids(), clock);
+        delivery(Duration.ZERO).deliverDue();
+        assertEquals(List.of("post C1 root", "reply C1/m1 queued before the crash"), port.log);
+    }
+
+    /** Records what it delivers; fails the next N calls like a Slack 5xx that outlived the adapter's own retries. */
+    static final class FlakyPort implements ChatPort {
+        final List<String> log = new ArrayList<>();
+        final AtomicInteger failNext = new AtomicInteger();
+        private final AtomicInteger seq = new AtomicInteger();
+
+        private void maybeFail() {
+            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("chat.postMessage answered 503 five times");
+            }
+        }
+
+        @Override
+        public MessageRef post(String channel, Message m) {
+            maybeFail();
+            log.add("post " + channel + " " + m.title());
+            return new MessageRef(channel, "m" + seq.incrementAndGet(), null);
+        }
+
+        @Override
+        public MessageRef reply(MessageRef parent, Message m) {
+            maybeFail();
+            log.add("reply " + parent.channel() + "/" + parent.id() + " " + m.title());
+            return new MessageRef(parent.channel(), "m" + seq.incrementAndGet(), parent.threadRoot());
+        }
+
+        @Override
+        public void update(MessageRef ref, Message m) {
+            maybeFail();
+            log.add("update " + ref.id() + " " + m.title());
+        }
+
+        @Override
+        public void ephemeral(String channel, String userId, Message m) {
+            log.add("ephemeral " + m.title());
+        }
+    }
+}
