@@ -45,7 +45,7 @@ public final class SignedRequests {
         return formBody(form);
     }
 
-    static String buttonClick(String channel, String userId, String userName, String buttonId, String messageTs, String threadTs) {
+    public static String buttonClick(String channel, String userId, String userName, String buttonId, String messageTs, String threadTs) {
         String thread = threadTs == null ? "" : ",\"thread_ts\":\"" + threadTs + "\"";
         String payload = """
                 {"type":"block_actions","user":{"id":"%s","username":"%s","name":"%s","team_id":"T0TEST"},\
