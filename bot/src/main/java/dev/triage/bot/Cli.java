@@ -68,6 +68,8 @@ public final class Cli {
               ./triage diagnose TARGET --config FILE [--json]
                                                          walk the runbook's decision path once and name the likely
                                                          cause; exit 0 healthy, 1 not, 2 bad config or usage
+              ./triage runbooks [--config FILE]          the runbooks (shipped and the file's own) with their steps,
+                                                         and which targets each one diagnoses
               ./triage action TARGET ACTION --config FILE (--yes | --dry-run)
                                                          run an action now, from the host's shell (audited;
                                                          in chat every action goes through an approval)
@@ -117,11 +119,13 @@ public final class Cli {
                 case "validate" -> validate(rest.size() == 1 ? Path.of(rest.get(0)) : requireConfig(args, rest));
                 case "check" -> check(args, rest);
                 case "diagnose" -> diagnose(args, rest);
+                case "runbooks" -> runbooks(args);
                 case "action" -> action(args, rest);
                 case "audit" -> audit(args, rest);
                 case "healthcheck" -> healthcheck(args);
                 default -> usage("Unknown command \"" + command + "\""
-                        + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "action", "audit", "healthcheck"))
+                        + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "runbooks", "action",
+                        "audit", "healthcheck"))
                         .map(s -> "; did you mean " + s + "?").orElse("."));
             };
         } catch (UsageError e) {
@@ -256,6 +260,17 @@ public final class Cli {
         }
     }
 
+    private int runbooks(Args args) {
+        try (Wiring w = new Wiring(clock)) {
+            var config = args.option("--config").isPresent() ? w.load(Path.of(args.option("--config").get()), env) : null;
+            var library = config == null ? w.diagnose.runbooks() : w.diagnose(config).runbooks();
+            out.print(new dev.triage.bot.runbook.RunbookListing().render(library, config == null ? List.of() : config.targets()));
+            return OK;
+        } catch (ConfigException e) {
+            return problems(Path.of(args.option("--config").orElse("")), e);
+        }
+    }
+
     private int check(Args args, List<String> rest) {
         return withTarget("check", args, rest, (w, config, target) -> {
             StatusReport report = w.status.status(target);
@@ -271,7 +286,7 @@ public final class Cli {
 
     private int diagnose(Args args, List<String> rest) {
         return withTarget("diagnose", args, rest, (w, config, target) -> {
-            Diagnosis d = w.diagnose.diagnose(target, r -> { });
+            Diagnosis d = w.diagnose(config).diagnose(target, r -> { });
             if (args.flag("--json")) {
                 Map<String, Object> verdict = new LinkedHashMap<>();
                 verdict.put("healthy", d.verdict().healthy());

@@ -14,7 +14,6 @@ import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.delivery.Outbox;
 import dev.triage.bot.delivery.OutboxDelivery;
-import dev.triage.bot.diagnose.DecisionPath;
 import dev.triage.bot.incident.Incident;
 import dev.triage.bot.incident.IncidentCommands;
 import dev.triage.bot.incident.IncidentManager;
@@ -26,6 +25,7 @@ import dev.triage.bot.probe.Prober;
 import dev.triage.bot.probe.ProberSettings;
 import dev.triage.bot.probe.TargetHealth;
 import dev.triage.bot.diagnose.DiagnoseCommands;
+import dev.triage.bot.runbook.RunbookLibrary;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.diagnose.DiagnosisRenderer;
 import dev.triage.bot.status.CheckCatalog;
@@ -82,13 +82,18 @@ final class Wiring implements AutoCloseable {
         this.runner = new CheckRunner(workers, clock);
         this.status = new StatusService(catalog, runner, workers, clock);
         this.renderer = new StatusRenderer();
-        this.diagnose = new DiagnoseService(catalog, runner, new DecisionPath(), clock);
+        this.diagnose = new DiagnoseService(catalog, runner, RunbookLibrary.shipped(), clock);
         this.actionCatalog = new ActionCatalog(SshActions.all(ssh, templates, prober, Pacer.sleeping(), clock,
                 ActionSettings.defaults()));
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
-        return new ConfigLoader(env, catalog.ids()).load(file);
+        return new ConfigLoader(env, catalog.ids(), diagnose.runbooks().all()).load(file);
+    }
+
+    /** Diagnosis with the configuration's runbooks and its targets' choices of runbook. */
+    DiagnoseService diagnose(TriageConfig config) {
+        return diagnose.withRunbooks(diagnose.runbooks().with(config));
     }
 
     /** What a configuration needs beyond the shared parts: its store, roles and actions. */
@@ -101,7 +106,7 @@ final class Wiring implements AutoCloseable {
         TargetActions actions = new TargetActions(actionCatalog, perTargetActions);
         Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock);
         Outbox outbox = new Outbox(db, ids, clock);
-        IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose,
+        IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
         approvals.observe(incidents);
         return new Services(config, db, store, audit, roles, actions, approvals, outbox, incidents);
@@ -163,7 +168,7 @@ final class Wiring implements AutoCloseable {
                 .guardedBy(new AccessGuard(config.access(), s.roles()));
         BackendCommands backendCommands = new BackendCommands(config, status, renderer);
         backendCommands.register(backend, buttons);
-        new DiagnoseCommands(config, backendCommands, diagnose, new DiagnosisRenderer(), ssh, templates,
+        new DiagnoseCommands(config, backendCommands, diagnose(config), new DiagnosisRenderer(), ssh, templates,
                 fixAvailability(config, s.actions()), clock).register(backend, buttons);
         new ActionCommands(config, backendCommands, s.approvals(), s.roles(), s.audit(), clock).register(backend, buttons);
         new IncidentCommands(s.incidents(), backendCommands, clock).register(backend, buttons);

@@ -35,14 +35,21 @@ public final class ConfigLoader {
 
     private final Map<String, String> env;
     private final Set<String> knownChecks;
+    private final List<Runbook> shippedRunbooks;
 
     /**
      * @param env         the environment for {@code ${VAR}} substitution
      * @param knownChecks check ids a target may list under {@code checks}
      */
     public ConfigLoader(Map<String, String> env, Set<String> knownChecks) {
+        this(env, knownChecks, List.of());
+    }
+
+    /** @param shippedRunbooks the runbooks in the jar, which targets may choose and the file's own may replace */
+    public ConfigLoader(Map<String, String> env, Set<String> knownChecks, List<Runbook> shippedRunbooks) {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.knownChecks = Set.copyOf(Objects.requireNonNull(knownChecks, "knownChecks"));
+        this.shippedRunbooks = List.copyOf(shippedRunbooks);
     }
 
     public TriageConfig load(Path file) throws ConfigException {
@@ -102,7 +109,8 @@ public final class ConfigLoader {
                 problem("", "the top level must be a mapping with targets, channels and adapters (got " + kind(root) + ")");
                 return null;
             }
-            keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing"));
+            keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing",
+                    "runbooks"));
             List<Target> targets = targets(root.path("targets"));
             TriageConfig.Channels channels = channels(root.path("channels"));
             TriageConfig.Adapters adapters = adapters(root.path("adapters"));
@@ -110,7 +118,57 @@ public final class ConfigLoader {
             Access access = access(root);
             StoreSettings store = store(root.path("store"));
             Probing probing = probing(root);
-            return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store, probing);
+            List<Runbook> runbooks = runbooks(root.path("runbooks"), access);
+            Map<String, String> choices = runbookChoices(root.path("targets"), runbooks);
+            return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store, probing,
+                    runbooks, choices);
+        }
+
+        /** The file's own runbooks, each checked against the known checks, the actions with a policy, and its own steps. */
+        List<Runbook> runbooks(JsonNode node, Access access) {
+            if (node.isMissingNode() || node.isNull()) {
+                return List.of();
+            }
+            if (!node.isArray()) {
+                problem("runbooks", "must be a list of runbooks, each with name, documents, checks and steps (got " + kind(node) + ")");
+                return List.of();
+            }
+            RunbookParser parser = new RunbookParser(this::problem);
+            List<Runbook> out = new ArrayList<>();
+            for (int i = 0; i < node.size(); i++) {
+                Runbook r = parser.runbook(node.get(i), "runbooks[" + i + "]");
+                if (r != null) {
+                    out.add(r);
+                }
+            }
+            new RunbookValidator(knownChecks, access == null ? Access.DEFAULT_ACTIONS.keySet() : access.actions().keySet())
+                    .validate(out, this::problem);
+            return out;
+        }
+
+        /** {@code targets[].runbook}: each must name a shipped runbook or one of the file's. */
+        Map<String, String> runbookChoices(JsonNode targets, List<Runbook> own) {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (!targets.isArray()) {
+                return out;
+            }
+            Set<String> names = new java.util.TreeSet<>();
+            shippedRunbooks.forEach(r -> names.add(r.name()));
+            own.forEach(r -> names.add(r.name()));
+            for (int i = 0; i < targets.size(); i++) {
+                JsonNode t = targets.get(i);
+                String chosen = t.isObject() ? string(t, "targets[" + i + "]", "runbook", false) : null;
+                if (chosen == null) {
+                    continue;
+                }
+                if (!names.contains(chosen)) {
+                    problem("targets[" + i + "].runbook", "unknown runbook (got " + chosen + ")" + Suggestions.didYouMean(chosen, names)
+                            + "; runbooks: " + String.join(", ", names));
+                } else if (t.hasNonNull("name")) {
+                    out.put(substitution.apply(t.get("name").asText(), v -> { }), chosen);
+                }
+            }
+            return out;
         }
 
         Probing probing(JsonNode root) {
@@ -335,7 +393,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(node, path, Set.of("name", "base_url", "host", "port", "health_path", "timeout", "latency_warn",
-                    "checks", "http", "incident_channel", "ssh", "service", "probe"));
+                    "checks", "http", "incident_channel", "ssh", "service", "probe", "runbook"));
             int before = problems.size();
             String name = string(node, path, "name", true);
             if (name != null && !TARGET_NAME.matcher(name).matches()) {

@@ -1,6 +1,7 @@
 package dev.triage.config;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,9 +14,11 @@ import java.util.Optional;
  * @param access     roles, command roles and action policies
  * @param store      the database
  * @param probing    scheduled probes
+ * @param runbooks   the team's own runbooks (a shipped one of the same name is replaced)
+ * @param targetRunbooks target name → the runbook that diagnoses it, when not the default for its service kind
  */
 public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
-                           StoreSettings store, Probing probing) {
+                           StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
@@ -24,6 +27,13 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
         access = access == null ? Access.defaults() : access;
         store = store == null ? StoreSettings.defaults() : store;
         probing = probing == null ? Probing.defaults() : probing;
+        runbooks = runbooks == null ? List.of() : List.copyOf(runbooks);
+        targetRunbooks = targetRunbooks == null ? Map.of() : Map.copyOf(targetRunbooks);
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store, Probing probing) {
+        this(targets, channels, adapters, healthPort, access, store, probing, null, null);
     }
 
     public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
@@ -37,15 +47,15 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
     }
 
     public TriageConfig withAccess(Access newAccess) {
-        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing);
+        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks);
     }
 
     public TriageConfig withStore(StoreSettings newStore) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks);
     }
 
     public TriageConfig withProbing(Probing newProbing) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks);
     }
 
     public Optional<Target> target(String name) {

@@ -28,7 +28,7 @@ class DiagnosisFromOutsideTest {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final SshExecutor ssh = SshExecutor.withDefaults();
     private final DiagnoseService service = new DiagnoseService(new CheckCatalog(new HttpProber(), ssh, new CommandTemplates()),
-            new CheckRunner(workers, InstantSource.system()), new DecisionPath(), InstantSource.system());
+            new CheckRunner(workers, InstantSource.system()), dev.triage.bot.runbook.RunbookLibrary.shipped(), InstantSource.system());
     private final MockWebServer server = new MockWebServer();
 
     @AfterEach

@@ -64,7 +64,7 @@ class DiagnosisOverSshTest {
     void setUp() throws Exception {
         ssh = SshExecutor.withDefaults();
         CheckCatalog catalog = new CheckCatalog(new HttpProber(), ssh, new CommandTemplates());
-        service = new DiagnoseService(catalog, new CheckRunner(workers, InstantSource.system()), new DecisionPath(),
+        service = new DiagnoseService(catalog, new CheckRunner(workers, InstantSource.system()), dev.triage.bot.runbook.RunbookLibrary.shipped(),
                 InstantSource.system());
         state = Files.createTempDirectory(sshd().directory(), "state");
         installStandIns();

@@ -8,7 +8,6 @@ import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
 import dev.triage.bot.delivery.Outbox;
 import dev.triage.bot.delivery.OutboxDelivery;
-import dev.triage.bot.diagnose.DecisionPath;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.probe.ProbeEvent;
 import dev.triage.bot.probe.ProbeResult;
@@ -72,7 +71,7 @@ class IncidentManagerTest {
             public boolean awaitTermination(long t, TimeUnit u) { return true; }
         };
         DiagnoseService diagnose = new DiagnoseService(new CheckCatalog(new HttpProber(), ssh, new CommandTemplates()),
-                new CheckRunner(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), clock), new DecisionPath(), clock);
+                new CheckRunner(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), clock), dev.triage.bot.runbook.RunbookLibrary.shipped(), clock);
         manager = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose, (t, a) -> false, runInline, clock);
         delivery = new OutboxDelivery(outbox, port, clock, Duration.ZERO);
     }

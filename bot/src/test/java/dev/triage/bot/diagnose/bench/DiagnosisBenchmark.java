@@ -1,6 +1,5 @@
 package dev.triage.bot.diagnose.bench;
 
-import dev.triage.bot.diagnose.DecisionPath;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.diagnose.Diagnosis;
 import dev.triage.bot.status.CheckCatalog;
@@ -56,7 +55,7 @@ class DiagnosisBenchmark {
             ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
             try (SshExecutor ssh = SshExecutor.withDefaults()) {
                 DiagnoseService service = new DiagnoseService(new CheckCatalog(new HttpProber(), ssh, new CommandTemplates()),
-                        new CheckRunner(workers, InstantSource.system()), new DecisionPath(), InstantSource.system());
+                        new CheckRunner(workers, InstantSource.system()), dev.triage.bot.runbook.RunbookLibrary.shipped(), InstantSource.system());
                 Diagnosis cold = service.diagnose(target, r -> { });
                 long coldHandshakes = ssh.handshakes();
                 print("cold", cold, coldHandshakes);

@@ -1,0 +1,71 @@
+package dev.triage.bot.runbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.triage.bot.diagnose.Verdict;
+import dev.triage.checks.CheckResult;
+import dev.triage.checks.Status;
+import dev.triage.config.Runbook;
+import dev.triage.config.Service;
+import dev.triage.config.Target;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The verdicts of the shipped runbooks that the sshd tests (DiagnosisOverSshTest, DiagnosisFromOutsideTest)
+ * don't reach — compose's container and env, Render's and ECS's outside view — each from the results
+ * that lead to it.
+ */
+class ShippedRunbookVerdictsTest {
+    private final RunbookLibrary library = RunbookLibrary.shipped();
+    private final RunbookEngine engine = new RunbookEngine();
+
+    private static final Target COMPOSE = new Target("box", URI.create("http://box.example.com:8000"), null, null, null, null, null,
+            null, null, null, null, new Service("compose", null, 8000, true, null, List.of(), "/srv/app", "backend", null, false, 0, Map.of()));
+
+    /** {@code checkId=STATUS;fact=value} items, separated by spaces. */
+    private static List<CheckResult> results(String spec) {
+        List<CheckResult> out = new ArrayList<>();
+        for (String item : spec.split(" ")) {
+            String[] parts = item.split(";");
+            String[] head = parts[0].split("=");
+            CheckResult r = CheckResult.of(head[0], Status.valueOf(head[1]), head[0] + " said " + head[1], List.of("line of " + head[0]));
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=");
+                r = r.withFacts(Map.of(kv[0], kv[1]));
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "{0}: {1} → {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED env=FAIL docker=FAIL              | a required environment variable is missing or still a placeholder | document 003, cause 1       | compose-recreate
+            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED env=OK docker=FAIL               | the container is down or unhealthy                                  | document 003, cause 2       | compose-restart
+            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED docker=OK port-binding=OK;listening=not-listening | the container runs but nothing listens on port 8000: crashed or still starting | document 001, step 3 | compose-restart
+            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=CONNECT_TIMEOUT docker=OK local-health=OK firewall=OK | healthy on the host but unreachable from outside: the network path, most often the security group | document 000, step 1; cause 1, 90 % of cases |
+            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED docker=ERROR                    | nothing accepts connections on box.example.com:8000: the service is down or crashed | document 001, step 2; document 000, cause 2 | compose-restart
+            render         | http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED               | the service doesn't answer at box.example.com: asleep, crashed or still deploying | document 002, step 3 (restart the server) |
+            render         | http-health=FAIL;http.status=503 tcp-connect=OK                                 | Render answers for the service, but the service itself doesn't: it crashed or fails its health check | document 002, step 2 (server logs) |
+            render         | http-health=FAIL;failure=DNS tcp-connect=FAIL;failure=DNS                       | box.example.com does not resolve                                   | document 002, step 4 (health check) |
+            render         | http-health=FAIL;http.status=500 tcp-connect=OK                                 | it answers from outside with an error                              | document 002, step 4 (health check) |
+            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK                                 | the load balancer answers but has no healthy task behind it        | document 004, problem 1 (container fails to start, 503) |
+            ecs-fargate    | http-health=FAIL;failure=CONNECT_TIMEOUT tcp-connect=FAIL;failure=CONNECT_TIMEOUT | connections to box.example.com:8000 time out: the load balancer's security group drops them | document 004, problem 1 (container fails to start, 503) |
+            ecs-fargate    | http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED               | nothing answers at box.example.com:8000                            | document 004, problem 1 (container fails to start, 503) |
+            ecs-fargate    | http-health=FAIL;failure=DNS tcp-connect=FAIL;failure=DNS                       | box.example.com does not resolve                                   | document 004, problem 1 (container fails to start, 503) |
+            ecs-fargate    | http-health=FAIL;http.status=500 tcp-connect=OK                                 | it answers from outside with an error                              | document 004, fix 1 (longer health check timeout) |
+            render         | http-health=WARN tcp-connect=OK                                                 | it answers, but slowly                                             | document 002, step 4 (health check) |
+            """)
+    void eachShippedVerdictIsReached(String runbook, String spec, String cause, String reference, String action) {
+        Runbook r = library.named(runbook).orElseThrow();
+        Verdict v = engine.decide(r, COMPOSE, results(spec));
+        assertEquals(cause, v.cause());
+        assertEquals(reference, v.reference());
+        assertEquals(action, v.fix() == null ? null : v.fix().actionId());
+    }
+}
