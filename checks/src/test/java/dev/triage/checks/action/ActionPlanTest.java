@@ -29,7 +29,7 @@ class ActionPlanTest {
             new dev.triage.checks.ssh.CommandTemplates(), new dev.triage.checks.http.HttpProber(), Pacer.sleeping(),
             InstantSource.system()));
 
-    private static final Ssh SSH = new Ssh("10.0.3.7", 22, "deploy", Path.of("/keys/id"), null,
+    private static final Ssh SSH = new Ssh("127.0.3.7", 22, "deploy", Path.of("/keys/id"), null,
             Path.of("/keys/known_hosts"), null, null);
 
     private static Target prod(Service service) {
@@ -47,7 +47,7 @@ class ActionPlanTest {
         ActionPlan plan = actions.find("restart-service").orElseThrow().plan(prod(systemd(Map.of())));
 
         assertTrue(plan.available());
-        assertEquals("10.0.3.7", plan.host());
+        assertEquals("127.0.3.7", plan.host());
         assertEquals("sudo -n systemctl restart 'langchain-backend'", plan.command());
         assertEquals(List.of(), plan.gate());
         assertEquals(List.of("port 8000 listening within 30 s", "local /health answers 200 (5 tries)",

@@ -53,8 +53,8 @@ class RebootHostActionTest {
     @Test
     void aHostThatDropsTheConnectionAndComesBackOnANewBootIsDone() {
         var shell = new RebootingHost();
-        Target target = new Target("prod", null, "10.0.3.7", null, null, null, null, null, null, null,
-                new Ssh("10.0.3.7", 22, "deploy", Path.of("/keys/id"), null, Path.of("/keys/known_hosts"), null, null),
+        Target target = new Target("prod", null, "127.0.3.7", null, null, null, null, null, null, null,
+                new Ssh("127.0.3.7", 22, "deploy", Path.of("/keys/id"), null, Path.of("/keys/known_hosts"), null, null),
                 null);
         var clock = new SteppingClock();
 
@@ -66,7 +66,7 @@ class RebootHostActionTest {
                 reported.stream().map(ActionStep::name).toList());
         assertEquals(Status.OK, reported.get(0).status());
         assertTrue(reported.get(0).detail().contains("closed the connection, as a reboot does"), reported.get(0).detail());
-        assertEquals("10.0.3.7 answers over SSH again on a new boot (at 10.0 s)", reported.get(1).detail());
+        assertEquals("127.0.3.7 answers over SSH again on a new boot (at 10.0 s)", reported.get(1).detail());
         assertEquals("Done in 10.0 s · verified: host back at 10.0 s · skipped: outside /health", outcome.summary());
     }
 
@@ -78,14 +78,14 @@ class RebootHostActionTest {
         public CommandResult run(Target target, String command, Duration deadline) throws RemoteAccessException {
             if (command.equals("sudo -n reboot")) {
                 probesAfterReboot = 0;
-                throw new RemoteAccessException(Kind.DISCONNECTED, "SSH connection to deploy@10.0.3.7:22 dropped");
+                throw new RemoteAccessException(Kind.DISCONNECTED, "SSH connection to deploy@127.0.3.7:22 dropped");
             }
             assertEquals(HostBack.BOOT_ID, command);
             if (probesAfterReboot < 0) {
                 return answer(command, "0f6f3a52-1d3c-4b8e-9a57-0d1c2b3a4f50");
             }
             if (++probesAfterReboot <= 2) {
-                throw new RemoteAccessException(Kind.CONNECT_FAILED, "cannot connect to 10.0.3.7:22: connection refused");
+                throw new RemoteAccessException(Kind.CONNECT_FAILED, "cannot connect to 127.0.3.7:22: connection refused");
             }
             return answer(command, "7c9e1d2a-5b4f-4e3a-8d2c-1b0a9f8e7d6c");
         }

@@ -53,7 +53,7 @@ class UfwStatusParserTest {
         assertEquals("8000:8010/tcp", range.to());
         assertEquals(new UfwRule.PortRange(8000, 8010), range.ports().get(0));
         assertTrue(status.deciding(9005).isEmpty(), "a udp range does not open tcp");
-        assertEquals("203.0.113.0/24", status.deciding(22).orElseThrow().from());
+        assertEquals("100.64.0.0/10", status.deciding(22).orElseThrow().from());
     }
 
     @Test
