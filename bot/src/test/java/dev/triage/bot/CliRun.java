@@ -8,9 +8,9 @@ import java.time.InstantSource;
 import java.util.Map;
 
 /** Runs the real command line in-process with given input and environment, capturing both outputs. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
-    static CliRun of(String input, Map<String, String> env, String... args) {
+    public static CliRun of(String input, Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new Cli(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
@@ -19,7 +19,7 @@ record CliRun(int exit, String out, String err) {
         return new CliRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         return of("", Map.of(), args);
     }
 }
