@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triage.adapters.ChatPort;
 import dev.triage.adapters.Message;
-import dev.triage.adapters.MessageRef;
 import dev.triage.adapters.Requester;
+import dev.triage.bot.RecordingPort;
 import dev.triage.bot.access.Roles;
 import dev.triage.bot.command.CommandContext;
 import dev.triage.bot.command.UsageException;
@@ -326,35 +325,6 @@ class ApprovalsTest {
                     new ActionStep(ActionStep.Phase.VERIFY, "health", Status.OK, "200", Duration.ofMillis(3)));
             steps.forEach(progress);
             return new ActionOutcome(id(), target.name(), ActionOutcome.Result.DONE, "Done in 8 ms", steps, Duration.ofMillis(8), "a1b2");
-        }
-    }
-
-    static final class RecordingPort implements ChatPort {
-        final List<Message> posts = new CopyOnWriteArrayList<>();
-        final List<Message> replies = new CopyOnWriteArrayList<>();
-        final List<Message> updates = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicInteger seq = new AtomicInteger();
-
-        @Override
-        public MessageRef post(String channel, Message message) {
-            posts.add(message);
-            return new MessageRef(channel, "m" + seq.incrementAndGet(), null);
-        }
-
-        @Override
-        public MessageRef reply(MessageRef parent, Message message) {
-            replies.add(message);
-            return new MessageRef(parent.channel(), "m" + seq.incrementAndGet(), parent.threadRoot());
-        }
-
-        @Override
-        public void update(MessageRef ref, Message message) {
-            updates.add(message);
-        }
-
-        @Override
-        public void ephemeral(String channel, String userId, Message message) {
-            posts.add(message);
         }
     }
 }

@@ -3,9 +3,8 @@ package dev.triage.bot.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triage.adapters.ChatPort;
 import dev.triage.adapters.Message;
-import dev.triage.adapters.MessageRef;
+import dev.triage.bot.RecordingPort;
 import dev.triage.bot.delivery.Outbox;
 import dev.triage.bot.delivery.OutboxDelivery;
 import dev.triage.bot.diagnose.DiagnoseService;
@@ -141,39 +140,5 @@ class IncidentManagerTest {
         delivery.deliverDue();
         assertTrue(port.posts.isEmpty(), port.titles());
         assertTrue(manager.store().allOpen().isEmpty());
-    }
-
-    static final class RecordingPort implements ChatPort {
-        final List<Message> posts = Collections.synchronizedList(new ArrayList<>());
-        final List<Message> replies = Collections.synchronizedList(new ArrayList<>());
-        final List<Message> updates = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicInteger seq = new AtomicInteger();
-
-        String titles() {
-            return "posts " + posts.stream().map(Message::title).toList() + " replies " + replies.stream().map(Message::title).toList()
-                    + " updates " + updates.stream().map(Message::title).toList();
-        }
-
-        @Override
-        public MessageRef post(String channel, Message m) {
-            posts.add(m);
-            return new MessageRef(channel, "t" + seq.incrementAndGet(), null);
-        }
-
-        @Override
-        public MessageRef reply(MessageRef parent, Message m) {
-            replies.add(m);
-            return new MessageRef(parent.channel(), "t" + seq.incrementAndGet(), parent.threadRoot());
-        }
-
-        @Override
-        public void update(MessageRef ref, Message m) {
-            updates.add(m);
-        }
-
-        @Override
-        public void ephemeral(String channel, String userId, Message m) {
-            posts.add(m);
-        }
     }
 }
