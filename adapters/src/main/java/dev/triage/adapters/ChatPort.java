@@ -1,5 +1,8 @@
 package dev.triage.adapters;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * The outbound half of a chat platform, as the core sees it. Calls may block on the network;
  * the core calls them from worker threads, never from an adapter's event thread.
@@ -17,4 +20,26 @@ public interface ChatPort {
 
     /** Shows a message to one user only (usage errors, refusals). */
     void ephemeral(String channel, String userId, Message message);
+
+    /**
+     * Posts with a delivery key the platform keeps alongside the message (Slack: message metadata), so a
+     * sender that died between sending and recording can later ask whether it arrived. Platforms that
+     * can't keep one simply post.
+     */
+    default MessageRef post(String channel, Message message, String deliveryKey) {
+        return post(channel, message);
+    }
+
+    /** {@link #reply(MessageRef, Message)} with a delivery key, as {@link #post(String, Message, String)}. */
+    default MessageRef reply(MessageRef parent, Message message, String deliveryKey) {
+        return reply(parent, message);
+    }
+
+    /**
+     * The message posted with {@code deliveryKey} since {@code since}, in the channel or, when
+     * {@code thread} is given, in that thread. Empty when it isn't there — or when the platform can't tell.
+     */
+    default Optional<MessageRef> findDelivered(String channel, MessageRef thread, String deliveryKey, Instant since) {
+        return Optional.empty();
+    }
 }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -151,12 +152,52 @@ public final class SlackAdapter implements ChatAdapter {
 
     @Override
     public MessageRef post(String channel, Message message) {
-        return SlackOutbox.await(postAsync(channel, message));
+        return SlackOutbox.await(postAsync(channel, message, null));
     }
 
     @Override
     public MessageRef reply(MessageRef parent, Message message) {
-        return SlackOutbox.await(replyAsync(parent, message));
+        return SlackOutbox.await(replyAsync(parent, message, null));
+    }
+
+    @Override
+    public MessageRef post(String channel, Message message, String deliveryKey) {
+        return SlackOutbox.await(postAsync(channel, message, deliveryKey));
+    }
+
+    @Override
+    public MessageRef reply(MessageRef parent, Message message, String deliveryKey) {
+        return SlackOutbox.await(replyAsync(parent, message, deliveryKey));
+    }
+
+    /**
+     * Looks for a message Triage posted with {@code deliveryKey} in its metadata: in the thread's replies,
+     * or in the channel's recent history. Needs the history scopes; without them it can't tell (empty).
+     */
+    @Override
+    public Optional<MessageRef> findDelivered(String channel, MessageRef thread, String deliveryKey, Instant since) {
+        try {
+            List<com.slack.api.model.Message> messages;
+            if (thread != null) {
+                messages = checked("conversations.replies", channel, methods.conversationsReplies(r -> r.channel(channel)
+                        .ts(thread.threadRoot()).includeAllMetadata(true).limit(200))).getMessages();
+            } else {
+                String oldest = since.minusSeconds(60).getEpochSecond() + ".000000";
+                messages = checked("conversations.history", channel, methods.conversationsHistory(r -> r.channel(channel)
+                        .oldest(oldest).includeAllMetadata(true).limit(200))).getMessages();
+            }
+            for (com.slack.api.model.Message m : messages == null ? List.<com.slack.api.model.Message>of() : messages) {
+                if (m.getMetadata() != null && DELIVERY_EVENT.equals(m.getMetadata().getEventType())
+                        && m.getMetadata().getEventPayload() != null
+                        && deliveryKey.equals(String.valueOf(m.getMetadata().getEventPayload().get("key")))) {
+                    return Optional.of(new MessageRef(channel, m.getTs(), thread == null ? null : thread.threadRoot()));
+                }
+            }
+            return Optional.empty();
+        } catch (IOException | SlackApiException | RuntimeException e) {
+            log.warn("could not look up delivery {} in {}: {}", deliveryKey, channel, e.toString());
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -174,23 +215,32 @@ public final class SlackAdapter implements ChatAdapter {
 
     /** Queues a new message behind everything queued for the channel; completes once it is posted. */
     public CompletableFuture<MessageRef> postAsync(String channel, Message message) {
+        return postAsync(channel, message, null);
+    }
+
+    private CompletableFuture<MessageRef> postAsync(String channel, Message message, String deliveryKey) {
         RenderedMessage rendered = renderer.render(message);
         return outbox.submit(channel, "chat.postMessage", true, () -> {
             ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
-                    .channel(channel).text(rendered.text()).blocks(rendered.blocks()).unfurlLinks(false).unfurlMedia(false)));
+                    .channel(channel).text(rendered.text()).blocks(rendered.blocks()).unfurlLinks(false).unfurlMedia(false)
+                    .metadata(metadata(deliveryKey))));
             return new MessageRef(response.getChannel() != null ? response.getChannel() : channel, response.getTs(), null);
         });
     }
 
     /** Queues a reply in the thread under {@code parent}, behind everything queued for its channel. */
     public CompletableFuture<MessageRef> replyAsync(MessageRef parent, Message message) {
+        return replyAsync(parent, message, null);
+    }
+
+    private CompletableFuture<MessageRef> replyAsync(MessageRef parent, Message message, String deliveryKey) {
         RenderedMessage rendered = renderer.render(message);
         String channel = parent.channel();
         String root = parent.threadRoot();
         return outbox.submit(channel, "chat.postMessage", true, () -> {
             ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
                     .channel(channel).threadTs(root).text(rendered.text()).blocks(rendered.blocks())
-                    .unfurlLinks(false).unfurlMedia(false)));
+                    .unfurlLinks(false).unfurlMedia(false).metadata(metadata(deliveryKey))));
             return new MessageRef(response.getChannel() != null ? response.getChannel() : channel, response.getTs(), root);
         });
     }
@@ -203,6 +253,17 @@ public final class SlackAdapter implements ChatAdapter {
                     .channel(ref.channel()).ts(ref.id()).text(rendered.text()).blocks(rendered.blocks())));
             return null;
         });
+    }
+
+    /** The event type under which Triage keeps a message's delivery key in Slack's message metadata. */
+    static final String DELIVERY_EVENT = "triage_delivery";
+
+    private static com.slack.api.model.Message.Metadata metadata(String deliveryKey) {
+        if (deliveryKey == null) {
+            return null;
+        }
+        return com.slack.api.model.Message.Metadata.builder().eventType(DELIVERY_EVENT)
+                .eventPayload(Map.of("key", deliveryKey)).build();
     }
 
     private Map<String, Set<String>> userGroupMembership() throws IOException, SlackApiException {

@@ -112,11 +112,32 @@ public final class FakeSlackApi implements AutoCloseable {
         }
     }
 
+    /** A message as the fake keeps it, for conversations.history and conversations.replies. */
+    private record Stored(String channel, String ts, String threadTs, String metadataJson) {
+        String json() {
+            return "{\"type\":\"message\",\"ts\":\"" + ts + "\"" + (threadTs == null ? "" : ",\"thread_ts\":\"" + threadTs + "\"")
+                    + (metadataJson == null ? "" : ",\"metadata\":" + metadataJson) + "}";
+        }
+    }
+
+    private final List<Stored> stored = new ArrayList<>();
+
     private String usualAnswer(String method, Map<String, String> params) {
         if (method.equals("chat.postMessage")) {
             long next = ts.incrementAndGet();
             String stamp = (next / 1_000_000) + "." + String.format("%06d", next % 1_000_000);
+            stored.add(new Stored(params.get("channel"), stamp, params.get("thread_ts"), params.get("metadata")));
             return "{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + stamp + "\"}";
+        }
+        if (method.equals("conversations.history") || method.equals("conversations.replies")) {
+            String channel = params.get("channel");
+            String root = params.get("ts");
+            String messages = stored.stream()
+                    .filter(m -> m.channel().equals(channel))
+                    .filter(m -> root == null ? m.threadTs() == null : root.equals(m.threadTs()) || root.equals(m.ts()))
+                    .map(Stored::json)
+                    .collect(java.util.stream.Collectors.joining(","));
+            return "{\"ok\":true,\"messages\":[" + messages + "],\"has_more\":false}";
         }
         return standing.getOrDefault(method, "{\"ok\":false,\"error\":\"unknown_method\"}");
     }

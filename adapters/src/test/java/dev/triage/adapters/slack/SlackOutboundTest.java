@@ -116,4 +116,16 @@ class SlackOutboundTest {
     private static String okPost(String ts) {
         return "{\"ok\":true,\"channel\":\"C0OPS\",\"ts\":\"" + ts + "\"}";
     }
+
+    @Test
+    void aMessagePostedWithADeliveryKeyCanBeFoundAgainByIt() {
+        MessageRef root = slack.post("C1", Message.text("root"), "01outboxkey-root");
+        MessageRef reply = slack.reply(root, Message.text("reply"), "01outboxkey-reply");
+        var since = java.time.Instant.now().minusSeconds(300);
+        assertEquals(java.util.Optional.of(root), slack.findDelivered("C1", null, "01outboxkey-root", since));
+        assertEquals(reply.id(), slack.findDelivered("C1", root, "01outboxkey-reply", since).orElseThrow().id());
+        assertEquals(java.util.Optional.empty(), slack.findDelivered("C1", null, "never-sent", since));
+        assertTrue(api.calls("chat.postMessage").get(0).param("metadata").contains("\"key\":\"01outboxkey-root\""),
+                api.calls("chat.postMessage").get(0).params().toString());
+    }
 }

@@ -28,7 +28,12 @@ public final class Outbox {
 
     /** One queued message. {@code parent}: for a reply the thread's root item, for an update the item to edit. */
     public record Item(String id, Instant createdAt, String channel, Op op, String parent, Message message, Status status,
-                       int attempts, Instant nextAttemptAt, String deliveredId, String deliveredThread) {
+                       int attempts, Instant nextAttemptAt, String deliveredId, String deliveredThread, Instant sendingAt) {
+
+        /** A send began and never got recorded as done: the platform may or may not have the message. */
+        public boolean inDoubt() {
+            return sendingAt != null && deliveredId == null;
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -150,6 +155,18 @@ public final class Outbox {
         });
     }
 
+    /** Records that a send is about to begin, before the platform is called. */
+    void sending(String id, Instant at) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET sending_at = ? WHERE id = ?")) {
+                s.setLong(1, at.toEpochMilli());
+                s.setString(2, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     void retryLater(String id, Instant next, String error, boolean giveUp) {
         db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
@@ -169,12 +186,13 @@ public final class Outbox {
     }
 
     private static final String COLUMNS = "id, created_at, channel, op, parent, message, status, attempts, next_attempt_at, "
-            + "delivered_id, delivered_thread";
+            + "delivered_id, delivered_thread, sending_at";
 
     private static Item item(ResultSet r) throws java.sql.SQLException {
         return new Item(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), Op.valueOf(r.getString(4)),
                 r.getString(5), fromJson(r.getString(6)), Status.valueOf(r.getString(7)), r.getInt(8),
-                Instant.ofEpochMilli(r.getLong(9)), r.getString(10), r.getString(11));
+                Instant.ofEpochMilli(r.getLong(9)), r.getString(10), r.getString(11),
+                r.getObject(12) == null ? null : Instant.ofEpochMilli(r.getLong(12)));
     }
 
     static String toJson(Message m) {

@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * Delivers the outbox through a chat port: oldest first, in order within each thread (a thread whose
  * item failed waits for it), at most about one message per second per channel, retried with backoff
  * on failure (the port's own 429/5xx handling comes first). An item is marked delivered the moment the
- * port returns, so a restart re-sends only what was never delivered.
+ * port returns. It is marked as being sent just before, with its id given to the platform as a delivery
+ * key: after a crash in between, delivery first asks the platform whether the message arrived, so a
+ * restart sends again only what never got there.
  */
 public final class OutboxDelivery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
@@ -126,13 +128,24 @@ public final class OutboxDelivery implements AutoCloseable {
                 }
                 parent = new MessageRef(p.channel(), p.deliveredId(), p.deliveredThread());
             }
+            if (item.inDoubt() && item.op() != Outbox.Op.UPDATE) {
+                // The process died mid-send last time: ask the platform before sending it a second time.
+                var found = port.findDelivered(item.channel(), item.op() == Outbox.Op.REPLY ? parent : null, item.id(),
+                        item.sendingAt());
+                if (found.isPresent()) {
+                    log.info("outbox item {} had arrived before the restart; not sending it again", item.id());
+                    outbox.delivered(item.id(), found.get().id(), found.get().threadId(), clock.instant());
+                    return true;
+                }
+            }
+            outbox.sending(item.id(), clock.instant());
             switch (item.op()) {
                 case POST -> {
-                    MessageRef ref = port.post(item.channel(), item.message());
+                    MessageRef ref = port.post(item.channel(), item.message(), item.id());
                     outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());
                 }
                 case REPLY -> {
-                    MessageRef ref = port.reply(parent, item.message());
+                    MessageRef ref = port.reply(parent, item.message(), item.id());
                     outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());
                 }
                 case UPDATE -> {

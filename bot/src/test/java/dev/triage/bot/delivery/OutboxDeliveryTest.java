@@ -101,11 +101,50 @@ class OutboxDeliveryTest {
         assertEquals(List.of("post C1 root", "reply C1/m1 queued before the crash"), port.log);
     }
 
+    @Test
+    void aMessageThatArrivedJustBeforeACrashIsFoundByItsKeyAndNotSentAgain() {
+        String root = outbox.post("C1", Message.text("root"));
+        port.dieAfterSending.set(true);   // the platform gets it, then the process dies before recording it
+        delivery(Duration.ZERO).deliverDue();
+        assertEquals(List.of("post C1 root"), port.log);
+        assertTrue(outbox.item(root).orElseThrow().inDoubt());
+
+        now.updateAndGet(t -> t.plusSeconds(5));   // the bot comes back a little later
+        outbox.reply(root, Message.text("after the restart"));
+        delivery(Duration.ZERO).deliverDue();
+        assertEquals(List.of("post C1 root", "reply C1/m1 after the restart"), port.log, "root found by its key, not re-sent");
+        assertEquals("m1", outbox.item(root).orElseThrow().deliveredId());
+    }
+
     /** Records what it delivers; fails the next N calls like a Slack 5xx that outlived the adapter's own retries. */
     static final class FlakyPort implements ChatPort {
         final List<String> log = new ArrayList<>();
         final AtomicInteger failNext = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean dieAfterSending = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.Map<String, MessageRef> byKey = new java.util.HashMap<>();
         private final AtomicInteger seq = new AtomicInteger();
+
+        @Override
+        public MessageRef post(String channel, Message m, String key) {
+            MessageRef ref = post(channel, m);
+            byKey.put(key, ref);
+            if (dieAfterSending.getAndSet(false)) {
+                throw new IllegalStateException("killed before the outbox recorded the delivery");
+            }
+            return ref;
+        }
+
+        @Override
+        public MessageRef reply(MessageRef parent, Message m, String key) {
+            MessageRef ref = reply(parent, m);
+            byKey.put(key, ref);
+            return ref;
+        }
+
+        @Override
+        public java.util.Optional<MessageRef> findDelivered(String channel, MessageRef thread, String key, Instant since) {
+            return java.util.Optional.ofNullable(byKey.get(key));
+        }
 
         private void maybeFail() {
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
