@@ -40,6 +40,11 @@ import dev.triage.checks.action.ActionCatalog;
 import dev.triage.checks.action.ActionSettings;
 import dev.triage.checks.action.Pacer;
 import dev.triage.checks.action.SshActions;
+import dev.triage.checks.cloud.CloudChecks;
+import dev.triage.checks.cloud.CloudDirectory;
+import dev.triage.checks.cloud.RestApi;
+import dev.triage.checks.cloud.aws.AwsClients;
+import dev.triage.checks.http.HttpHealthCheck;
 import dev.triage.checks.http.HttpProber;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.SshExecutor;
@@ -71,6 +76,10 @@ final class Wiring implements AutoCloseable {
     final CommandTemplates templates;
     final DiagnoseService diagnose;
     final ActionCatalog actionCatalog;
+    /** The loaded configuration's {@code cloud:} blocks, read by the cloud checks and actions. */
+    final CloudDirectory cloud = new CloudDirectory();
+    /** The checks written in Java; a configuration's own {@code checks:} are added to the catalog when it is used. */
+    final java.util.Set<String> builtInChecks;
 
     Wiring(InstantSource clock) {
         this.clock = clock;
@@ -79,16 +88,22 @@ final class Wiring implements AutoCloseable {
         this.ssh = SshExecutor.withDefaults();
         this.templates = new CommandTemplates();
         this.catalog = new CheckCatalog(prober, ssh, templates);
+        CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud);
+        cloudChecks.checks().forEach(catalog::register);
+        this.builtInChecks = java.util.Set.copyOf(catalog.ids());
         this.runner = new CheckRunner(workers, clock);
         this.status = new StatusService(catalog, runner, workers, clock);
         this.renderer = new StatusRenderer();
         this.diagnose = new DiagnoseService(catalog, runner, RunbookLibrary.shipped(), clock);
-        this.actionCatalog = new ActionCatalog(SshActions.all(ssh, templates, prober, Pacer.sleeping(), clock,
-                ActionSettings.defaults()));
+        this.actionCatalog = new ActionCatalog(java.util.stream.Stream.concat(SshActions.all(ssh, templates, prober, Pacer.sleeping(), clock,
+                ActionSettings.defaults()).stream(), cloudChecks.actions(new HttpHealthCheck(prober), clock, Pacer.sleeping()).stream()).toList());
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
-        return new ConfigLoader(env, catalog.ids(), diagnose.runbooks().all()).load(file);
+        TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all()).load(file);
+        catalog.include(config.checks());
+        cloud.use(config.cloud());
+        return config;
     }
 
     /** Diagnosis with the configuration's runbooks and its targets' choices of runbook. */
@@ -98,6 +113,8 @@ final class Wiring implements AutoCloseable {
 
     /** What a configuration needs beyond the shared parts: its store, roles and actions. */
     Services services(TriageConfig config, Map<String, List<Action>> perTargetActions) {
+        catalog.include(config.checks());
+        cloud.use(config.cloud());
         Database db = Database.open(config.store());
         Store store = new Store(db);
         Ids ids = new Ids();

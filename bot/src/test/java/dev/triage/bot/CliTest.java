@@ -111,6 +111,30 @@ class CliTest {
     }
 
     @Test
+    void aTeamsOwnHttpCheckIsUsableByNameInATargetsChecks() throws Exception {
+        Path file = config("""
+                checks:
+                  - name: health-body
+                    type: http
+                    url: /health
+                    headers: {Date: GMT}
+                    json: ['$.status == "ok"']
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:%d
+                    checks: [health-body]
+                """.formatted(backend.getAddress().getPort()));
+        CliRun ok = CliRun.of("check", "api", "--config", file.toString(), "--json");
+        assertEquals(0, ok.exit(), ok.out() + ok.err());
+        JsonNode doc = new ObjectMapper().readTree(ok.out());
+        assertEquals("health-body", doc.get("results").get(0).get("check").asText());
+        healthCode.set(503);
+        CliRun failing = CliRun.of("check", "api", "--config", file.toString());
+        assertEquals(1, failing.exit(), failing.out() + failing.err());
+        assertTrue(failing.out().contains("503"), failing.out());
+    }
+
+    @Test
     void checkExits2OnBadConfigUnknownTargetOrMissingConfig() throws Exception {
         assertEquals(2, CliRun.of("check", "api", "--config", config("targets: 3\n").toString()).exit());
         CliRun unknown = CliRun.of("check", "apu", "--config", localConfig().toString());

@@ -24,15 +24,18 @@ public record Access(Map<String, Set<String>> roles, Map<String, String> command
     public static final Set<String> MEMBER_KINDS = Set.of("console", "slack", "slack-group", "discord", "discord-role");
 
     /** The runbooks' actions with their default policy: operators approve, reboot-host needs an admin. */
-    public static final Map<String, ActionPolicy> DEFAULT_ACTIONS = Map.of(
-            "restart-service", ActionPolicy.operator(),
-            "start-service", ActionPolicy.operator(),
-            "reload-units", ActionPolicy.operator(),
-            "restart-nginx", ActionPolicy.operator(),
-            "compose-restart", ActionPolicy.operator(),
-            "compose-recreate", ActionPolicy.operator(),
-            "firewall-allow", ActionPolicy.operator(),
-            "reboot-host", new ActionPolicy("admin", true, ActionPolicy.DEFAULT_COOLDOWN, ActionPolicy.DEFAULT_PER_HOUR));
+    public static final Map<String, ActionPolicy> DEFAULT_ACTIONS = Map.ofEntries(
+            Map.entry("restart-service", ActionPolicy.operator()),
+            Map.entry("start-service", ActionPolicy.operator()),
+            Map.entry("reload-units", ActionPolicy.operator()),
+            Map.entry("restart-nginx", ActionPolicy.operator()),
+            Map.entry("compose-restart", ActionPolicy.operator()),
+            Map.entry("compose-recreate", ActionPolicy.operator()),
+            Map.entry("firewall-allow", ActionPolicy.operator()),
+            Map.entry("ecs-redeploy", ActionPolicy.operator()),
+            Map.entry("render-deploy", ActionPolicy.operator()),
+            Map.entry("render-restart", ActionPolicy.operator()),
+            Map.entry("reboot-host", new ActionPolicy("admin", true, ActionPolicy.DEFAULT_COOLDOWN, ActionPolicy.DEFAULT_PER_HOUR)));
 
     public Access {
         roles = Map.copyOf(roles);

@@ -92,6 +92,10 @@ public final class ConfigLoader {
     /** One pass over the tree, collecting problems instead of stopping at the first. */
     private final class Walk {
         final List<Problem> problems = new ArrayList<>();
+        /** Each target's {@code cloud:} block, by target name. */
+        final Map<String, CloudSettings> cloud = new LinkedHashMap<>();
+        /** The built-in check ids plus the names of the file's own {@code checks:}. */
+        Set<String> checkIds = knownChecks;
         final EnvSubstitution substitution;
         final Path baseDir;
 
@@ -110,7 +114,12 @@ public final class ConfigLoader {
                 return null;
             }
             keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing",
-                    "runbooks"));
+                    "runbooks", "checks"));
+            CustomCheckParser customParser = new CustomCheckParser(knownChecks, this::problem);
+            List<CustomCheck> customChecks = customParser.checks(root.path("checks"));
+            Set<String> ids = new java.util.LinkedHashSet<>(knownChecks);
+            ids.addAll(customParser.names());
+            checkIds = Set.copyOf(ids);
             List<Target> targets = targets(root.path("targets"));
             TriageConfig.Channels channels = channels(root.path("channels"));
             TriageConfig.Adapters adapters = adapters(root.path("adapters"));
@@ -121,7 +130,7 @@ public final class ConfigLoader {
             List<Runbook> runbooks = runbooks(root.path("runbooks"), access);
             Map<String, String> choices = runbookChoices(root.path("targets"), runbooks);
             return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store, probing,
-                    runbooks, choices);
+                    runbooks, choices, customChecks).withCloud(cloud);
         }
 
         /** The file's own runbooks, each checked against the known checks, the actions with a policy, and its own steps. */
@@ -141,7 +150,7 @@ public final class ConfigLoader {
                     out.add(r);
                 }
             }
-            new RunbookValidator(knownChecks, access == null ? Access.DEFAULT_ACTIONS.keySet() : access.actions().keySet())
+            new RunbookValidator(checkIds, access == null ? Access.DEFAULT_ACTIONS.keySet() : access.actions().keySet())
                     .validate(out, this::problem);
             return out;
         }
@@ -218,9 +227,9 @@ public final class ConfigLoader {
             if (node.has("checks")) {
                 checks = stringList(node.get("checks"), path + ".checks");
                 for (int i = 0; i < checks.size(); i++) {
-                    if (!knownChecks.contains(checks.get(i))) {
+                    if (!checkIds.contains(checks.get(i))) {
                         problem(path + ".checks[" + i + "]", "unknown check (got " + checks.get(i) + ")"
-                                + Suggestions.didYouMean(checks.get(i), knownChecks));
+                                + Suggestions.didYouMean(checks.get(i), checkIds));
                     }
                 }
             }
@@ -393,7 +402,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(node, path, Set.of("name", "base_url", "host", "port", "health_path", "timeout", "latency_warn",
-                    "checks", "http", "incident_channel", "ssh", "service", "probe", "runbook"));
+                    "checks", "http", "incident_channel", "ssh", "service", "probe", "runbook", "cloud"));
             int before = problems.size();
             String name = string(node, path, "name", true);
             if (name != null && !TARGET_NAME.matcher(name).matches()) {
@@ -421,9 +430,9 @@ public final class ConfigLoader {
             if (node.has("checks")) {
                 checks = stringList(node.get("checks"), path + ".checks");
                 for (int i = 0; i < checks.size(); i++) {
-                    if (!knownChecks.contains(checks.get(i))) {
+                    if (!checkIds.contains(checks.get(i))) {
                         problem(path + ".checks[" + i + "]", "unknown check (got " + checks.get(i) + ")"
-                                + Suggestions.didYouMean(checks.get(i), knownChecks));
+                                + Suggestions.didYouMean(checks.get(i), checkIds));
                     }
                 }
             }
@@ -431,8 +440,12 @@ public final class ConfigLoader {
             String incidentChannel = string(node, path, "incident_channel", false);
             Ssh ssh = node.has("ssh") ? ssh(node.get("ssh"), path + ".ssh", host != null ? host : baseUrl == null ? null : baseUrl.getHost()) : null;
             Service service = node.has("service") ? service(node.get("service"), path + ".service") : null;
+            CloudSettings cloudSettings = node.has("cloud") ? new CloudSettingsReader(substitution, this::problem).read(node.get("cloud"), path + ".cloud") : null;
             if (problems.size() > before || name == null) {
                 return null;
+            }
+            if (cloudSettings != null) {
+                cloud.put(name, cloudSettings);
             }
             return new Target(name, baseUrl, host, port, healthPath, timeout, latencyWarn, checks, http,
                     incidentChannel, ssh, service);

@@ -16,9 +16,12 @@ import java.util.Optional;
  * @param probing    scheduled probes
  * @param runbooks   the team's own runbooks (a shipped one of the same name is replaced)
  * @param targetRunbooks target name → the runbook that diagnoses it, when not the default for its service kind
+ * @param checks     the checks the team wrote without code, usable by name like the built-in ones
+ * @param cloud      target name → its {@code cloud:} block (AWS, Render, Vercel); targets without one are absent
  */
 public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
-                           StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks) {
+                           StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
+                           List<CustomCheck> checks, Map<String, CloudSettings> cloud) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
@@ -29,6 +32,19 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
         probing = probing == null ? Probing.defaults() : probing;
         runbooks = runbooks == null ? List.of() : List.copyOf(runbooks);
         targetRunbooks = targetRunbooks == null ? Map.of() : Map.copyOf(targetRunbooks);
+        checks = checks == null ? List.of() : List.copyOf(checks);
+        cloud = cloud == null ? Map.of() : Map.copyOf(cloud);
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
+                        List<CustomCheck> checks) {
+        this(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, null);
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks) {
+        this(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, null);
     }
 
     public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
@@ -47,15 +63,24 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
     }
 
     public TriageConfig withAccess(Access newAccess) {
-        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks);
+        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks, checks, cloud);
     }
 
     public TriageConfig withStore(StoreSettings newStore) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks, checks, cloud);
     }
 
     public TriageConfig withProbing(Probing newProbing) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks, checks, cloud);
+    }
+
+    public TriageConfig withCloud(Map<String, CloudSettings> newCloud) {
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, newCloud);
+    }
+
+    /** The target's {@code cloud:} block, when it has one. */
+    public Optional<CloudSettings> cloud(String targetName) {
+        return Optional.ofNullable(cloud.get(targetName));
     }
 
     public Optional<Target> target(String name) {

@@ -1,6 +1,8 @@
 package dev.triage.bot.status;
 
 import dev.triage.checks.Check;
+import dev.triage.checks.cloud.CloudChecks;
+import dev.triage.checks.custom.CustomChecks;
 import dev.triage.checks.host.HostChecks;
 import dev.triage.checks.http.HttpCheck;
 import dev.triage.checks.http.HttpHealthCheck;
@@ -8,6 +10,7 @@ import dev.triage.checks.http.HttpProber;
 import dev.triage.checks.net.TcpConnectCheck;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.RemoteShell;
+import dev.triage.config.CustomCheck;
 import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +25,14 @@ import java.util.function.Function;
  */
 public final class CheckCatalog {
     private final Map<String, Function<Target, List<Check>>> byId = new LinkedHashMap<>();
+    private final CustomChecks custom;
 
     public CheckCatalog(HttpProber prober) {
+        this(prober, new CustomChecks(prober, null, null));
+    }
+
+    private CheckCatalog(HttpProber prober, CustomChecks custom) {
+        this.custom = custom;
         HttpHealthCheck health = new HttpHealthCheck(prober);
         TcpConnectCheck tcp = new TcpConnectCheck();
         byId.put(HttpHealthCheck.ID, t -> List.of(health));
@@ -31,15 +40,22 @@ public final class CheckCatalog {
         byId.put(HttpCheck.ID, t -> t.http().stream().<Check>map(e -> new HttpCheck(prober, e)).toList());
     }
 
-    /** The outside checks plus the runbooks' host checks over {@code shell}. */
+    /** The outside checks plus the runbooks' host checks over {@code shell}, and their cloud checks (SKIPPED until given settings). */
     public CheckCatalog(HttpProber prober, RemoteShell shell, CommandTemplates templates) {
-        this(prober);
+        this(prober, new CustomChecks(prober, shell, templates));
         HostChecks.all(shell, templates).forEach(this::register);
+        CloudChecks.unconfigured().forEach(this::register);
     }
 
     /** Adds a check that needs no per-target expansion. */
     public CheckCatalog register(Check check) {
         byId.put(check.id(), t -> List.of(check));
+        return this;
+    }
+
+    /** Adds the checks a configuration wrote under {@code checks:}; one of the same name replaces the earlier one. */
+    public CheckCatalog include(List<CustomCheck> checks) {
+        checks.forEach(c -> register(custom.build(c)));
         return this;
     }
 

@@ -42,6 +42,7 @@ class RunbooksCliTest {
         assertTrue(text.contains("ec2-systemd — EC2 host, a systemd service behind nginx (diagnoses web)"), text);
         assertTrue(text.contains("mine — mine (diagnoses api)"), text);
         assertTrue(text.contains("1. refused fails if tcp-connect.failure equals REFUSED → it is down (backend guide, step 2)"), text);
-        assertTrue(text.contains("UNAVAILABLE: no ECS check yet"), text);
+        assertTrue(text.contains("UNAVAILABLE: Render's log stream isn't read by Triage"), text);
+        assertTrue(text.contains("ecs-service [ecs-service]"), text);
     }
 }

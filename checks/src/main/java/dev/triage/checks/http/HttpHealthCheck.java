@@ -87,7 +87,8 @@ public final class HttpHealthCheck implements Check {
         return result(Status.OK, request + " → " + statusLine + " in " + ms + " ms" + about, evidence, out, facts);
     }
 
-    static URI resolve(URI base, String path) {
+    /** {@code path} on {@code base}, without a doubled slash. */
+    public static URI resolve(URI base, String path) {
         String b = base.toString();
         if (b.endsWith("/") && path.startsWith("/")) {
             b = b.substring(0, b.length() - 1);

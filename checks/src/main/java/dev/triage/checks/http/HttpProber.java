@@ -4,6 +4,10 @@ import dev.triage.checks.net.NetworkFailure;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,11 +43,24 @@ public final class HttpProber {
         this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** The outcome of one request: either a status line or the way the connection failed. */
+    /**
+     * The outcome of one request: either a status line or the way the connection failed.
+     *
+     * @param headers the response's headers, names lower-cased; empty when there was no answer
+     */
     public record Outcome(String url, int code, String reason, String body, Duration latency,
-                          NetworkFailure failure, String failureDetail) {
+                          NetworkFailure failure, String failureDetail, Map<String, List<String>> headers) {
+        public Outcome {
+            headers = headers == null ? Map.of() : Map.copyOf(headers);
+        }
+
         public boolean answered() {
             return failure == null;
+        }
+
+        /** The values of one response header, by case-insensitive name. */
+        public List<String> header(String name) {
+            return headers.getOrDefault(name.toLowerCase(Locale.ROOT), List.of());
         }
     }
 
@@ -66,7 +83,11 @@ public final class HttpProber {
         long start = System.nanoTime();
         try (Response response = call.newCall(request).execute()) {
             String body = readLimited(response.body());
-            return new Outcome(shown, response.code(), reason(response), body, since(start), null, null);
+            Map<String, List<String>> headers = new TreeMap<>();
+            for (String name : response.headers().names()) {
+                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(response.headers(name)));
+            }
+            return new Outcome(shown, response.code(), reason(response), body, since(start), null, null, headers);
         } catch (IOException | RuntimeException e) {
             Duration took = since(start);
             // OkHttp's call timeout doesn't say which phase it cut: the event listener does.
@@ -74,7 +95,7 @@ public final class HttpProber {
             String detail = failure == NetworkFailure.NO_RESPONSE || failure == NetworkFailure.CONNECT_TIMEOUT
                     ? "no answer within " + timeout.toMillis() + " ms"
                     : String.valueOf(e.getMessage());
-            return new Outcome(shown, 0, null, null, took, failure, detail);
+            return new Outcome(shown, 0, null, null, took, failure, detail, Map.of());
         }
     }
 

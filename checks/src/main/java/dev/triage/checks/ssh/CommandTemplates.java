@@ -1,5 +1,6 @@
 package dev.triage.checks.ssh;
 
+import dev.triage.config.CommandPlaceholders;
 import dev.triage.config.Service;
 import dev.triage.config.Target;
 import java.util.Collections;
@@ -55,7 +56,7 @@ public final class CommandTemplates {
     /** What a filled value may contain: no spaces, quotes, or shell metacharacters. */
     public static final Pattern SAFE_VALUE = Pattern.compile("[A-Za-z0-9@%+=:,./_-]+");
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z][a-z_]*)}");
+    private static final Pattern PLACEHOLDER = CommandPlaceholders.PLACEHOLDER;
 
     private static final Map<String, String> DEFAULTS = defaults();
 
@@ -103,24 +104,37 @@ public final class CommandTemplates {
      * exactly like configured ones.
      */
     public String fill(String name, Target target, Map<String, String> extra) {
-        String template = template(name, target);
         Map<String, String> values = configuredValues(target);
         values.putAll(extra);
+        return fillText("command template " + name, template(name, target), target, values);
+    }
+
+    /**
+     * A team's own template (a {@code command} check's {@code run}), filled exactly like the built-in
+     * ones but only with the target's configured values ({@link CommandPlaceholders#CONFIGURED}).
+     *
+     * @param label names the template in messages, e.g. {@code check queue-depth}
+     */
+    public String fillTemplate(String label, String template, Target target) {
+        return fillText(label, template, target, configuredValues(target));
+    }
+
+    private static String fillText(String label, String template, Target target, Map<String, String> values) {
         Matcher m = PLACEHOLDER.matcher(template);
         var out = new StringBuilder();
         while (m.find()) {
             String placeholder = m.group(1);
             if (!values.containsKey(placeholder)) {
-                throw new IllegalArgumentException("command template " + name + " uses unknown placeholder {"
+                throw new IllegalArgumentException(label + " uses unknown placeholder {"
                         + placeholder + "}; known: " + new TreeSet<>(values.keySet()));
             }
             String value = values.get(placeholder);
             if (value == null || value.isEmpty()) {
-                throw new IllegalArgumentException("command template " + name + " needs {" + placeholder
+                throw new IllegalArgumentException(label + " needs {" + placeholder
                         + "} but the target " + target.name() + " has no value for it configured");
             }
             if (!SAFE_VALUE.matcher(value).matches() || value.startsWith("-")) {
-                throw new IllegalArgumentException("command template " + name + ": value for {" + placeholder
+                throw new IllegalArgumentException(label + ": value for {" + placeholder
                         + "} of target " + target.name() + " may only contain letters, digits and @%+=:,./_- and must not start with -");
             }
             m.appendReplacement(out, Matcher.quoteReplacement("'" + value + "'"));

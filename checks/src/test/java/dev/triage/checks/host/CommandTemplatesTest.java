@@ -42,6 +42,16 @@ class CommandTemplatesTest {
     }
 
     @Test
+    void aTeamsTemplateIsFilledLikeTheBuiltInOnesWithEveryConfiguredPlaceholderKnownToValidation() {
+        var target = HostScenario.ec2().target;
+        assertEquals("systemctl show 'langchain-backend' -p NRestarts; curl -s localhost:'8000'",
+                templates.fillTemplate("check restarts", "systemctl show {unit} -p NRestarts; curl -s localhost:{port}", target));
+        var error = assertThrows(IllegalArgumentException.class, () -> templates.fillTemplate("check probe", "echo {nope}", target));
+        assertTrue(error.getMessage().endsWith("known: " + new java.util.TreeSet<>(dev.triage.config.CommandPlaceholders.CONFIGURED)),
+                error.getMessage());
+    }
+
+    @Test
     void unknownPlaceholderIsRejectedNamingTemplateAndPlaceholder() {
         var service = new Service("systemd", "api", 8000, true, null, List.of(), null, null, null, false, 0,
                 Map.of(CommandTemplates.JOURNAL, "journalctl -u {unit} --since {since}"));

@@ -1,0 +1,51 @@
+package dev.triage.bot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Every Triage configuration under config/examples/ passes {@code ./triage validate}, secrets given as the environment would. */
+class ExampleConfigsTest {
+    static final Path EXAMPLES = Path.of("..", "config", "examples");
+    /** The Slack app's manifest lives there too, but it is Slack's file, not Triage's. */
+    static final String NOT_A_TRIAGE_CONFIG = "slack-app-manifest.yaml";
+    static final Map<String, String> ENV = Map.of("RENDER_API_KEY", "rnd_exampleKeyForValidation1",
+            "VERCEL_TOKEN", "exampleVercelTokenForValidation1");
+
+    static List<Path> examples() throws IOException {
+        try (Stream<Path> files = Files.list(EXAMPLES)) {
+            return files.filter(p -> p.toString().endsWith(".yaml") && !p.getFileName().toString().equals(NOT_A_TRIAGE_CONFIG))
+                    .sorted().toList();
+        }
+    }
+
+    @Test
+    void everyExampleConfigIsValid() throws IOException {
+        List<Path> files = examples();
+        assertTrue(files.stream().map(p -> p.getFileName().toString()).toList()
+                .containsAll(List.of("ecs-fargate.yaml", "render.yaml", "vercel-ec2.yaml", "triage.yaml")), files::toString);
+        for (Path file : files) {
+            CliRun run = CliRun.of("", ENV, "validate", file.toString());
+            assertEquals(0, run.exit(), () -> file + ": " + run.err());
+            assertTrue(run.out().contains(": OK — "), run.out());
+            for (String secret : ENV.values()) {
+                assertFalse(run.out().contains(secret) || run.err().contains(secret), "a secret in validate's output");
+            }
+        }
+    }
+
+    @Test
+    void aCloudExampleWithoutItsSecretNamesTheVariableNotAValue() {
+        CliRun run = CliRun.of("", Map.of(), "validate", EXAMPLES.resolve("render.yaml").toString());
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("targets[0].cloud.render.api_key: environment variable RENDER_API_KEY is not set"), run.err());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.triage.checks.cloud;
+
+import dev.triage.checks.Check;
+import dev.triage.checks.action.Action;
+import dev.triage.checks.action.Pacer;
+import dev.triage.checks.cloud.aws.AwsClients;
+import dev.triage.checks.cloud.aws.CloudLogsCheck;
+import dev.triage.checks.cloud.aws.EcsRedeployAction;
+import dev.triage.checks.cloud.aws.EcsServiceCheck;
+import dev.triage.checks.cloud.aws.SecurityGroupCheck;
+import dev.triage.checks.cloud.render.RenderApi;
+import dev.triage.checks.cloud.render.RenderDeployAction;
+import dev.triage.checks.cloud.render.RenderServiceCheck;
+import dev.triage.checks.cloud.vercel.VercelApi;
+import dev.triage.checks.cloud.vercel.VercelEnvCheck;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+
+/** The cloud checks and actions, built in one place around one {@link CloudLookup}. */
+public final class CloudChecks {
+    /** How long a deploy may take to settle, and how often it is asked about. */
+    public static final Duration SETTLE_WITHIN = Duration.ofMinutes(10);
+    public static final Duration SETTLE_EVERY = Duration.ofSeconds(10);
+    /** How long health from outside may take to come back after a deploy settled. */
+    public static final Duration HEALTH_WITHIN = Duration.ofMinutes(2);
+    public static final Duration HEALTH_EVERY = Duration.ofSeconds(5);
+
+    private final AwsClients aws;
+    private final RestApi rest;
+    private final CloudLookup lookup;
+
+    public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup) {
+        this.aws = aws;
+        this.rest = rest;
+        this.lookup = lookup;
+    }
+
+    /** The checks with no settings for any target: each answers SKIPPED naming what to configure. */
+    public static List<Check> unconfigured() {
+        return new CloudChecks(new AwsClients(), new RestApi(), t -> java.util.Optional.empty()).checks();
+    }
+
+    public List<Check> checks() {
+        return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new CloudLogsCheck(aws, lookup),
+                new RenderServiceCheck(new RenderApi(rest), lookup), new VercelEnvCheck(new VercelApi(rest), lookup));
+    }
+
+    /** @param health the {@code http-health} check, the last verification of every action */
+    public List<Action> actions(Check health, InstantSource clock, Pacer pacer) {
+        Waiting settle = new Waiting(clock, pacer, SETTLE_WITHIN, SETTLE_EVERY);
+        HealthVerification verify = new HealthVerification(health, new Waiting(clock, pacer, HEALTH_WITHIN, HEALTH_EVERY));
+        RenderApi render = new RenderApi(rest);
+        return List.of(new EcsRedeployAction(aws, lookup, settle, verify),
+                RenderDeployAction.deploy(render, lookup, settle, verify),
+                RenderDeployAction.restart(render, lookup, settle, verify));
+    }
+}

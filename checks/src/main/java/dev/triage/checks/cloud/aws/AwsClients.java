@@ -1,0 +1,103 @@
+package dev.triage.checks.cloud.aws;
+
+import dev.triage.config.CloudSettings;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+
+/**
+ * Builds the SDK clients for one target's {@code cloud.aws} block: its region, its credentials (the
+ * default chain, a named profile, or a role assumed on top with STS), an endpoint override when given,
+ * the target's deadline on every call, and few retries so throttling surfaces as a result instead of a
+ * long wait. Each client is closed by the caller after one check.
+ */
+public final class AwsClients {
+    private final Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials;
+    private final int maxAttempts;
+    private final java.util.Map<CloudSettings.Aws, AwsCredentialsProvider> assumed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The default credential chain, or the block's profile; two attempts per call. */
+    public AwsClients() {
+        this(new DefaultChain()::provider, 2);
+    }
+
+    /**
+     * @param baseCredentials the credentials before any role is assumed (tests give static fake ones)
+     * @param maxAttempts     attempts per call including the first, at least 1
+     */
+    public AwsClients(Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials, int maxAttempts) {
+        this.baseCredentials = Objects.requireNonNull(baseCredentials, "baseCredentials");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
+        }
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** The default chain, or a named profile: one provider each, kept, since they cache and refresh credentials. */
+    private static final class DefaultChain {
+        private final java.util.Map<String, AwsCredentialsProvider> byProfile = new java.util.concurrent.ConcurrentHashMap<>();
+
+        AwsCredentialsProvider provider(CloudSettings.Aws aws) {
+            String profile = aws.profile() == null ? "" : aws.profile();
+            return byProfile.computeIfAbsent(profile, p -> p.isEmpty() ? DefaultCredentialsProvider.builder().build()
+                    : ProfileCredentialsProvider.create(p));
+        }
+    }
+
+    public Ec2Client ec2(CloudSettings.Aws aws, Duration timeout) {
+        return configure(Ec2Client.builder(), aws, timeout).build();
+    }
+
+    public EcsClient ecs(CloudSettings.Aws aws, Duration timeout) {
+        return configure(EcsClient.builder(), aws, timeout).build();
+    }
+
+    public CloudWatchLogsClient logs(CloudSettings.Aws aws, Duration timeout) {
+        return configure(CloudWatchLogsClient.builder(), aws, timeout).build();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(
+            B builder, CloudSettings.Aws aws, Duration timeout) {
+        builder.httpClient(UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build());
+        builder.overrideConfiguration(o -> o.apiCallTimeout(timeout.multipliedBy(maxAttempts))
+                .apiCallAttemptTimeout(timeout)
+                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build()));
+        if (aws.region() != null) {
+            builder.region(Region.of(aws.region()));
+        }
+        if (aws.endpoint() != null) {
+            builder.endpointOverride(aws.endpoint());
+        }
+        builder.credentialsProvider(credentials(aws, timeout));
+        return builder;
+    }
+
+    private AwsCredentialsProvider credentials(CloudSettings.Aws aws, Duration timeout) {
+        if (aws.roleArn() == null) {
+            return baseCredentials.apply(aws);
+        }
+        // One assumed-role provider per settings: it refreshes its session itself, and is not made again per check.
+        return assumed.computeIfAbsent(aws, a -> assumeRole(a, timeout));
+    }
+
+    private AwsCredentialsProvider assumeRole(CloudSettings.Aws aws, Duration timeout) {
+        AwsCredentialsProvider base = baseCredentials.apply(aws);
+        StsClient sts = configure(StsClient.builder(), new CloudSettings.Aws(aws.region(), aws.profile(), null, null, null, null,
+                null, null, null, null, aws.endpoint()), timeout).credentialsProvider(base).build();
+        return StsAssumeRoleCredentialsProvider.builder().stsClient(sts)
+                .refreshRequest(r -> r.roleArn(aws.roleArn()).roleSessionName("triage"))
+                .build();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.triage.checks.cloud;
+
+import dev.triage.checks.action.Pacer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+
+/** A clock that only moves when a pause asks it to: actions wait without sleeping. */
+public final class MovingClock implements InstantSource {
+    private Instant now = Instant.parse("2026-01-05T03:00:00Z");
+
+    @Override
+    public synchronized Instant instant() {
+        return now;
+    }
+
+    public synchronized void advance(Duration d) {
+        now = now.plus(d);
+    }
+
+    public Pacer pacer() {
+        return this::advance;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.triage.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class CloudSettingsReaderTest {
+    static final String KEY = "rnd_PLANTEDcloudKey42";
+
+    static TriageConfig parse(String yaml, Map<String, String> env) throws ConfigException {
+        return new ConfigLoader(env, Set.of("http-health", "security-group", "render-service")).parse(yaml, Path.of("."));
+    }
+
+    static List<String> problems(String yaml, Map<String, String> env) {
+        ConfigException e = assertThrows(ConfigException.class, () -> parse(yaml, env));
+        return e.problems().stream().map(Problem::toString).toList();
+    }
+
+    @Test
+    void aCloudBlockIsReadIntoTheTargetsSettings() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:8000
+                    cloud:
+                      aws: {region: ap-northeast-2, instance_id: i-0123456789abcdef0, ecs_cluster: prod, ecs_service: api,
+                            log_group: /ecs/api, endpoint: "http://127.0.0.1:4566"}
+                      render: {service_id: srv-abc123, api_key: "${RENDER_API_KEY}", required_env: [DATABASE_URL]}
+                      vercel: {project_id: prj_front, token: "${VERCEL_TOKEN}"}
+                  - name: plain
+                    base_url: http://127.0.0.1:8001
+                """, Map.of("RENDER_API_KEY", KEY, "VERCEL_TOKEN", "vercelPlanted123"));
+        CloudSettings s = c.cloud("api").orElseThrow();
+        assertEquals("ap-northeast-2", s.aws().region());
+        assertEquals("0.0.0.0/0", s.aws().allowedSource());
+        assertEquals(URI.create("http://127.0.0.1:4566"), s.aws().endpoint());
+        assertEquals(KEY, s.render().apiKey().reveal());
+        assertEquals(CloudSettings.Render.DEFAULT_BASE_URL, s.render().baseUrl());
+        assertEquals("BACKEND_BASE_URL", s.vercel().envVar());
+        assertFalse(s.toString().contains(KEY), "the record's toString shows where the key came from, not the key");
+        assertTrue(c.cloud("plain").isEmpty());
+    }
+
+    @Test
+    void eachBadValueIsNamedByItsPlace() {
+        List<String> p = problems("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:8000
+                    cloud:
+                      aws: {region: Seoul, instance_id: web-1, security_group_ids: [default], ecs_service: api, regoin: x}
+                      render: {api_key: "${RENDER_API_KEY}"}
+                      vercel: {project_id: prj_front, token: your-vercel-token}
+                """, Map.of());
+        assertTrue(p.contains("targets[0].cloud.aws.region: not an AWS region like eu-west-1 (got Seoul)"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.instance_id: not an instance id like i-0123456789abcdef0 (got web-1)"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.security_group_ids[0]: not a security group id like sg-0123456789abcdef0 (got default)"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.ecs_cluster: required with ecs_service: the cluster the service runs in"), p::toString);
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("targets[0].cloud.aws.regoin: unknown key")), p::toString);
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("targets[0].cloud.render.service_id: required")), p::toString);
+        assertTrue(p.contains("targets[0].cloud.render.api_key: environment variable RENDER_API_KEY is not set (set it, or write ${RENDER_API_KEY:-default})"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.vercel.token: secret is a placeholder (your-…); set the real value"), p::toString);
+    }
+
+    @Test
+    void theNewActionsHaveOperatorPolicies() {
+        for (String id : List.of("ecs-redeploy", "render-deploy", "render-restart")) {
+            assertEquals("operator", Access.defaults().policy(id).orElseThrow().approverRole(), id);
+        }
+    }
+}
