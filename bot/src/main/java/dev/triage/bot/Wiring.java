@@ -10,6 +10,7 @@ import dev.triage.bot.approval.Audit;
 import dev.triage.bot.approval.TargetActions;
 import dev.triage.bot.command.BackendCommands;
 import dev.triage.bot.command.Bot;
+import dev.triage.bot.command.BuiltinCommands;
 import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.delivery.Outbox;
@@ -100,7 +101,7 @@ final class Wiring implements AutoCloseable {
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
-        TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all()).load(file);
+        TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all(), BuiltinCommands.names()).load(file);
         catalog.include(config.checks());
         cloud.use(config.cloud());
         return config;
@@ -185,10 +186,17 @@ final class Wiring implements AutoCloseable {
                 .guardedBy(new AccessGuard(config.access(), s.roles()));
         BackendCommands backendCommands = new BackendCommands(config, status, renderer);
         backendCommands.register(backend, buttons);
-        new DiagnoseCommands(config, backendCommands, diagnose(config), new DiagnosisRenderer(), ssh, templates,
-                fixAvailability(config, s.actions()), clock).register(backend, buttons);
+        DiagnoseService diagnoseService = diagnose(config);
+        DiagnoseCommands diagnoseCommands = new DiagnoseCommands(config, backendCommands, diagnoseService, new DiagnosisRenderer(), ssh,
+                templates, fixAvailability(config, s.actions()), clock);
+        diagnoseCommands.register(backend, buttons);
         new ActionCommands(config, backendCommands, s.approvals(), s.roles(), s.audit(), clock).register(backend, buttons);
         new IncidentCommands(s.incidents(), backendCommands, clock).register(backend, buttons);
+        // The built-in list in the jar first, then the team's commands: over a built-in's name, or new.
+        ConfiguredCommands configured = new ConfiguredCommands(new ConfiguredCommands.Parts(config, backendCommands, status, renderer,
+                diagnoseCommands, diagnoseService.runbooks(), s.approvals()));
+        configured.apply(backend, BuiltinCommands.definitions());
+        configured.apply(backend, config.commands());
         Bot bot = new Bot(port, workers, buttons, (ctx, what, result) -> {
             String target = targetNamed(config, what);
             s.audit().record(ctx.user(), what.startsWith("button") ? "click" : "command", target, ctx.channel(), what, result, null);

@@ -36,6 +36,7 @@ public final class ConfigLoader {
     private final Map<String, String> env;
     private final Set<String> knownChecks;
     private final List<Runbook> shippedRunbooks;
+    private final Set<String> builtinCommands;
 
     /**
      * @param env         the environment for {@code ${VAR}} substitution
@@ -47,6 +48,12 @@ public final class ConfigLoader {
 
     /** @param shippedRunbooks the runbooks in the jar, which targets may choose and the file's own may replace */
     public ConfigLoader(Map<String, String> env, Set<String> knownChecks, List<Runbook> shippedRunbooks) {
+        this(env, knownChecks, shippedRunbooks, Set.of());
+    }
+
+    /** @param builtinCommands the {@code /backend} subcommands in the jar, which {@code commands:} may override by name */
+    public ConfigLoader(Map<String, String> env, Set<String> knownChecks, List<Runbook> shippedRunbooks, Set<String> builtinCommands) {
+        this.builtinCommands = Set.copyOf(builtinCommands);
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.knownChecks = Set.copyOf(Objects.requireNonNull(knownChecks, "knownChecks"));
         this.shippedRunbooks = List.copyOf(shippedRunbooks);
@@ -114,7 +121,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing",
-                    "runbooks", "checks"));
+                    "runbooks", "checks", "commands"));
             CustomCheckParser customParser = new CustomCheckParser(knownChecks, this::problem);
             List<CustomCheck> customChecks = customParser.checks(root.path("checks"));
             Set<String> ids = new java.util.LinkedHashSet<>(knownChecks);
@@ -129,8 +136,24 @@ public final class ConfigLoader {
             Probing probing = probing(root);
             List<Runbook> runbooks = runbooks(root.path("runbooks"), access);
             Map<String, String> choices = runbookChoices(root.path("targets"), runbooks);
+            List<CommandDefinition> commands = commands(root.path("commands"), access, runbooks);
             return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store, probing,
-                    runbooks, choices, customChecks).withCloud(cloud);
+                    runbooks, choices, customChecks).withCloud(cloud).withCommands(commands);
+        }
+
+        /** {@code commands:}, each checked against the roles, checks, runbooks, actions and built-in commands known. */
+        List<CommandDefinition> commands(JsonNode node, Access access, List<Runbook> own) {
+            Set<String> roles = new java.util.TreeSet<>(access == null ? Set.of() : access.roles().keySet());
+            roles.add(Access.EVERYONE);
+            Set<String> runbookNames = new java.util.TreeSet<>();
+            shippedRunbooks.forEach(r -> runbookNames.add(r.name()));
+            own.forEach(r -> runbookNames.add(r.name()));
+            Set<String> actions = new java.util.TreeSet<>(Access.DEFAULT_ACTIONS.keySet());
+            if (access != null) {
+                actions.addAll(access.actions().keySet());
+            }
+            var known = new CommandParser.Known(roles, checkIds, runbookNames, actions, builtinCommands);
+            return new CommandParser(known, this::problem).commands(node, "commands");
         }
 
         /** The file's own runbooks, each checked against the known checks, the actions with a policy, and its own steps. */

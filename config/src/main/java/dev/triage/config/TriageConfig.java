@@ -18,10 +18,12 @@ import java.util.Optional;
  * @param targetRunbooks target name → the runbook that diagnoses it, when not the default for its service kind
  * @param checks     the checks the team wrote without code, usable by name like the built-in ones
  * @param cloud      target name → its {@code cloud:} block (AWS, Render, Vercel); targets without one are absent
+ * @param commands   the team's {@code commands:}, which extend or override the built-in {@code /backend} subcommands
  */
 public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
                            StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
-                           List<CustomCheck> checks, Map<String, CloudSettings> cloud) {
+                           List<CustomCheck> checks, Map<String, CloudSettings> cloud,
+                           List<CommandDefinition> commands) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
@@ -34,6 +36,13 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
         targetRunbooks = targetRunbooks == null ? Map.of() : Map.copyOf(targetRunbooks);
         checks = checks == null ? List.of() : List.copyOf(checks);
         cloud = cloud == null ? Map.of() : Map.copyOf(cloud);
+        commands = commands == null ? List.of() : List.copyOf(commands);
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
+                        List<CustomCheck> checks, Map<String, CloudSettings> cloud) {
+        this(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud, null);
     }
 
     public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
@@ -63,19 +72,28 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
     }
 
     public TriageConfig withAccess(Access newAccess) {
-        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks, checks, cloud);
+        return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks, checks, cloud,
+                commands);
     }
 
     public TriageConfig withStore(StoreSettings newStore) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks, checks, cloud);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks, checks, cloud,
+                commands);
     }
 
     public TriageConfig withProbing(Probing newProbing) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks, checks, cloud);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks, checks, cloud,
+                commands);
     }
 
     public TriageConfig withCloud(Map<String, CloudSettings> newCloud) {
-        return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, newCloud);
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, newCloud,
+                commands);
+    }
+
+    public TriageConfig withCommands(List<CommandDefinition> newCommands) {
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud,
+                newCommands);
     }
 
     /** The target's {@code cloud:} block, when it has one. */

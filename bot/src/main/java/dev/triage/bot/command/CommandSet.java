@@ -43,6 +43,18 @@ public final class CommandSet {
         return this;
     }
 
+    /** Puts {@code sub} in place of the registered subcommand of the same name, keeping its place in help. */
+    public CommandSet replace(Subcommand sub) {
+        if (subcommands.replace(sub.name(), sub) == null) {
+            throw new IllegalArgumentException("/" + command + " " + sub.name() + " is not registered, so it can't be replaced");
+        }
+        return this;
+    }
+
+    public java.util.Optional<Subcommand> find(String name) {
+        return java.util.Optional.ofNullable(subcommands.get(name));
+    }
+
     public String command() {
         return command;
     }

@@ -74,11 +74,16 @@ public final class DiagnoseCommands {
 
     /** Runs a diagnosis, editing one message as checks finish, and returns the finished diagnosis. */
     public Diagnosis diagnose(CommandContext ctx, Target target) {
-        int total = service.checkCount(target);
+        return diagnose(ctx, target, service.runbooks().forTarget(target));
+    }
+
+    /** The same with a chosen runbook, as a team's own command runs it. */
+    public Diagnosis diagnose(CommandContext ctx, Target target, dev.triage.config.Runbook runbook) {
+        int total = service.checkCount(target, runbook);
         MessageRef ref = ctx.reply(renderer.progress(target.name(), 0, total));
         AtomicInteger done = new AtomicInteger();
         Instant[] lastEdit = {clock.instant()};
-        Diagnosis d = service.diagnose(target, r -> {
+        Diagnosis d = service.diagnose(target, runbook, r -> {
             int n = done.incrementAndGet();
             synchronized (lastEdit) {
                 Instant now = clock.instant();

@@ -42,7 +42,11 @@ public final class DiagnoseService {
 
     /** How many checks {@link #diagnose} will run for this target. */
     public int checkCount(Target target) {
-        return catalog.expand(target, Gathering.checkIds(runbooks.forTarget(target), target)).size();
+        return checkCount(target, runbooks.forTarget(target));
+    }
+
+    public int checkCount(Target target, Runbook runbook) {
+        return catalog.expand(target, Gathering.checkIds(runbook, target)).size();
     }
 
     public Diagnosis diagnose(Target target, Consumer<CheckResult> progress) {
