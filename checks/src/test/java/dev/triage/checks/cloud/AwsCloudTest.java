@@ -56,7 +56,7 @@ class AwsCloudTest {
 
     static Target target(URI base) {
         Service service = new Service("systemd", "chat-api", 8000, true, null, List.of(), null, null, "API server is ready!", false, 0, Map.of());
-        return new Target("chat", base, "10.0.0.5", 8000, null, Duration.ofSeconds(3), null, null, null, null, null, service);
+        return new Target("chat", base, "127.0.0.5", 8000, null, Duration.ofSeconds(3), null, null, null, null, null, service);
     }
 
     FakeApi start(Function<FakeApi.Call, Reply> answer) throws Exception {
@@ -107,12 +107,12 @@ class AwsCloudTest {
 
     @Test
     void portOpenOnlyToThePrivateNetworkFailsNamingTheGroupAndTheRuleToAdd() throws Exception {
-        start(ec2(rule(22, 22, "0.0.0.0/0") + rule(8000, 8000, "10.0.0.0/16")));
+        start(ec2(rule(22, 22, "0.0.0.0/0") + rule(8000, 8000, "100.64.0.0/16")));
         CheckResult r = new SecurityGroupCheck(clients(), lookup()).run(target(null));
         assertEquals(Status.FAIL, r.status());
         assertEquals("no inbound rule on sg-0aaaaaaaaaaaaaaa1 of i-0123456789abcdef0 opens tcp 8000 to 0.0.0.0/0:"
                 + " add Custom TCP 8000 from 0.0.0.0/0 to sg-0aaaaaaaaaaaaaaa1", r.summary());
-        assertEquals(List.of("sg-0aaaaaaaaaaaaaaa1 web: tcp 8000 from 10.0.0.0/16"), r.evidence());
+        assertEquals(List.of("sg-0aaaaaaaaaaaaaaa1 web: tcp 8000 from 100.64.0.0/16"), r.evidence());
         Outputs.assertNoSecret(Outputs.of(r), SECRET_KEY);
     }
 

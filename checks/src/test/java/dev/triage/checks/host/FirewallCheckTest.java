@@ -53,7 +53,7 @@ class FirewallCheckTest {
                 .givenFixture(UFW_STATUS, "ufw", "active-range-allowed");
         CheckResult result = run(host);
         assertEquals(Status.WARN, result.status());
-        assertEquals("10.0.0.0/16", result.fact("port.allowedFrom"));
+        assertEquals("100.64.0.0/16", result.fact("port.allowedFrom"));
     }
 
     @Test
