@@ -17,8 +17,13 @@ public record StoreSettings(String url, String user, Secret password) {
         return url.startsWith("jdbc:postgresql:");
     }
 
+    /** The URL as logs and messages show it: a password or user info in it is replaced by {@code ***}. */
+    public String redactedUrl() {
+        return url.replaceAll("(?i)((?:password|passwd|pwd)=)[^&;]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+    }
+
     @Override
     public String toString() {
-        return "StoreSettings[url=" + url + ", user=" + user + "]";
+        return "StoreSettings[url=" + redactedUrl() + ", user=" + user + "]";
     }
 }
