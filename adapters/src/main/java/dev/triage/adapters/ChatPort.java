@@ -22,17 +22,25 @@ public interface ChatPort {
     void ephemeral(String channel, String userId, Message message);
 
     /**
-     * Posts with a delivery key the platform keeps alongside the message (Slack: message metadata), so a
-     * sender that died between sending and recording can later ask whether it arrived. Platforms that
-     * can't keep one simply post.
+     * Posts as one {@link Delivery}: with its key kept alongside the message where the platform can (Slack:
+     * message metadata), so a sender that died between sending and recording can later ask whether it arrived,
+     * and only while the delivery is still this sender's. Platforms that can't keep a key simply post.
      */
-    default MessageRef post(String channel, Message message, String deliveryKey) {
+    default MessageRef post(String channel, Message message, Delivery delivery) {
+        delivery.mayProceed();
         return post(channel, message);
     }
 
-    /** {@link #reply(MessageRef, Message)} with a delivery key, as {@link #post(String, Message, String)}. */
-    default MessageRef reply(MessageRef parent, Message message, String deliveryKey) {
+    /** {@link #reply(MessageRef, Message)} as one {@link Delivery}, like {@link #post(String, Message, Delivery)}. */
+    default MessageRef reply(MessageRef parent, Message message, Delivery delivery) {
+        delivery.mayProceed();
         return reply(parent, message);
+    }
+
+    /** {@link #update(MessageRef, Message)} as one {@link Delivery}: not made once the delivery is withdrawn. */
+    default void update(MessageRef ref, Message message, Delivery delivery) {
+        delivery.mayProceed();
+        update(ref, message);
     }
 
     /**

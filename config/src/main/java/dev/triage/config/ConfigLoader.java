@@ -121,7 +121,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing",
-                    "runbooks", "checks", "commands"));
+                    "runbooks", "checks", "commands", "ha"));
             CustomCheckParser customParser = new CustomCheckParser(knownChecks, this::problem);
             List<CustomCheck> customChecks = customParser.checks(root.path("checks"));
             Set<String> ids = new java.util.LinkedHashSet<>(knownChecks);
@@ -137,8 +137,35 @@ public final class ConfigLoader {
             List<Runbook> runbooks = runbooks(root.path("runbooks"), access);
             Map<String, String> choices = runbookChoices(root.path("targets"), runbooks);
             List<CommandDefinition> commands = commands(root.path("commands"), access, runbooks);
+            HaSettings ha = ha(root.path("ha"));
             return new TriageConfig(targets, channels, adapters, healthPort == null ? 0 : healthPort, access, store, probing,
-                    runbooks, choices, customChecks).withCloud(cloud).withCommands(commands);
+                    runbooks, choices, customChecks).withCloud(cloud).withCommands(commands).withHa(ha);
+        }
+
+        /** {@code ha:} the leader lease of several replicas on PostgreSQL. */
+        HaSettings ha(JsonNode node) {
+            if (node.isMissingNode() || node.isNull()) {
+                return HaSettings.defaults();
+            }
+            if (!node.isObject()) {
+                problem("ha", "must be a mapping like {lease_ttl: 10s, renew_every: 3s} (got " + kind(node) + ")");
+                return HaSettings.defaults();
+            }
+            keys(node, "ha", Set.of("lease_ttl", "renew_every", "replica_name"));
+            Duration ttl = duration(node, "ha", "lease_ttl");
+            Duration renew = duration(node, "ha", "renew_every");
+            String name = string(node, "ha", "replica_name", false);
+            if (name != null && !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+                problem("ha.replica_name", "must be letters, digits, '.', '_' or '-', at most 63 (got " + name + ")");
+                name = null;
+            }
+            try {
+                return new HaSettings(ttl, renew, name);
+            } catch (IllegalArgumentException e) {
+                String path = e.getMessage().startsWith("ha.lease_ttl") ? "ha.lease_ttl" : "ha.renew_every";
+                problem(path, e.getMessage().substring(path.length()).strip());
+                return HaSettings.defaults();
+            }
         }
 
         /** {@code commands:}, each checked against the roles, checks, runbooks, actions and built-in commands known. */

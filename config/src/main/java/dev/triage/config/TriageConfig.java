@@ -19,11 +19,12 @@ import java.util.Optional;
  * @param checks     the checks the team wrote without code, usable by name like the built-in ones
  * @param cloud      target name → its {@code cloud:} block (AWS, Render, Vercel); targets without one are absent
  * @param commands   the team's {@code commands:}, which extend or override the built-in {@code /backend} subcommands
+ * @param ha         how several replicas on one PostgreSQL share the work (lease TTL and renewal)
  */
 public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
                            StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
                            List<CustomCheck> checks, Map<String, CloudSettings> cloud,
-                           List<CommandDefinition> commands) {
+                           List<CommandDefinition> commands, HaSettings ha) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
@@ -37,6 +38,13 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
         checks = checks == null ? List.of() : List.copyOf(checks);
         cloud = cloud == null ? Map.of() : Map.copyOf(cloud);
         commands = commands == null ? List.of() : List.copyOf(commands);
+        ha = ha == null ? HaSettings.defaults() : ha;
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
+                        List<CustomCheck> checks, Map<String, CloudSettings> cloud, List<CommandDefinition> commands) {
+        this(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud, commands, null);
     }
 
     public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
@@ -73,27 +81,32 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
 
     public TriageConfig withAccess(Access newAccess) {
         return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks, checks, cloud,
-                commands);
+                commands, ha);
     }
 
     public TriageConfig withStore(StoreSettings newStore) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks, checks, cloud,
-                commands);
+                commands, ha);
     }
 
     public TriageConfig withProbing(Probing newProbing) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks, checks, cloud,
-                commands);
+                commands, ha);
     }
 
     public TriageConfig withCloud(Map<String, CloudSettings> newCloud) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, newCloud,
-                commands);
+                commands, ha);
     }
 
     public TriageConfig withCommands(List<CommandDefinition> newCommands) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud,
-                newCommands);
+                newCommands, ha);
+    }
+
+    public TriageConfig withHa(HaSettings newHa) {
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud,
+                commands, newHa);
     }
 
     /** The target's {@code cloud:} block, when it has one. */

@@ -16,6 +16,7 @@ import com.slack.api.model.Usergroup;
 import com.slack.api.socket_mode.SocketModeClient;
 import dev.triage.adapters.ChatAdapter;
 import dev.triage.adapters.ChatListener;
+import dev.triage.adapters.Delivery;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
 import java.io.IOException;
@@ -161,13 +162,18 @@ public final class SlackAdapter implements ChatAdapter {
     }
 
     @Override
-    public MessageRef post(String channel, Message message, String deliveryKey) {
-        return SlackOutbox.await(postAsync(channel, message, deliveryKey));
+    public MessageRef post(String channel, Message message, Delivery delivery) {
+        return SlackOutbox.await(postAsync(channel, message, delivery));
     }
 
     @Override
-    public MessageRef reply(MessageRef parent, Message message, String deliveryKey) {
-        return SlackOutbox.await(replyAsync(parent, message, deliveryKey));
+    public MessageRef reply(MessageRef parent, Message message, Delivery delivery) {
+        return SlackOutbox.await(replyAsync(parent, message, delivery));
+    }
+
+    @Override
+    public void update(MessageRef ref, Message message, Delivery delivery) {
+        SlackOutbox.await(updateAsync(ref, message, delivery));
     }
 
     /**
@@ -208,7 +214,7 @@ public final class SlackAdapter implements ChatAdapter {
     @Override
     public void ephemeral(String channel, String userId, Message message) {
         RenderedMessage rendered = renderer.render(message);
-        SlackOutbox.await(outbox.submit(channel, "chat.postEphemeral", false, () -> checked("chat.postEphemeral", channel,
+        SlackOutbox.await(outbox.submit(channel, "chat.postEphemeral", false, null, () -> checked("chat.postEphemeral", channel,
                 methods.chatPostEphemeral(r -> r.channel(channel).user(userId)
                         .text(rendered.text()).blocks(rendered.blocks())))));
     }
@@ -218,9 +224,10 @@ public final class SlackAdapter implements ChatAdapter {
         return postAsync(channel, message, null);
     }
 
-    private CompletableFuture<MessageRef> postAsync(String channel, Message message, String deliveryKey) {
+    private CompletableFuture<MessageRef> postAsync(String channel, Message message, Delivery delivery) {
         RenderedMessage rendered = renderer.render(message);
-        return outbox.submit(channel, "chat.postMessage", true, () -> {
+        String deliveryKey = delivery == null ? null : delivery.key();
+        return outbox.submit(channel, "chat.postMessage", true, delivery, () -> {
             ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
                     .channel(channel).text(rendered.text()).blocks(rendered.blocks()).unfurlLinks(false).unfurlMedia(false)
                     .metadata(metadata(deliveryKey))));
@@ -233,11 +240,12 @@ public final class SlackAdapter implements ChatAdapter {
         return replyAsync(parent, message, null);
     }
 
-    private CompletableFuture<MessageRef> replyAsync(MessageRef parent, Message message, String deliveryKey) {
+    private CompletableFuture<MessageRef> replyAsync(MessageRef parent, Message message, Delivery delivery) {
         RenderedMessage rendered = renderer.render(message);
         String channel = parent.channel();
         String root = parent.threadRoot();
-        return outbox.submit(channel, "chat.postMessage", true, () -> {
+        String deliveryKey = delivery == null ? null : delivery.key();
+        return outbox.submit(channel, "chat.postMessage", true, delivery, () -> {
             ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
                     .channel(channel).threadTs(root).text(rendered.text()).blocks(rendered.blocks())
                     .unfurlLinks(false).unfurlMedia(false).metadata(metadata(deliveryKey))));
@@ -247,8 +255,12 @@ public final class SlackAdapter implements ChatAdapter {
 
     /** Queues an edit of a posted message, behind everything queued for its channel. */
     public CompletableFuture<Void> updateAsync(MessageRef ref, Message message) {
+        return updateAsync(ref, message, null);
+    }
+
+    private CompletableFuture<Void> updateAsync(MessageRef ref, Message message, Delivery delivery) {
         RenderedMessage rendered = renderer.render(message);
-        return outbox.submit(ref.channel(), "chat.update", false, () -> {
+        return outbox.submit(ref.channel(), "chat.update", false, delivery, () -> {
             checked("chat.update", ref.channel(), methods.chatUpdate(r -> r
                     .channel(ref.channel()).ts(ref.id()).text(rendered.text()).blocks(rendered.blocks())));
             return null;

@@ -1,6 +1,7 @@
 package dev.triage.adapters.slack;
 
 import com.slack.api.methods.SlackApiException;
+import dev.triage.adapters.Delivery;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -42,24 +43,29 @@ final class SlackOutbox implements AutoCloseable {
     /**
      * Queues {@code call} behind everything already queued for {@code channel}.
      *
-     * @param paced whether this call posts a new message (and so keeps to the per-channel pace)
+     * @param paced    whether this call posts a new message (and so keeps to the per-channel pace)
+     * @param delivery asked before every attempt whether it may still be made; null for a call that is always ours
      */
-    <T> CompletableFuture<T> submit(String channel, String method, boolean paced, SlackCall<T> call) {
+    <T> CompletableFuture<T> submit(String channel, String method, boolean paced, Delivery delivery, SlackCall<T> call) {
         Lane lane = lanes.computeIfAbsent(channel, c -> new Lane());
         synchronized (lane) {
             CompletableFuture<T> next = lane.tail
                     .handle((ignored, failure) -> null)
-                    .thenApplyAsync(ignored -> runWithRetries(lane, channel, method, paced, call), executor);
+                    .thenApplyAsync(ignored -> runWithRetries(lane, channel, method, paced, delivery, call), executor);
             lane.tail = next;
             return next;
         }
     }
 
-    private <T> T runWithRetries(Lane lane, String channel, String method, boolean paced, SlackCall<T> call) {
+    private <T> T runWithRetries(Lane lane, String channel, String method, boolean paced, Delivery delivery, SlackCall<T> call) {
         for (int attempt = 1; ; attempt++) {
             try {
                 if (paced) {
                     keepPace(lane);
+                }
+                if (delivery != null) {
+                    // Right before the call: after a pace or a Retry-After, the message may be someone else's now.
+                    delivery.mayProceed();
                 }
                 try {
                     return call.call();

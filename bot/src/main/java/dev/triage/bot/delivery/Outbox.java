@@ -9,7 +9,9 @@ import dev.triage.bot.store.Ids;
 import dev.triage.bot.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -17,9 +19,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The persisted outbox: every message Triage sends about incidents is written here first and delivered
- * by {@link OutboxDelivery}, in order per thread, once. Replies and edits name their parent by outbox
- * id, so a thread survives a restart between the root being queued and being delivered.
+ * The persisted outbox: every message Triage sends is written here first and delivered by
+ * {@link OutboxDelivery}, in order per thread, once — whichever replica sends it.
+ *
+ * <ul>
+ *   <li>Replies and edits name their parent by outbox id, so a thread survives a restart between the root
+ *       being queued and being delivered. Every item belongs to one thread ({@code thread_key}: its root's
+ *       id) and has a place in one global order ({@code seq}, from a sequence); only the oldest undelivered
+ *       item of a thread may be sent, so order holds even when two replicas send to one thread.</li>
+ *   <li>An item queued by a command or a click ({@code origin}: the replica that got it) is sent by that
+ *       replica, so an answer never waits for the leader; an item queued by the leader's own work, inside its
+ *       fenced transaction, has no origin and is sent by whoever leads. The leader also takes the items of
+ *       replicas that stopped saying they are alive.</li>
+ *   <li>An item is claimed by a conditional UPDATE before it is sent (one claim, one sender); a claim of a
+ *       replica that stopped is taken over, and the item is then "in doubt": its delivery key is looked up on
+ *       the platform before it is sent again.</li>
+ * </ul>
  */
 public final class Outbox {
     public enum Op { POST, REPLY, UPDATE }
@@ -27,8 +42,9 @@ public final class Outbox {
     public enum Status { PENDING, DELIVERED, FAILED }
 
     /** One queued message. {@code parent}: for a reply the thread's root item, for an update the item to edit. */
-    public record Item(String id, Instant createdAt, String channel, Op op, String parent, Message message, Status status,
-                       int attempts, Instant nextAttemptAt, String deliveredId, String deliveredThread, Instant sendingAt) {
+    public record Item(String id, long seq, Instant createdAt, String channel, Op op, String parent, String threadKey,
+                       Message message, Status status, int attempts, Instant nextAttemptAt, String deliveredId,
+                       String deliveredThread, Instant sendingAt, String origin, String claimedBy) {
 
         /** A send began and never got recorded as done: the platform may or may not have the message. */
         public boolean inDoubt() {
@@ -38,21 +54,44 @@ public final class Outbox {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final String COLUMNS = "id, seq, created_at, channel, op, parent, thread_key, message, status, attempts, "
+            + "next_attempt_at, delivered_id, delivered_thread, sending_at, origin, claimed_by";
 
     private final Database db;
     private final Ids ids;
     private final InstantSource clock;
+    private final String replica;
     private volatile Runnable wake = () -> { };
+    private volatile java.util.function.BooleanSupplier deliversHere = () -> true;
 
+    /** An outbox of a single process. */
     public Outbox(Database db, Ids ids, InstantSource clock) {
+        this(db, ids, clock, "local");
+    }
+
+    /** @param replica the id of the replica that queues (and sends) the items its commands and clicks cause */
+    public Outbox(Database db, Ids ids, InstantSource clock, String replica) {
         this.db = db;
         this.ids = ids;
         this.clock = clock;
+        this.replica = replica;
     }
 
-    /** Called after every enqueue, so the delivery worker doesn't wait for its next tick. */
+    public String replica() {
+        return replica;
+    }
+
+    /** Called after every enqueue has committed, so the delivery worker doesn't wait for its next tick. */
     void onEnqueue(Runnable wake) {
         this.wake = wake;
+    }
+
+    /**
+     * Whether this replica can send what it queues now (false, say, while its Discord gateway belongs to the
+     * leader): when not, its items are queued for the leader instead.
+     */
+    public void deliversHereWhen(java.util.function.BooleanSupplier canDeliver) {
+        this.deliversHere = canDeliver;
     }
 
     public String post(String channel, Message message) {
@@ -61,80 +100,133 @@ public final class Outbox {
 
     /** A reply in the thread under {@code rootItem} (an item queued with {@link #post}). */
     public String reply(String rootItem, Message message) {
-        return enqueue(channelOf(rootItem), Op.REPLY, rootItem, message);
+        return enqueue(null, Op.REPLY, rootItem, message);
     }
 
     /** An edit of the message queued as {@code item}. */
     public String update(String item, Message message) {
-        return enqueue(channelOf(item), Op.UPDATE, item, message);
+        return enqueue(null, Op.UPDATE, item, message);
     }
 
     private String enqueue(String channel, Op op, String parent, Message message) {
-        Instant now = clock.instant();
-        String id = ids.next(now);
         String json = toJson(message);
-        db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (id, created_at, channel, op, parent, message, status, "
-                    + "attempts, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?)")) {
-                s.setString(1, id);
-                s.setLong(2, now.toEpochMilli());
-                s.setString(3, channel);
-                s.setString(4, op.name());
-                if (parent == null) {
-                    s.setNull(5, Types.VARCHAR);
-                } else {
-                    s.setString(5, parent);
+        String id = db.transaction(c -> {
+            String ch = channel;
+            String threadKey = null;
+            if (parent != null) {
+                try (PreparedStatement s = c.prepareStatement("SELECT channel, thread_key FROM outbox WHERE id = ?")) {
+                    s.setString(1, parent);
+                    try (ResultSet r = s.executeQuery()) {
+                        if (!r.next()) {
+                            throw new IllegalArgumentException("no outbox item " + parent);
+                        }
+                        ch = r.getString(1);
+                        threadKey = r.getString(2);
+                    }
                 }
-                s.setString(6, json);
-                s.setLong(7, now.toEpochMilli());
+            }
+            Instant now = clock.instant();
+            String itemId = ids.next(now);
+            // The leader's own work (a fenced transaction) is sent by whoever leads; a person's, by this replica.
+            String origin = db.fenced() || !deliversHere.getAsBoolean() ? null : replica;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (id, seq, created_at, channel, op, parent, thread_key, "
+                    + "message, status, attempts, next_attempt_at, origin) VALUES (?, " + db.dialect().nextOutboxSeq()
+                    + ", ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                s.setString(1, itemId);
+                s.setLong(2, now.toEpochMilli());
+                s.setString(3, ch);
+                s.setString(4, op.name());
+                setString(s, 5, parent);
+                s.setString(6, threadKey == null ? itemId : threadKey);
+                s.setString(7, json);
+                s.setLong(8, now.toEpochMilli());
+                setString(s, 9, origin);
                 s.executeUpdate();
             }
-            return null;
+            return itemId;
         });
-        wake.run();
+        db.afterCommit(() -> wake.run());
         return id;
     }
 
-    /** Undelivered items, oldest first. */
+    /** Undelivered items, in order. */
     public List<Item> pending(int limit) {
+        return query("SELECT " + COLUMNS + " FROM outbox WHERE status = 'PENDING' ORDER BY seq LIMIT ?", limit);
+    }
+
+    /**
+     * The items this replica should try to send now, in order: the oldest pending item of each thread, when it
+     * is this replica's (or, while it leads, the leader's or a stopped replica's), and not claimed by another
+     * replica that is still alive.
+     *
+     * @param leading whether this replica leads
+     * @param aliveWithin a replica that said it was alive within this long counts as alive (the lease TTL)
+     */
+    public List<Item> due(boolean leading, Duration aliveWithin, int limit) {
+        String now = db.dialect().now();
+        String live = "SELECT 1 FROM replicas r WHERE r.id = %s AND r.last_seen > " + now + " - ?";
+        String sql = "SELECT " + COLUMNS + " FROM outbox o WHERE o.status = 'PENDING'"
+                + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.thread_key = o.thread_key AND p.status = 'PENDING' AND p.seq < o.seq)"
+                + " AND (o.origin = ?" + (leading ? " OR o.origin IS NULL OR NOT EXISTS (" + live.formatted("o.origin") + ")" : "") + ")"
+                + " AND (o.claimed_by IS NULL OR o.claimed_by = ? OR NOT EXISTS (" + live.formatted("o.claimed_by") + "))"
+                + " ORDER BY o.seq LIMIT ?";
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM outbox WHERE status = 'PENDING' ORDER BY id LIMIT ?")) {
-                s.setInt(1, limit);
-                List<Item> out = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(item(r));
-                    }
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                int i = 1;
+                s.setString(i++, replica);
+                if (leading) {
+                    s.setLong(i++, aliveWithin.toMillis());
                 }
-                return out;
+                s.setString(i++, replica);
+                s.setLong(i++, aliveWithin.toMillis());
+                s.setInt(i, limit);
+                return items(s);
+            }
+        });
+    }
+
+    /**
+     * Claims a pending item for this replica: true for the one replica whose conditional UPDATE took it (it was
+     * unclaimed, already this replica's, or claimed by a replica that stopped saying it is alive).
+     */
+    boolean claim(String id, Duration aliveWithin) {
+        String now = db.dialect().now();
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET claimed_by = ?, claimed_at = " + now
+                    + " WHERE id = ? AND status = 'PENDING' AND (claimed_by IS NULL OR claimed_by = ? OR NOT EXISTS "
+                    + "(SELECT 1 FROM replicas r WHERE r.id = outbox.claimed_by AND r.last_seen > " + now + " - ?))")) {
+                s.setString(1, replica);
+                s.setString(2, id);
+                s.setString(3, replica);
+                s.setLong(4, aliveWithin.toMillis());
+                return s.executeUpdate() == 1;
             }
         });
     }
 
     public Optional<Item> item(String id) {
+        List<Item> found = query("SELECT " + COLUMNS + " FROM outbox WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    public List<Item> all() {
+        return query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq");
+    }
+
+    /** How many items wait, and since when the oldest does (for readiness and metrics). */
+    public Backlog backlog() {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox WHERE id = ?")) {
-                s.setString(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    return r.next() ? Optional.of(item(r)) : Optional.<Item>empty();
-                }
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'PENDING'");
+                 ResultSet r = s.executeQuery()) {
+                r.next();
+                long oldest = r.getLong(2);
+                return new Backlog(r.getLong(1), r.wasNull() ? null : Instant.ofEpochMilli(oldest));
             }
         });
     }
 
-    public List<Item> all() {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM outbox ORDER BY id")) {
-                List<Item> out = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(item(r));
-                    }
-                }
-                return out;
-            }
-        });
+    /** @param oldest when the oldest waiting item was queued; null when none waits */
+    public record Backlog(long pending, Instant oldest) {
     }
 
     void delivered(String id, String deliveredId, String deliveredThread, Instant at) {
@@ -142,11 +234,7 @@ public final class Outbox {
             try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DELIVERED', delivered_id = ?, "
                     + "delivered_thread = ?, delivered_at = ?, attempts = attempts + 1 WHERE id = ?")) {
                 s.setString(1, deliveredId);
-                if (deliveredThread == null) {
-                    s.setNull(2, Types.VARCHAR);
-                } else {
-                    s.setString(2, deliveredThread);
-                }
+                setString(s, 2, deliveredThread);
                 s.setLong(3, at.toEpochMilli());
                 s.setString(4, id);
                 s.executeUpdate();
@@ -181,18 +269,44 @@ public final class Outbox {
         });
     }
 
-    private String channelOf(String item) {
-        return item(item).map(Item::channel).orElseThrow(() -> new IllegalArgumentException("no outbox item " + item));
+    private List<Item> query(String sql, Object... args) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (int i = 0; i < args.length; i++) {
+                    if (args[i] instanceof Integer n) {
+                        s.setInt(i + 1, n);
+                    } else {
+                        s.setString(i + 1, (String) args[i]);
+                    }
+                }
+                return items(s);
+            }
+        });
     }
 
-    private static final String COLUMNS = "id, created_at, channel, op, parent, message, status, attempts, next_attempt_at, "
-            + "delivered_id, delivered_thread, sending_at";
+    private static List<Item> items(PreparedStatement s) throws SQLException {
+        List<Item> out = new ArrayList<>();
+        try (ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(item(r));
+            }
+        }
+        return out;
+    }
 
-    private static Item item(ResultSet r) throws java.sql.SQLException {
-        return new Item(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), Op.valueOf(r.getString(4)),
-                r.getString(5), fromJson(r.getString(6)), Status.valueOf(r.getString(7)), r.getInt(8),
-                Instant.ofEpochMilli(r.getLong(9)), r.getString(10), r.getString(11),
-                r.getObject(12) == null ? null : Instant.ofEpochMilli(r.getLong(12)));
+    private static Item item(ResultSet r) throws SQLException {
+        return new Item(r.getString(1), r.getLong(2), Instant.ofEpochMilli(r.getLong(3)), r.getString(4), Op.valueOf(r.getString(5)),
+                r.getString(6), r.getString(7), fromJson(r.getString(8)), Status.valueOf(r.getString(9)), r.getInt(10),
+                Instant.ofEpochMilli(r.getLong(11)), r.getString(12), r.getString(13),
+                r.getObject(14) == null ? null : Instant.ofEpochMilli(r.getLong(14)), r.getString(15), r.getString(16));
+    }
+
+    private static void setString(PreparedStatement s, int i, String v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.VARCHAR);
+        } else {
+            s.setString(i, v);
+        }
     }
 
     static String toJson(Message m) {

@@ -1,15 +1,15 @@
 package dev.triage.bot.delivery;
 
 import dev.triage.adapters.ChatPort;
+import dev.triage.adapters.Delivery;
+import dev.triage.adapters.DeliveryWithdrawnException;
 import dev.triage.adapters.MessageRef;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,17 +20,30 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers the outbox through a chat port: oldest first, in order within each thread (a thread whose
  * item failed waits for it), at most about one message per second per channel, retried with backoff
- * on failure (the port's own 429/5xx handling comes first). An item is marked delivered the moment the
- * port returns. It is marked as being sent just before, with its id given to the platform as a delivery
- * key: after a crash in between, delivery first asks the platform whether the message arrived, so a
- * restart sends again only what never got there.
+ * on failure (the port's own 429/5xx handling comes first). Each replica runs one: it sends the items its
+ * own commands and clicks queued, and, while it leads, the leader's and those of replicas that stopped.
+ * Every item is claimed before it is sent; an item is marked delivered the moment the port returns. It is
+ * marked as being sent just before, with its id given to the platform as a delivery key: after a crash in
+ * between — this process's or another replica's — delivery first asks the platform whether the message
+ * arrived, so only what never got there is sent again. A replica that no longer counts as alive (paused
+ * past its lease) sends nothing: the port asks right before each attempt.
  */
 public final class OutboxDelivery implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxDelivery.class);
     static final int MAX_ATTEMPTS = 8;
 
+    /**
+     * What this replica may send: whether it leads, whether the other replicas still count it alive, and how
+     * long a silent replica counts as alive (the lease TTL).
+     */
+    public record Role(java.util.function.BooleanSupplier leads, java.util.function.BooleanSupplier alive, Duration aliveWithin) {
+        /** A single process: it leads and is alive. */
+        public static final Role SOLO = new Role(() -> true, () -> true, Duration.ofSeconds(10));
+    }
+
     private final Outbox outbox;
     private final ChatPort port;
+    private final Role role;
     private final InstantSource clock;
     private final Duration perChannel;
     private final Map<String, Instant> lastSent = new HashMap<>();
@@ -40,8 +53,14 @@ public final class OutboxDelivery implements AutoCloseable {
 
     /** @param perChannel the least time between two messages to one channel (Slack: ~1 s) */
     public OutboxDelivery(Outbox outbox, ChatPort port, InstantSource clock, Duration perChannel) {
+        this(outbox, port, clock, perChannel, Role.SOLO);
+    }
+
+    /** @param role what this replica may send */
+    public OutboxDelivery(Outbox outbox, ChatPort port, InstantSource clock, Duration perChannel, Role role) {
         this.outbox = outbox;
         this.port = port;
+        this.role = role;
         this.clock = clock;
         this.perChannel = perChannel;
         outbox.onEnqueue(() -> {
@@ -71,31 +90,46 @@ public final class OutboxDelivery implements AutoCloseable {
     public int deliverDue() {
         synchronized (lock) {
             int delivered = 0;
-            Set<String> blocked = new HashSet<>();
-            List<Outbox.Item> due = outbox.pending(500);
-            dirty.set(false);
-            for (Outbox.Item item : due) {
-                String thread = threadKey(item);
-                Instant now = clock.instant();
-                if (blocked.contains(thread) || item.nextAttemptAt().isAfter(now)) {
-                    blocked.add(thread);
-                    continue;
-                }
-                Instant last = lastSent.get(item.channel());
-                if (last != null && Duration.between(last, now).compareTo(perChannel) < 0) {
-                    blocked.add(thread);
-                    dirty.set(true);
-                    continue;
-                }
-                if (deliver(item, now)) {
-                    delivered++;
-                    lastSent.put(item.channel(), clock.instant());
-                } else {
-                    blocked.add(thread);
+            // Each round sends the head of every thread; the next item of a thread is the head of the next round.
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                int sent = deliverRound();
+                delivered += sent;
+                if (sent == 0) {
+                    break;
                 }
             }
             return delivered;
         }
+    }
+
+    private static final int MAX_ROUNDS = 50;
+
+    private int deliverRound() {
+        if (!role.alive().getAsBoolean()) {
+            return 0;
+        }
+        int delivered = 0;
+        List<Outbox.Item> due = outbox.due(role.leads().getAsBoolean(), role.aliveWithin(), 500);
+        dirty.set(false);
+        for (Outbox.Item item : due) {
+            Instant now = clock.instant();
+            if (item.nextAttemptAt().isAfter(now)) {
+                continue;   // the head of its thread waits for its backoff, and the thread with it
+            }
+            Instant last = lastSent.get(item.channel());
+            if (last != null && Duration.between(last, now).compareTo(perChannel) < 0) {
+                dirty.set(true);
+                continue;
+            }
+            if (!outbox.claim(item.id(), role.aliveWithin())) {
+                continue;   // another replica took it
+            }
+            if (deliver(item, now)) {
+                delivered++;
+                lastSent.put(item.channel(), clock.instant());
+            }
+        }
+        return delivered;
     }
 
     /** Delivers until nothing due is left (for a clean stop and for tests); bounded by {@code within}. */
@@ -138,22 +172,31 @@ public final class OutboxDelivery implements AutoCloseable {
                     return true;
                 }
             }
+            Delivery delivery = new Delivery(item.id(), role.alive());
+            delivery.mayProceed();
             outbox.sending(item.id(), clock.instant());
             switch (item.op()) {
                 case POST -> {
-                    MessageRef ref = port.post(item.channel(), item.message(), item.id());
+                    MessageRef ref = port.post(item.channel(), item.message(), delivery);
                     outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());
                 }
                 case REPLY -> {
-                    MessageRef ref = port.reply(parent, item.message(), item.id());
+                    MessageRef ref = port.reply(parent, item.message(), delivery);
                     outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());
                 }
                 case UPDATE -> {
-                    port.update(parent, item.message());
+                    port.update(parent, item.message(), delivery);
                     outbox.delivered(item.id(), parent.id(), parent.threadId(), clock.instant());
                 }
             }
             return true;
+        } catch (DeliveryWithdrawnException e) {
+            log.warn("outbox item {} not sent: this replica no longer counts as alive, so another one sends it", item.id());
+            return false;
+        } catch (dev.triage.bot.store.StoreUnavailableException e) {
+            // The store went away mid-delivery: the item stays claimed and, if it was being sent, in doubt.
+            log.warn("outbox item {}: the store can't be reached ({}); delivery resumes when it is back", item.id(), e.getMessage());
+            return false;
         } catch (RuntimeException e) {
             int attempts = item.attempts() + 1;
             boolean giveUp = attempts >= MAX_ATTEMPTS;
@@ -165,18 +208,21 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    private static String threadKey(Outbox.Item item) {
-        // Replies and edits belong to their parent's thread; posts start one. Order holds within a key.
-        return item.parent() == null ? item.id() : item.parent();
-    }
-
     private void deliverQuietly() {
         try {
             deliverDue();
+            storeWasDown = false;
+        } catch (dev.triage.bot.store.StoreUnavailableException e) {
+            if (!storeWasDown) {
+                log.warn("outbox delivery waits for the store: {}", e.getMessage());
+                storeWasDown = true;
+            }
         } catch (RuntimeException e) {
             log.warn("outbox delivery round failed", e);
         }
     }
+
+    private volatile boolean storeWasDown;
 
     @Override
     public void close() {
