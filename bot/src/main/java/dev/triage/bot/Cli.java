@@ -135,7 +135,7 @@ public final class Cli {
 
     private int demo() {
         String me = env.getOrDefault("USER", "you");
-        try (Wiring w = new Wiring(clock);
+        try (Wiring w = new Wiring(clock, env);
              DemoBackend backend = new DemoBackend(clock, Duration.ofSeconds(3)).start()) {
             Target demo = new Target("demo", backend.baseUrl(), null, null, null, Duration.ofSeconds(5),
                     Duration.ofSeconds(1), null, List.of(new HttpExpectation("/docs", 200)), null, null, null);
@@ -150,8 +150,8 @@ public final class Cli {
                     TriageConfig.Adapters.CONSOLE_ONLY, 0, access, new StoreSettings("jdbc:sqlite:" + db, null, null), probing);
             ConsoleAdapter console = new ConsoleAdapter(in, out, me);
             try (Wiring.Services services = w.services(config,
-                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))));
-                 Wiring.Monitoring monitoring = w.monitor(services, console, Duration.ZERO)) {
+                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))), true);
+                 Wiring.Monitoring monitoring = w.monitor(services, console, Duration.ZERO).start()) {
                 out.println("Triage demo: a demo backend answers at " + backend.baseUrl() + " as target \"demo\". No token, no config.");
                 out.println("Try /backend status, then /demo break, /demo slow, /demo stop, /demo mend; /backend diagnose;");
                 out.println("/backend restart demo asks for approval: /as lead, then /click approve approves it. /backend help, /quit.");
@@ -167,7 +167,7 @@ public final class Cli {
     }
 
     private int runConfigured(Path file) {
-        try (Wiring w = new Wiring(clock)) {
+        try (Wiring w = new Wiring(clock, env)) {
             TriageConfig config;
             try {
                 config = w.load(file, env);
@@ -180,22 +180,29 @@ public final class Cli {
                 return USAGE;
             }
             int healthPort = config.healthPort() > 0 ? config.healthPort() : envPort("TRIAGE_HEALTH_PORT");
-            try (Wiring.Services services = w.services(config, Map.of());
+            Wiring.Services services;
+            try {
+                services = w.services(config, Map.of(), true);
+            } catch (StoreException e) {
+                err.println("Triage can't start: " + e.getMessage());
+                return PROBLEM;
+            }
+            try (services;
                  HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort) : null) {
                 List<ChatAdapter> running = new ArrayList<>();
                 Wiring.Monitoring monitoring = null;
                 try {
                     ConsoleAdapter console = config.adapters().console()
                             ? new ConsoleAdapter(in, out, env.getOrDefault("USER", "you")) : null;
-                    ChatAdapter alerts = console;
+                    dev.triage.adapters.ChatPort alerts = console;
                     Duration pace = Duration.ZERO;
+                    DiscordGateway discord = null;
                     if (config.adapters().discordSettings().isPresent()) {
+                        // Two gateway sessions on one token both get every interaction: only the leader holds it.
                         TriageConfig.Discord d = config.adapters().discord();
-                        DiscordAdapter discord = new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
-                                .withTargetNames(config::targetNames));
-                        discord.start(w.bot(services, discord));
-                        running.add(discord);
-                        out.println("Triage: Discord connected to " + d.guildIds().size() + " guild(s).");
+                        discord = new DiscordGateway(() -> new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
+                                .withTargetNames(config::targetNames)), d.guildIds().size(), out);
+                        discord.serve(w.bot(services, discord));
                         alerts = discord;
                         pace = Duration.ofMillis(500);
                     }
@@ -207,10 +214,16 @@ public final class Cli {
                         // Alerts and incident threads go to Slack, paced at about one message per second per channel.
                         alerts = slack;
                         pace = Duration.ofSeconds(1);
+                    } else if (discord != null) {
+                        services.outbox().deliversHereWhen(discord::connected);
                     }
                     monitoring = w.monitor(services, alerts, pace);
-                    out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().url()
-                            + ". /backend help for the commands.");
+                    if (discord != null) {
+                        monitoring.duties().add(discord);
+                    }
+                    monitoring.start();
+                    out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().redactedUrl()
+                            + ", " + services.replica() + ". /backend help for the commands.");
                     out.flush();
                     if (console != null) {
                         running.add(console);

@@ -15,7 +15,6 @@ import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.delivery.Outbox;
 import dev.triage.bot.delivery.OutboxDelivery;
-import dev.triage.bot.incident.Incident;
 import dev.triage.bot.incident.IncidentCommands;
 import dev.triage.bot.incident.IncidentManager;
 import dev.triage.bot.incident.IncidentStore;
@@ -24,7 +23,10 @@ import dev.triage.bot.probe.ExecutorProbeScheduler;
 import dev.triage.bot.probe.ProbeSettings;
 import dev.triage.bot.probe.Prober;
 import dev.triage.bot.probe.ProberSettings;
-import dev.triage.bot.probe.TargetHealth;
+import dev.triage.bot.ha.LeaderDuties;
+import dev.triage.bot.ha.LeaderLease;
+import dev.triage.bot.ha.Replica;
+import dev.triage.bot.ha.StoreHealth;
 import dev.triage.bot.diagnose.DiagnoseCommands;
 import dev.triage.bot.runbook.RunbookLibrary;
 import dev.triage.bot.diagnose.DiagnoseService;
@@ -82,8 +84,16 @@ final class Wiring implements AutoCloseable {
     /** The checks written in Java; a configuration's own {@code checks:} are added to the catalog when it is used. */
     final java.util.Set<String> builtInChecks;
 
+    /** The environment: this replica's name ({@code TRIAGE_REPLICA_NAME}, {@code HOSTNAME}). */
+    final Map<String, String> env;
+
     Wiring(InstantSource clock) {
+        this(clock, Map.of());
+    }
+
+    Wiring(InstantSource clock, Map<String, String> env) {
         this.clock = clock;
+        this.env = env;
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.prober = new HttpProber();
         this.ssh = SshExecutor.withDefaults();
@@ -112,69 +122,115 @@ final class Wiring implements AutoCloseable {
         return diagnose.withRunbooks(diagnose.runbooks().with(config));
     }
 
-    /** What a configuration needs beyond the shared parts: its store, roles and actions. */
+    /** What a configuration needs beyond the shared parts, for a one-off tool (audit, action): its store, roles and actions. */
     Services services(TriageConfig config, Map<String, List<Action>> perTargetActions) {
+        return services(config, perTargetActions, false);
+    }
+
+    /**
+     * The same for a bot process ({@code bot}): on SQLite it must be the only bot on the file, and on PostgreSQL a
+     * server that isn't up yet is waited for.
+     */
+    Services services(TriageConfig config, Map<String, List<Action>> perTargetActions, boolean bot) {
         catalog.include(config.checks());
         cloud.use(config.cloud());
-        Database db = Database.open(config.store());
+        Database db = bot ? Database.openForBot(config.store(), STORE_WAIT) : Database.open(config.store());
+        Replica replica = Replica.of(config.ha().replicaName(), env);
         Store store = new Store(db);
         Ids ids = new Ids();
         Audit audit = new Audit(store, ids, clock);
         Roles roles = new Roles(config.access());
         TargetActions actions = new TargetActions(actionCatalog, perTargetActions);
         Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock);
-        Outbox outbox = new Outbox(db, ids, clock);
+        Outbox outbox = new Outbox(db, ids, clock, replica.id());
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
         approvals.observe(incidents);
-        return new Services(config, db, store, audit, roles, actions, approvals, outbox, incidents);
+        return new Services(config, db, replica, store, audit, roles, actions, approvals, outbox, incidents);
     }
 
+    /** How long a bot process waits at start for a PostgreSQL that is not up yet. */
+    static final Duration STORE_WAIT = Duration.ofSeconds(60);
+
     /**
-     * Starts watching: the outbox delivers through {@code incidentPort}, and every target is probed on
-     * its schedule — resuming DOWN for targets whose incident was open when the bot stopped, with the
-     * stored silences in force.
+     * Starts this replica's part of the watch: the outbox delivers through {@code incidentPort} what this
+     * replica must send, and the leader lease decides whether it also probes every target on its schedule —
+     * resuming from what the store says (open incidents, streaks, silences) whenever it becomes the leader.
      */
     Monitoring monitor(Services s, ChatPort incidentPort, Duration perChannel) {
-        OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, clock, perChannel).start(Duration.ofMillis(250));
-        Prober prober = new Prober(new CheckProbeRunner(catalog, runner, clock), s.incidents(),
-                ProberSettings.defaults().withMaxInFlight(s.config().probing().maxInFlight()), ExecutorProbeScheduler.daemon(),
-                workers, clock, new java.util.Random());
-        s.incidents().attach(prober);
-        if (s.config().probing().enabled()) {
-            for (Target t : s.config().targets()) {
-                var tp = s.config().probing().target(t.name());
+        TriageConfig config = s.config();
+        StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());
+        LeaderLease lease = new LeaderLease(s.db(), s.replica(), config.ha(), !s.db().isPostgres(), System::nanoTime, storeHealth);
+        OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, clock, perChannel,
+                new OutboxDelivery.Role(lease::leads, lease::aliveLocally, lease.ttl())).start(Duration.ofMillis(250));
+        List<LeaderDuties.Probed> probed = new java.util.ArrayList<>();
+        if (config.probing().enabled()) {
+            for (Target t : config.targets()) {
+                var tp = config.probing().target(t.name());
                 if (tp.isPresent() && !tp.get().enabled()) {
                     continue;
                 }
-                ProbeSettings settings = tp.map(p -> new ProbeSettings(p.checks(), p.interval(), p.timeout(), p.failuresBeforeDown(),
-                        p.successesBeforeUp(), p.startJitter(), p.reminderInterval(), Boolean.FALSE)).orElse(ProbeSettings.defaults());
-                var open = s.incidents().store().openFor(t.name());
-                if (open.isPresent()) {
-                    Incident i = open.get();
-                    prober.add(t, settings, TargetHealth.resumingDown(t.name(), settings, i.downSince(),
-                            i.lastReminder() != null ? i.lastReminder() : i.openedAt()));
-                } else {
-                    prober.add(t, settings);
-                }
+                probed.add(new LeaderDuties.Probed(t, tp.map(p -> new ProbeSettings(p.checks(), p.interval(), p.timeout(),
+                        p.failuresBeforeDown(), p.successesBeforeUp(), p.startJitter(), p.reminderInterval(), Boolean.FALSE))
+                        .orElse(ProbeSettings.defaults())));
             }
-            for (var silence : s.incidents().store().silences(clock.instant())) {
-                if (prober.probes(silence.target())) {
-                    prober.silence(silence.target(), silence.until(), silence.reason());
-                }
-            }
-            prober.start();
         }
-        return new Monitoring(prober, delivery);
+        ProberSettings proberSettings = ProberSettings.defaults().withMaxInFlight(config.probing().maxInFlight());
+        LeaderDuties duties = new LeaderDuties(s.incidents(), probed, listener -> new Prober(new CheckProbeRunner(catalog, runner, clock),
+                listener, proberSettings, ExecutorProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
+        lease.listen(duties);
+        storeHealth.alertThrough(new StoreAlerts(incidentPort, config.channels().incidents(), config.store().redactedUrl()));
+        return new Monitoring(lease, duties, delivery, storeHealth);
     }
 
-    /** The prober and the outbox's delivery; closing stops probing and delivers what is queued. */
-    record Monitoring(Prober prober, OutboxDelivery delivery) implements AutoCloseable {
+    /**
+     * This replica's watch: the lease (and, while it leads, the probing), and the outbox's delivery. Closing it
+     * stops probing, delivers what is queued while it still leads, then gives the lease up.
+     */
+    record Monitoring(LeaderLease lease, LeaderDuties duties, OutboxDelivery delivery, StoreHealth storeHealth)
+            implements AutoCloseable {
+        /** Starts taking part: the first lease round runs at once. */
+        Monitoring start() {
+            lease.start();
+            return this;
+        }
+
         @Override
         public void close() {
-            prober.close();
+            duties.close();
             delivery.drain(Duration.ofSeconds(10));
+            lease.close();
             delivery.close();
+        }
+    }
+
+    /** The one plain message that the store is unreachable, and the one when it is back: straight to the platform. */
+    private record StoreAlerts(ChatPort port, String channel, String store) implements StoreHealth.Alerts {
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(StoreAlerts.class);
+
+        @Override
+        public void unreachable(java.time.Instant since, String why) {
+            send(dev.triage.adapters.Message.builder("Triage can't reach its store since " + dev.triage.bot.text.Times.utcShort(since)
+                    + ": no probes and no new alerts until it is back").tone(dev.triage.adapters.Tone.FAIL)
+                    .field("Store", store)
+                    .field("What still works", "commands that don't need the store; everything already recorded is kept and "
+                            + "continues when the store answers again")
+                    .build());
+        }
+
+        @Override
+        public void back(java.time.Instant since, Duration lasted) {
+            send(dev.triage.adapters.Message.of(dev.triage.adapters.Tone.OK, "Triage's store answers again after "
+                    + dev.triage.bot.text.Times.length(lasted) + " (unreachable since " + dev.triage.bot.text.Times.utcShort(since)
+                    + "); probing resumes."));
+        }
+
+        private void send(dev.triage.adapters.Message m) {
+            try {
+                port.post(channel, m);
+            } catch (RuntimeException e) {
+                log.warn("could not tell {} about the store: {}", channel, e.toString());
+            }
         }
     }
 
@@ -231,7 +287,7 @@ final class Wiring implements AutoCloseable {
     }
 
     /** The per-configuration parts; closing it closes the database. */
-    record Services(TriageConfig config, Database db, Store store, Audit audit, Roles roles, TargetActions actions,
+    record Services(TriageConfig config, Database db, Replica replica, Store store, Audit audit, Roles roles, TargetActions actions,
                     Approvals approvals, Outbox outbox, IncidentManager incidents) implements AutoCloseable {
         @Override
         public void close() {

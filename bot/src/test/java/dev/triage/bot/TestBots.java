@@ -27,9 +27,9 @@ public final class TestBots implements AutoCloseable {
     public static TestBots start(TriageConfig config, ChatAdapter adapter, Map<String, List<Action>> perTargetActions)
             throws Exception {
         Wiring w = new Wiring(InstantSource.system());
-        Wiring.Services s = w.services(config, perTargetActions);
+        Wiring.Services s = w.services(config, perTargetActions, true);
         adapter.start(w.bot(s, adapter));
-        Wiring.Monitoring m = w.monitor(s, adapter, Duration.ZERO);
+        Wiring.Monitoring m = w.monitor(s, adapter, Duration.ZERO).start();
         return new TestBots(w, s, m);
     }
 

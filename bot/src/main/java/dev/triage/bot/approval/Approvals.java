@@ -97,7 +97,15 @@ public final class Approvals {
         Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(ctx.user()),
                 ctx.user().displayName(), ctx.channel(), policy.approverRole(), policy.twoPerson(), now,
                 now.plus(config.access().approvalExpiry()));
-        store.createApproval(a);
+        Optional<Approval> already = store.createApproval(a);
+        if (already.isPresent()) {
+            Approval first = already.get();
+            audit.record(ctx.user(), "refuse", target.name(), ctx.channel(), actionId + " request", "already pending " + first.id(), null);
+            throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
+                    + " at " + Times.utc(first.createdAt()) + " and waits for approval"
+                    + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
+                    + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
+        }
         MessageRef ref = ctx.reply(card.pending(a, plan, now));
         store.attachCard(a.id(), ref.channel(), ref.id());
         audit.record(ctx.user(), "request", target.name(), ctx.channel(), actionId + ": " + plan.command(), "pending " + a.id(), null);
@@ -122,18 +130,15 @@ public final class Approvals {
                     + " has to approve it.");
         }
         Access.ActionPolicy policy = policy(a.actionId());
-        Optional<String> storming = storm.refusal(a.target(), a.actionId(), policy, now);
-        if (storming.isPresent()) {
-            // A run that just started may be this very request's, approved by someone a moment ago.
-            Approval now2 = store.approval(a.id()).orElse(a);
-            if (now2.status() != Approval.Status.PENDING) {
-                throw new UsageException(whyClosed(now2, now));
+        Decision decision = decideGuarded(a, who, policy, now);
+        switch (decision) {
+            case Decision.Closed closed -> throw new UsageException(whyClosed(closed.now(), now));
+            case Decision.Refused refused -> {
+                audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "storm guard", null);
+                throw new UsageException(refused.why() + " The request stays open until it expires.");
             }
-            audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "storm guard", null);
-            throw new UsageException(storming.get() + " The request stays open until it expires.");
-        }
-        if (!store.decide(a.id(), Approval.Status.APPROVED, Roles.memberId(who), who.displayName(), now)) {
-            throw new UsageException(whyClosed(store.approval(a.id()).orElse(a), now));
+            case Decision.Approved ok -> {
+            }
         }
         Approval decided = store.approval(a.id()).orElseThrow();
         audit.record(who, "approve", a.target(), ctx.channel(), a.actionId() + " " + a.id(), "approved", null);
@@ -162,6 +167,45 @@ public final class Approvals {
                 ctx.port().update(cardRef(decided), card.denied(decided, action.plan(t), now))));
     }
 
+    /** What one approve click decided. */
+    private sealed interface Decision {
+        record Approved() implements Decision {
+        }
+
+        /** Decided before (by another click, on any replica), or expired. */
+        record Closed(Approval now) implements Decision {
+        }
+
+        /** The restart-storm guard holds it back. */
+        record Refused(String why) implements Decision {
+        }
+    }
+
+    /**
+     * The decision and the storm guard in one transaction, under a lock on the guard's row: the cooldown and the
+     * hourly cap are checked, the request approved once, and the run recorded — all or nothing, so two requests
+     * approved at the same moment on two replicas give one run and one refusal saying when the next may run.
+     */
+    private Decision decideGuarded(Approval a, Requester who, Access.ActionPolicy policy, Instant now) {
+        return store.db().transaction(c -> {
+            store.lockGuard(a.target(), a.actionId());
+            Approval current = store.approval(a.id()).orElse(a);
+            if (current.status() != Approval.Status.PENDING) {
+                return new Decision.Closed(current);
+            }
+            Optional<String> storming = StormGuard.judge(store.runsSince(a.target(), a.actionId(), now.minus(java.time.Duration.ofHours(1))),
+                    a.target(), a.actionId(), policy, now);
+            if (storming.isPresent()) {
+                return new Decision.Refused(storming.get());
+            }
+            if (!store.decide(a.id(), Approval.Status.APPROVED, Roles.memberId(who), who.displayName(), now)) {
+                return new Decision.Closed(store.approval(a.id()).orElse(a));
+            }
+            store.recordRun(ids.next(now), a.target(), a.actionId(), now, a.id());
+            return new Decision.Approved();
+        });
+    }
+
     private void run(CommandContext ctx, Approval a) {
         Target target = target(a).orElseThrow(() -> new UsageException("The target " + a.target()
                 + " is no longer in the configuration; nothing was run."));
@@ -169,7 +213,6 @@ public final class Approvals {
         ActionPlan plan = action.plan(target);
         MessageRef cardRef = cardRef(a);
         Instant started = clock.instant();
-        store.recordRun(ids.next(started), a.target(), a.actionId(), started);
         ctx.port().update(cardRef, card.approved(a, plan, started));
         observer.started(a, plan);
         ActionOutcome outcome;
@@ -187,6 +230,7 @@ public final class Approvals {
         }
         Instant done = clock.instant();
         store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
+        store.finishRun(a.id(), outcome.result().name(), done);
         audit.record(ctx.user(), "outcome", a.target(), ctx.channel(), a.actionId() + " " + a.id() + ": " + outcome.summary(),
                 outcome.result().name(), outcome.outputDigest());
         ctx.port().update(cardRef, card.finished(a, plan, outcome, done));

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * The restart-storm guard: per target and action, a cooldown between runs and a cap per hour.
  * Document 003's crash loop must not become a restart loop. Reads the runs from the store, so every
- * replica sees the same history.
+ * replica sees the same history; {@link Approvals} checks it and records the run in the approval's own
+ * transaction, under a lock on the guard's row, so two approvals at once on two replicas can't both run.
  */
 public final class StormGuard {
     private static final Duration HOUR = Duration.ofHours(1);
@@ -24,6 +25,11 @@ public final class StormGuard {
     /** Why the action may not run now, and when it may; empty when it may. */
     public Optional<String> refusal(String target, String actionId, Access.ActionPolicy policy, Instant now) {
         List<Instant> runs = store.runsSince(target, actionId, now.minus(HOUR));
+        return judge(runs, target, actionId, policy, now);
+    }
+
+    /** The same judgement over runs already read (oldest first, within the last hour). */
+    static Optional<String> judge(List<Instant> runs, String target, String actionId, Access.ActionPolicy policy, Instant now) {
         if (runs.isEmpty()) {
             return Optional.empty();
         }

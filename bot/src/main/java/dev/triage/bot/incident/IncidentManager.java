@@ -17,6 +17,10 @@ import dev.triage.bot.probe.TargetProbeStats;
 import dev.triage.bot.probe.UptimeCalculator;
 import dev.triage.bot.probe.UptimeReport;
 import dev.triage.bot.store.Approval;
+import dev.triage.bot.store.Database;
+import dev.triage.bot.store.Fence;
+import dev.triage.bot.store.FencedException;
+import dev.triage.bot.store.StoreUnavailableException;
 import dev.triage.bot.text.Times;
 import dev.triage.checks.action.ActionOutcome;
 import dev.triage.checks.action.ActionPlan;
@@ -27,10 +31,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +43,14 @@ import org.slf4j.LoggerFactory;
  * DOWN opens it (root message, then the automatic diagnosis in its thread), everything about the target
  * while it is open goes into that thread as timeline events (probe changes, commands, approvals, action
  * steps, notes, acknowledgements), the root is edited as the state changes, UP resolves it with the
- * outage's length. All of it is stored first and sent through the outbox, so a restart continues in the
- * same threads and sends nothing twice.
+ * outage's length.
+ *
+ * <p>Everything one event causes is written in one transaction — the incident, its timeline lines and the
+ * outbox items that carry them — so a retry after a failure does it all or nothing, and a restart or a new
+ * leader continues in the same threads and sends nothing twice. Probe events come only from the leader and
+ * are written under its {@link Fence}; what people do (commands, clicks, notes) is written by whichever
+ * replica received it. Nothing that decides what is posted lives only in memory: silences, storm groups,
+ * reminder times, the root's fix button and whether the diagnosis was posted are all in the store.
  */
 public final class IncidentManager implements ProbeListener, Approvals.ActionObserver {
     private static final Logger log = LoggerFactory.getLogger(IncidentManager.class);
@@ -50,8 +59,10 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     static final Duration STORM_WINDOW = Duration.ofMinutes(2);
     /** How long Triage silences a target while its own action runs, at most. */
     static final Duration ACTION_SILENCE = Duration.ofMinutes(5);
+    private static final Duration STORE_RETRY = Duration.ofSeconds(1);
 
     private final TriageConfig config;
+    private final Database db;
     private final IncidentStore store;
     private final Outbox outbox;
     private final IncidentRenderer renderer = new IncidentRenderer();
@@ -60,19 +71,13 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     private final ExecutorService workers;
     private final InstantSource clock;
     private final UptimeCalculator uptime = new UptimeCalculator();
-    private final Map<String, Storm> storms = new ConcurrentHashMap<>();
-    private final Map<String, String> fixes = new ConcurrentHashMap<>();
-    private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     private volatile ProbeStats latest;
     private volatile Prober prober;
-
-    /** A storm in one channel: the group message and the incidents in it. */
-    private record Storm(String groupItem, Instant started, List<String> incidentIds) {
-    }
 
     public IncidentManager(TriageConfig config, IncidentStore store, Outbox outbox, DiagnoseService diagnose,
                            BiPredicate<Target, String> fixAvailable, ExecutorService workers, InstantSource clock) {
         this.config = config;
+        this.db = store.db();
         this.store = store;
         this.outbox = outbox;
         this.diagnose = diagnose;
@@ -81,8 +86,8 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         this.clock = clock;
     }
 
-    /** The prober whose silences this manager sets (for its own actions and {@code /backend silence}). */
-    public void attach(Prober prober) {
+    /** While this replica leads: the prober whose live figures and silences it uses; null when it no longer leads. */
+    public void probedBy(Prober prober) {
         this.prober = prober;
     }
 
@@ -90,7 +95,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         return store;
     }
 
-    /** The prober's live figures when one is attached, else the last periodic snapshot. */
+    /** The prober's live figures while this replica leads, else the last periodic snapshot it saw. */
     public Optional<ProbeStats> latestStats() {
         Prober p = prober;
         return p != null ? Optional.of(p.stats()) : Optional.ofNullable(latest);
@@ -98,105 +103,190 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
 
     // ---- probe events ------------------------------------------------------------------------
 
+    /** One process, no lease: handles the event at once and logs a failure (tests, and the leader's pump retries). */
     @Override
     public void onEvent(ProbeEvent event) {
         try {
-            switch (event) {
-                case ProbeEvent.WentDown down when down.pages() -> wentDown(down);
-                case ProbeEvent.WentDown silenced -> log.info("{} is down under a silence; nobody paged", silenced.target());
-                case ProbeEvent.Reminder reminder -> reminder(reminder);
-                case ProbeEvent.WentUp up -> wentUp(up);
-                case ProbeEvent.ProberStarved starved -> toIncidentChannel(Message.builder("Triage's prober is starved: "
-                                + starved.reason()).tone(Tone.WARN)
-                        .field("Scheduling lag", "p50 " + Times.millis(starved.lag().p50()) + ", p99 " + Times.millis(starved.lag().p99())
-                                + ", max " + Times.millis(starved.lag().max()))
-                        .field("What it means", "probes run late, so failures now say nothing about the targets: none is marked down"
-                                + " for them. Give the bot more CPU, raise intervals, or lower the number of targets.")
-                        .build());
-                case ProbeEvent.ProberRecovered ok -> toIncidentChannel(Message.of(Tone.OK, "Triage's prober keeps up again after "
-                        + Times.length(ok.starvedFor()) + "."));
-            }
+            handle(event, Fence.NONE);
         } catch (RuntimeException e) {
             log.error("could not handle {}", event, e);
         }
     }
 
-    @Override
-    public void onStats(ProbeStats stats) {
-        latest = stats;
-        for (TargetProbeStats t : stats.targets()) {
-            store.saveAggregate(t.target(), stats.at(), t.state().name(), t.probes(), t.failures(),
-                    t.latencyP50() == null ? null : t.latencyP50().toMillis(), t.latencyP95() == null ? null : t.latencyP95().toMillis());
+    /**
+     * Handles one probe event under {@code fence}, all of it in one transaction. Throws when the store can't be
+     * reached ({@link StoreUnavailableException}: retry the same event later, in order) or the fence no
+     * longer holds ({@link FencedException}: drop it, the new leader probes on).
+     */
+    public void handle(ProbeEvent event, Fence fence) {
+        switch (event) {
+            case ProbeEvent.WentDown down when down.pages() -> wentDown(down, fence);
+            case ProbeEvent.WentDown silenced -> log.info("{} is down under a silence; nobody paged", silenced.target());
+            case ProbeEvent.Reminder reminder -> reminder(reminder, fence);
+            case ProbeEvent.WentUp up -> wentUp(up, fence);
+            case ProbeEvent.ProberStarved starved -> toIncidentChannel(Message.builder("Triage's prober is starved: "
+                            + starved.reason()).tone(Tone.WARN)
+                    .field("Scheduling lag", "p50 " + Times.millis(starved.lag().p50()) + ", p99 " + Times.millis(starved.lag().p99())
+                            + ", max " + Times.millis(starved.lag().max()))
+                    .field("What it means", "probes run late, so failures now say nothing about the targets: none is marked down"
+                            + " for them. Give the bot more CPU, raise intervals, or lower the number of targets.")
+                    .build(), fence);
+            case ProbeEvent.ProberRecovered ok -> toIncidentChannel(Message.of(Tone.OK, "Triage's prober keeps up again after "
+                    + Times.length(ok.starvedFor()) + "."), fence);
         }
     }
 
-    private void wentDown(ProbeEvent.WentDown down) {
+    @Override
+    public void onStats(ProbeStats stats) {
+        onStats(stats, Fence.NONE);
+    }
+
+    /** Writes the period's aggregates (for {@code /backend uptime} and, on other replicas, {@code /backend probes}). */
+    public void onStats(ProbeStats stats, Fence fence) {
+        latest = stats;
+        db.transaction(fence, c -> {
+            for (TargetProbeStats t : stats.targets()) {
+                store.saveAggregate(t.target(), stats.at(), t.state().name(), t.probes(), t.failures(),
+                        t.latencyP50() == null ? null : t.latencyP50().toMillis(),
+                        t.latencyP95() == null ? null : t.latencyP95().toMillis());
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Whether the store holds a silence for the target now (set on any replica): then an alert the prober
+     * was about to page is held back, and the prober learns the silence at once.
+     */
+    private boolean silencedInStore(String target, Instant at) {
+        Optional<IncidentStore.StoredSilence> s = store.silence(target, at);
+        if (s.isEmpty()) {
+            return false;
+        }
+        Prober p = prober;
+        if (p != null && p.probes(target)) {
+            p.heldBack(target, s.get().until(), s.get().reason());
+        }
+        log.info("{}: alert held back by a silence until {} ({})", target, s.get().until(), s.get().reason());
+        return true;
+    }
+
+    private void wentDown(ProbeEvent.WentDown down, Fence fence) {
         Target target = config.target(down.target()).orElse(null);
-        if (target == null) {
+        if (target == null || silencedInStore(down.target(), down.at())) {
             return;
         }
         String evidence = down.firstFailure().headline();
         String channel = target.incidentChannel() != null ? target.incidentChannel() : config.channels().incidents();
-        IncidentStore.Opened opened = store.open(target.name(), channel, down.since(), down.at(), evidence);
-        Incident incident = opened.incident();
-        failures.put(incident.id(), down.failures());
         String text = down.firstFailure().failingCheck() + " FAIL ×" + down.failures() + " → DOWN"
                 + (down.afterSilence() ? " (still down after a silence ended)" : "") + " · " + down.firstFailure().summary();
-        if (!opened.created()) {
-            timeline(incident, "probe", null, text);
-            return;
+        Incident opened = db.transaction(fence, c -> {
+            IncidentStore.Opened o = store.open(target.name(), channel, down.since(), down.at(), evidence, down.failures());
+            Incident incident = o.incident();
+            if (!o.created()) {
+                if (!incident.downSince().equals(down.since())) {
+                    timeline(incident, "probe", null, text);
+                }   // else: this very event again, after a commit whose answer was lost
+                return null;
+            }
+            String root = placeRoot(incident, channel, down.at());
+            store.setRoot(incident.id(), root);
+            Incident placed = store.byId(incident.id()).orElseThrow();
+            timeline(placed, "probe", null, text);
+            return placed;
+        });
+        if (opened != null) {
+            diagnoseLater(target, opened, fence);
         }
-        String root = placeRoot(incident, channel, down.at());
-        store.setRoot(incident.id(), root);
-        incident = store.byId(incident.id()).orElseThrow();
-        timeline(incident, "probe", null, text);
-        Incident forDiagnosis = incident;
-        workers.execute(() -> diagnoseInThread(target, forDiagnosis));
     }
 
-    /** Posts the root message, or joins the channel's storm message when many targets fall at once. */
+    /** Posts the root message, or joins the channel's storm message when many targets are down at once. */
     private String placeRoot(Incident incident, String channel, Instant now) {
-        List<Incident> recent = store.recent(now.minus(STORM_WINDOW), 50).stream()
-                .filter(i -> i.channel().equals(channel) && !i.openedAt().isBefore(now.minus(STORM_WINDOW))).toList();
-        if (recent.size() < STORM_THRESHOLD) {
-            return outbox.post(channel, renderer.root(incident, failures.getOrDefault(incident.id(), 0), null, now));
+        List<Incident> downNow = store.openInChannelSince(channel, now.minus(STORM_WINDOW));
+        long targets = downNow.stream().map(Incident::target).distinct().count();
+        if (targets < STORM_THRESHOLD) {
+            return outbox.post(channel, renderer.root(incident, incident.failures(), null, now));
         }
-        Storm storm = storms.compute(channel, (ch, s) -> {
-            if (s == null || s.started().isBefore(now.minus(STORM_WINDOW))) {
-                List<String> ids = new ArrayList<>(recent.stream().map(Incident::id).toList());
-                return new Storm(null, now, ids);
-            }
-            List<String> ids = new ArrayList<>(s.incidentIds());
-            ids.add(incident.id());
-            return new Storm(s.groupItem(), s.started(), ids);
-        });
-        List<Incident> members = storm.incidentIds().stream().map(store::byId).flatMap(Optional::stream).toList();
-        if (storm.groupItem() == null) {
-            String item = outbox.post(channel, renderer.group(members, now));
-            storms.put(channel, new Storm(item, storm.started(), storm.incidentIds()));
+        Optional<IncidentStore.Storm> current = store.currentStorm(channel, now.minus(STORM_WINDOW));
+        if (current.isEmpty()) {
+            String item = outbox.post(channel, renderer.group(downNow, now));
+            IncidentStore.Storm storm = store.createStorm(channel, item, now);
+            downNow.forEach(i -> store.joinStorm(i.id(), storm.id()));
             return item;
         }
-        outbox.update(storm.groupItem(), renderer.group(members, now));
+        IncidentStore.Storm storm = current.get();
+        store.joinStorm(incident.id(), storm.id());
+        outbox.update(storm.groupItem(), renderer.group(store.stormMembers(storm.id()), now));
         return storm.groupItem();
     }
 
-    private void diagnoseInThread(Target target, Incident incident) {
+    /** The diagnoses of open incidents whose leader died before posting them: this leader posts them now. */
+    public void diagnoseMissing(Fence fence) {
+        for (Incident i : store.undiagnosed()) {
+            config.target(i.target()).ifPresent(t -> diagnoseLater(t, i, fence));
+        }
+    }
+
+    private void diagnoseLater(Target target, Incident incident, Fence fence) {
         try {
-            Diagnosis d = diagnose.diagnose(target, r -> { });
-            String fix = d.verdict().fix() == null ? null : d.verdict().fix().actionId();
-            if (fix != null && fixAvailable.test(target, fix)) {
-                fixes.put(incident.id(), fix);
+            workers.execute(() -> diagnoseInThread(target, incident, fence));
+        } catch (RejectedExecutionException e) {
+            log.info("not diagnosing {}: the bot is stopping; the next leader will", target.name());
+        }
+    }
+
+    private void diagnoseInThread(Target target, Incident incident, Fence fence) {
+        Diagnosis d;
+        try {
+            d = diagnose.diagnose(target, r -> { });
+        } catch (RuntimeException e) {
+            log.error("automatic diagnosis of {} failed", target.name(), e);
+            retryingStore(fence, "the failed diagnosis of " + target.name(), () -> db.transaction(fence, c -> {
+                if (store.recordDiagnosis(incident.id(), null, null, clock.instant())) {
+                    timeline(store.byId(incident.id()).orElseThrow(), "diagnosis", null, "could not run ("
+                            + e.getClass().getSimpleName() + "); try /backend diagnose " + target.name());
+                }
+                return null;
+            }));
+            return;
+        }
+        String fix = d.verdict().fix() == null ? null : d.verdict().fix().actionId();
+        String offered = fix != null && fixAvailable.test(target, fix) ? fix : null;
+        Message verdict = new DiagnosisRenderer().verdict(d, id -> fixAvailable.test(target, id));
+        retryingStore(fence, "the diagnosis of " + target.name(), () -> db.transaction(fence, c -> {
+            if (!store.recordDiagnosis(incident.id(), d.verdict().healthy() ? null : d.verdict().cause(), offered, clock.instant())) {
+                return null;   // posted already, by this leader or an earlier one
             }
-            store.setCause(incident.id(), d.verdict().healthy() ? null : d.verdict().cause());
             Incident now = store.byId(incident.id()).orElseThrow();
-            Message verdict = new DiagnosisRenderer().verdict(d, id -> fixAvailable.test(target, id));
             outbox.reply(now.rootItem(), withAck(verdict, now));
             store.addEvent(incident.id(), clock.instant(), "diagnosis", null, "likely cause: " + d.verdict().cause());
             refreshRoot(now);
-        } catch (RuntimeException e) {
-            log.error("automatic diagnosis of {} failed", target.name(), e);
-            timeline(incident, "diagnosis", null, "could not run (" + e.getClass().getSimpleName() + "); try /backend diagnose "
-                    + target.name());
+            return null;
+        }));
+    }
+
+    /** Runs a write again while the store can't be reached and the fence still holds. */
+    private void retryingStore(Fence fence, String what, Runnable write) {
+        while (true) {
+            try {
+                write.run();
+                return;
+            } catch (FencedException e) {
+                log.info("not recording {}: {}", what, e.getMessage());
+                return;
+            } catch (StoreUnavailableException e) {
+                if (!fence.locallyValid()) {
+                    log.info("not recording {}: this replica no longer leads", what);
+                    return;
+                }
+                log.warn("recording {} waits for the store: {}", what, e.getMessage());
+                try {
+                    Thread.sleep(STORE_RETRY.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -209,34 +299,37 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         return new Message(m.title(), m.tone(), m.lines(), m.fields(), buttons, m.footer());
     }
 
-    private void reminder(ProbeEvent.Reminder r) {
-        store.openFor(r.target()).ifPresent(i -> {
-            store.reminded(i.id(), r.at());
-            timeline(i, "reminder", null, "still DOWN after " + Times.length(r.downFor()) + " (" + r.failures() + " failed probes) · "
-                    + r.lastFailure().headline());
-            refreshRoot(i);
+    private void reminder(ProbeEvent.Reminder r, Fence fence) {
+        if (silencedInStore(r.target(), r.at())) {
+            return;
+        }
+        db.transaction(fence, c -> {
+            store.openFor(r.target()).ifPresent(i -> {
+                store.reminded(i.id(), r.at());
+                timeline(i, "reminder", null, "still DOWN after " + Times.length(r.downFor()) + " (" + r.failures()
+                        + " failed probes) · " + r.lastFailure().headline());
+                refreshRoot(store.byId(i.id()).orElseThrow());
+            });
+            return null;
         });
     }
 
-    private void wentUp(ProbeEvent.WentUp up) {
-        Optional<Incident> open = store.openFor(up.target());
-        if (open.isEmpty()) {
-            return;
-        }
-        Incident i = open.get();
-        if (!store.resolve(i.id(), up.upSince())) {
-            return;
-        }
-        Incident resolved = store.byId(i.id()).orElseThrow();
-        Instant now = clock.instant();
-        String fixedBy = resolved.recoveredBy();
-        timeline(resolved, "probe", null, "health OK ×" + up.successes() + " → UP");
-        timeline(resolved, "resolved", null, "down for " + Times.length(resolved.length(now))
-                + (fixedBy == null ? "; recovered without an action" : "; recovered by " + fixedBy));
-        outbox.reply(resolved.rootItem(), renderer.resolution(resolved, resolved.cause(), fixedBy, month(resolved.target(), now), now));
-        refreshRoot(resolved);
-        fixes.remove(i.id());
-        failures.remove(i.id());
+    private void wentUp(ProbeEvent.WentUp up, Fence fence) {
+        db.transaction(fence, c -> {
+            Optional<Incident> open = store.openFor(up.target());
+            if (open.isEmpty() || !store.resolve(open.get().id(), up.upSince())) {
+                return null;
+            }
+            Incident resolved = store.byId(open.get().id()).orElseThrow();
+            Instant now = clock.instant();
+            String fixedBy = resolved.recoveredBy();
+            timeline(resolved, "probe", null, "health OK ×" + up.successes() + " → UP");
+            timeline(resolved, "resolved", null, "down for " + Times.length(resolved.length(now))
+                    + (fixedBy == null ? "; recovered without an action" : "; recovered by " + fixedBy));
+            outbox.reply(resolved.rootItem(), renderer.resolution(resolved, resolved.cause(), fixedBy, month(resolved.target(), now), now));
+            refreshRoot(resolved);
+            return null;
+        });
     }
 
     // ---- people and actions ------------------------------------------------------------------
@@ -246,93 +339,126 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         if (target == null || what.startsWith("button approve") || what.startsWith("button deny")) {
             return;
         }
-        store.openFor(target).ifPresent(i -> timeline(i, "command", who.displayName(), what
-                + (result.equals("ok") ? "" : " → " + result)));
+        db.transaction(c -> {
+            store.openFor(target).ifPresent(i -> timeline(i, "command", who.displayName(), what
+                    + (result.equals("ok") ? "" : " → " + result)));
+            return null;
+        });
     }
 
     /** {@code /backend note TARGET text}; false when the target has no open incident. */
     public boolean note(Requester who, String target, String text) {
-        Optional<Incident> open = store.openFor(target);
-        open.ifPresent(i -> timeline(i, "note", who.displayName(), text));
-        return open.isPresent();
+        return db.transaction(c -> {
+            Optional<Incident> open = store.openFor(target);
+            open.ifPresent(i -> timeline(i, "note", who.displayName(), text));
+            return open.isPresent();
+        });
     }
 
     /** The Acknowledge button or {@code /backend ack}; returns the incident, empty when none is open. */
     public Optional<Incident> acknowledge(Requester who, String incidentIdOrTarget) {
-        Optional<Incident> i = store.byId(incidentIdOrTarget).filter(Incident::open).or(() -> store.openFor(incidentIdOrTarget));
-        i.ifPresent(incident -> {
-            store.acknowledge(incident.id(), who.displayName(), clock.instant());
-            Incident now = store.byId(incident.id()).orElseThrow();
-            timeline(now, "ack", who.displayName(), "acknowledged");
-            refreshRoot(now);
+        return db.transaction(c -> {
+            Optional<Incident> i = store.byId(incidentIdOrTarget).filter(Incident::open).or(() -> store.openFor(incidentIdOrTarget));
+            i.ifPresent(incident -> {
+                store.acknowledge(incident.id(), who.displayName(), clock.instant());
+                Incident now = store.byId(incident.id()).orElseThrow();
+                timeline(now, "ack", who.displayName(), "acknowledged");
+                refreshRoot(now);
+            });
+            return i;
         });
-        return i;
     }
 
     @Override
     public void requested(Approval a) {
-        store.openFor(a.target()).ifPresent(i -> timeline(i, "request", a.requestedByName(), "asked for " + a.actionId()));
+        db.transaction(c -> {
+            store.openFor(a.target()).ifPresent(i -> timeline(i, "request", a.requestedByName(), "asked for " + a.actionId()));
+            return null;
+        });
     }
 
     @Override
     public void decided(Approval a) {
-        store.openFor(a.target()).ifPresent(i -> timeline(i, "approval", a.decidedByName(),
-                a.status() == Approval.Status.APPROVED ? "approved " + a.actionId() : "denied " + a.actionId()));
+        db.transaction(c -> {
+            store.openFor(a.target()).ifPresent(i -> timeline(i, "approval", a.decidedByName(),
+                    a.status() == Approval.Status.APPROVED ? "approved " + a.actionId() : "denied " + a.actionId()));
+            return null;
+        });
     }
 
     @Override
     public void started(Approval a, ActionPlan plan) {
-        Prober p = prober;
-        if (p != null) {
-            // Triage's own restart must not page: silence the target while the action runs.
-            p.silence(a.target(), clock.instant().plus(ACTION_SILENCE), a.actionId() + " running (approved by @" + a.decidedByName() + ")");
-        }
-        store.openFor(a.target()).ifPresent(i -> {
-            store.setState(i.id(), Incident.State.MITIGATING);
-            Incident now = store.byId(i.id()).orElseThrow();
-            timeline(now, "action", null, a.actionId() + " running: " + plan.command());
-            refreshRoot(now);
+        // Triage's own restart must not page: silence the target while the action runs. In the store, so the
+        // leader holds it whichever replica runs the action.
+        Instant now = clock.instant();
+        Instant until = now.plus(ACTION_SILENCE);
+        String reason = a.actionId() + " running (approved by @" + a.decidedByName() + ")";
+        db.transaction(c -> {
+            store.saveSilence(a.target(), IncidentStore.ACTION, until, reason, "triage", now);
+            store.openFor(a.target()).ifPresent(i -> {
+                store.setState(i.id(), Incident.State.MITIGATING);
+                Incident mitigating = store.byId(i.id()).orElseThrow();
+                timeline(mitigating, "action", null, a.actionId() + " running: " + plan.command());
+                refreshRoot(mitigating);
+            });
+            return null;
         });
+        Prober p = prober;
+        if (p != null && p.probes(a.target())) {
+            p.silence(a.target(), until, reason);
+        }
     }
 
     @Override
     public void finished(Approval a, ActionOutcome outcome) {
+        db.transaction(c -> {
+            store.deleteSilence(a.target(), IncidentStore.ACTION);
+            store.openFor(a.target()).ifPresent(i -> {
+                if (outcome.succeeded()) {
+                    store.markHumanAction(i.id(), a.actionId() + " (requested by @" + a.requestedByName() + ", approved by @"
+                            + a.decidedByName() + ")");
+                }
+                store.setState(i.id(), i.acknowledgedBy() == null ? Incident.State.OPEN : Incident.State.ACKNOWLEDGED);
+                Incident now = store.byId(i.id()).orElseThrow();
+                timeline(now, "action", null, a.actionId() + " " + outcome.result() + ": " + outcome.summary());
+                refreshRoot(now);
+            });
+            return null;
+        });
         Prober p = prober;
-        if (p != null) {
+        if (p != null && p.probes(a.target())) {
+            // A person's silence still in the store holds on; the leader's sync puts it back within a second.
             p.unsilence(a.target());
         }
-        store.openFor(a.target()).ifPresent(i -> {
-            if (outcome.succeeded()) {
-                store.markHumanAction(i.id(), a.actionId() + " (requested by @" + a.requestedByName() + ", approved by @"
-                        + a.decidedByName() + ")");
-            }
-            store.setState(i.id(), i.acknowledgedBy() == null ? Incident.State.OPEN : Incident.State.ACKNOWLEDGED);
-            Incident now = store.byId(i.id()).orElseThrow();
-            timeline(now, "action", null, a.actionId() + " " + outcome.result() + ": " + outcome.summary());
-            refreshRoot(now);
-        });
     }
 
     // ---- silences ----------------------------------------------------------------------------
 
     public void silence(Requester who, String target, Duration length, String reason) {
-        Instant until = clock.instant().plus(length);
-        store.saveSilence(target, until, reason, who.displayName(), clock.instant());
+        Instant now = clock.instant();
+        Instant until = now.plus(length);
+        db.transaction(c -> {
+            store.saveSilence(target, IncidentStore.PERSON, until, reason, who.displayName(), now);
+            store.openFor(target).ifPresent(i -> timeline(i, "silence", who.displayName(), "silenced for " + Times.length(length)
+                    + (reason == null ? "" : ": " + reason)));
+            return null;
+        });
         Prober p = prober;
-        if (p != null) {
+        if (p != null && p.probes(target)) {
             p.silence(target, until, reason);
         }
-        store.openFor(target).ifPresent(i -> timeline(i, "silence", who.displayName(), "silenced for " + Times.length(length)
-                + (reason == null ? "" : ": " + reason)));
     }
 
     public void unsilence(Requester who, String target) {
-        store.deleteSilence(target);
+        db.transaction(c -> {
+            store.deleteSilence(target, IncidentStore.PERSON);
+            store.openFor(target).ifPresent(i -> timeline(i, "silence", who.displayName(), "silence lifted"));
+            return null;
+        });
         Prober p = prober;
-        if (p != null) {
+        if (p != null && p.probes(target) && store.silence(target, clock.instant()).isEmpty()) {
             p.unsilence(target);
         }
-        store.openFor(target).ifPresent(i -> timeline(i, "silence", who.displayName(), "silence lifted"));
     }
 
     // ---- uptime ------------------------------------------------------------------------------
@@ -355,9 +481,13 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     private void timeline(Incident i, String kind, String actor, String text) {
         IncidentStore.Event e = store.addEvent(i.id(), clock.instant(), kind, actor, text);
         if (i.rootItem() != null) {
-            boolean grouped = storms.values().stream().anyMatch(s -> s.groupItem() != null && s.groupItem().equals(i.rootItem()));
-            outbox.reply(i.rootItem(), renderer.event(i.target(), grouped, e));
+            outbox.reply(i.rootItem(), renderer.event(i.target(), grouped(i), e));
         }
+    }
+
+    /** Whether the incident's thread is its storm's: its lines then name their target. */
+    private boolean grouped(Incident i) {
+        return i.stormId() != null && store.storm(i.stormId()).map(s -> s.groupItem().equals(i.rootItem())).orElse(false);
     }
 
     private void refreshRoot(Incident i) {
@@ -365,17 +495,15 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
             return;
         }
         Instant now = clock.instant();
-        for (Storm s : storms.values()) {
-            if (i.rootItem().equals(s.groupItem())) {
-                List<Incident> members = s.incidentIds().stream().map(store::byId).flatMap(Optional::stream).toList();
-                outbox.update(s.groupItem(), renderer.group(members, now));
-                return;
-            }
+        Optional<IncidentStore.Storm> storm = i.stormId() == null ? Optional.empty() : store.storm(i.stormId());
+        storm.ifPresent(s -> outbox.update(s.groupItem(), renderer.group(store.stormMembers(s.id()), now)));
+        if (storm.isPresent() && storm.get().groupItem().equals(i.rootItem())) {
+            return;
         }
-        outbox.update(i.rootItem(), renderer.root(i, failures.getOrDefault(i.id(), 0), fixes.get(i.id()), now));
+        outbox.update(i.rootItem(), renderer.root(i, i.failures(), i.fixAction(), now));
     }
 
-    private void toIncidentChannel(Message m) {
-        outbox.post(config.channels().incidents(), m);
+    private void toIncidentChannel(Message m, Fence fence) {
+        db.transaction(fence, c -> outbox.post(config.channels().incidents(), m));
     }
 }

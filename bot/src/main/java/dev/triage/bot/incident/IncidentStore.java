@@ -1,27 +1,41 @@
 package dev.triage.bot.incident;
 
+import dev.triage.bot.probe.HealthState;
+import dev.triage.bot.probe.TargetHealth;
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Incidents, their timeline events, silences and probe aggregates in the database. */
 public final class IncidentStore {
     private static final String COLUMNS = "id, number, target, state, channel, root_item, down_since, opened_at, first_evidence, "
-            + "cause, acknowledged_by, acknowledged_at, resolved_at, recovered_by, human_action, last_reminder";
+            + "cause, acknowledged_by, acknowledged_at, resolved_at, recovered_by, human_action, last_reminder, failures, fix_action, "
+            + "diagnosed_at, storm_id";
+    /** A person's silence ({@code /backend silence}). */
+    public static final String PERSON = "person";
+    /** Triage's own, while its action runs on the target. */
+    public static final String ACTION = "action";
 
     /** A timeline line: {@code 03:12 probe http-health FAIL ×3 → DOWN}. */
     public record Event(String id, String incidentId, Instant at, String kind, String actor, String text) {
     }
 
-    /** A silence as stored: until when, why, by whom. */
-    public record StoredSilence(String target, Instant until, String reason, String createdBy) {
+    /** A silence as stored: until when, why, by whom, and whose ({@link #PERSON} or {@link #ACTION}). */
+    public record StoredSilence(String target, Instant until, String reason, String createdBy, String kind) {
+    }
+
+    /** Many targets down at once in one channel, sharing one message ({@code groupItem}). */
+    public record Storm(String id, String channel, String groupItem, Instant startedAt) {
     }
 
     private final Database db;
@@ -32,44 +46,43 @@ public final class IncidentStore {
         this.ids = ids;
     }
 
+    /** The database, for transactions that span this store and the outbox. */
+    public Database db() {
+        return db;
+    }
+
     /**
      * Opens an incident unless the target already has an open one (the database's unique index decides,
      * so two replicas can't both open one). Returns the open incident either way, and whether this call made it.
+     * Its number comes from a sequence (PostgreSQL) or the one writer's MAX()+1 (SQLite), so incidents opened
+     * at the same moment on different targets never collide.
      */
-    public Opened open(String target, String channel, Instant downSince, Instant now, String firstEvidence) {
-        Optional<Incident> existing = openFor(target);
-        if (existing.isPresent()) {
-            return new Opened(existing.get(), false);
-        }
-        String id = ids.next(now);
-        try {
-            db.transaction(c -> {
-                int number;
-                try (var s = c.prepareStatement("SELECT COALESCE(MAX(number), 0) + 1 FROM incidents"); ResultSet r = s.executeQuery()) {
-                    r.next();
-                    number = r.getInt(1);
-                }
-                try (PreparedStatement s = c.prepareStatement("INSERT INTO incidents (id, number, target, state, channel, down_since, "
-                        + "opened_at, first_evidence, human_action) VALUES (?, ?, ?, 'OPEN', ?, ?, ?, ?, 0)")) {
-                    s.setString(1, id);
-                    s.setInt(2, number);
-                    s.setString(3, target);
-                    s.setString(4, channel);
-                    s.setLong(5, downSince.toEpochMilli());
-                    s.setLong(6, now.toEpochMilli());
-                    s.setString(7, firstEvidence);
-                    s.executeUpdate();
-                }
-                return null;
-            });
-        } catch (RuntimeException raced) {
-            Optional<Incident> winner = openFor(target);
-            if (winner.isPresent()) {
-                return new Opened(winner.get(), false);
+    public Opened open(String target, String channel, Instant downSince, Instant now, String firstEvidence, int failures) {
+        return db.transaction(c -> {
+            Optional<Incident> existing = openFor(target);
+            if (existing.isPresent()) {
+                return new Opened(existing.get(), false);
             }
-            throw raced;
-        }
-        return new Opened(byId(id).orElseThrow(), true);
+            String id = ids.next(now);
+            int inserted;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO incidents (id, number, target, state, channel, down_since, "
+                    + "opened_at, first_evidence, human_action, failures) VALUES (?, " + db.dialect().nextIncidentNumber()
+                    + ", ?, 'OPEN', ?, ?, ?, ?, 0, ?) ON CONFLICT (target) WHERE state <> 'RESOLVED' DO NOTHING")) {
+                s.setString(1, id);
+                s.setString(2, target);
+                s.setString(3, channel);
+                s.setLong(4, downSince.toEpochMilli());
+                s.setLong(5, now.toEpochMilli());
+                s.setString(6, firstEvidence);
+                s.setInt(7, failures);
+                inserted = s.executeUpdate();
+            }
+            if (inserted == 0) {
+                return new Opened(openFor(target).orElseThrow(() -> new StoreException(
+                        "the incident of " + target + " was neither opened nor found open", null)), false);
+            }
+            return new Opened(byId(id).orElseThrow(), true);
+        });
     }
 
     public record Opened(Incident incident, boolean created) {
@@ -132,6 +145,33 @@ public final class IncidentStore {
         update("UPDATE incidents SET human_action = 1, recovered_by = ? WHERE id = ?", recoveredBy, id);
     }
 
+    public void setFixAction(String id, String actionId) {
+        update("UPDATE incidents SET fix_action = ? WHERE id = ?", actionId, id);
+    }
+
+    /**
+     * Records that the automatic diagnosis was posted, with its cause and fix; false when it already was (by this
+     * leader or an earlier one), so each incident gets one.
+     */
+    public boolean recordDiagnosis(String id, String cause, String fixAction, Instant at) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE incidents SET cause = ?, fix_action = ?, diagnosed_at = ? WHERE id = ? AND diagnosed_at IS NULL")) {
+                setString(s, 1, cause);
+                setString(s, 2, fixAction);
+                s.setLong(3, at.toEpochMilli());
+                s.setString(4, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Open incidents whose root was queued but whose diagnosis never was: a leader died between the two. */
+    public List<Incident> undiagnosed() {
+        return many("SELECT " + COLUMNS + " FROM incidents WHERE state <> 'RESOLVED' AND diagnosed_at IS NULL AND root_item IS NOT NULL"
+                + " ORDER BY opened_at");
+    }
+
     public void reminded(String id, Instant at) {
         update("UPDATE incidents SET last_reminder = ? WHERE id = ?", at, id);
     }
@@ -174,38 +214,157 @@ public final class IncidentStore {
 
     // ---- silences ----------------------------------------------------------------------------
 
-    public void saveSilence(String target, Instant until, String reason, String by, Instant now) {
+    /** Sets (or replaces) the target's silence of this kind. */
+    public void saveSilence(String target, String kind, Instant until, String reason, String by, Instant now) {
         db.transaction(c -> {
-            try (PreparedStatement d = c.prepareStatement("DELETE FROM silences WHERE target = ?")) {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM silences WHERE target = ? AND kind = ?")) {
                 d.setString(1, target);
+                d.setString(2, kind);
                 d.executeUpdate();
             }
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO silences (target, until_at, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                    "INSERT INTO silences (target, kind, until_at, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, target);
-                s.setLong(2, until.toEpochMilli());
-                s.setString(3, reason);
-                s.setString(4, by);
-                s.setLong(5, now.toEpochMilli());
+                s.setString(2, kind);
+                s.setLong(3, until.toEpochMilli());
+                setString(s, 4, reason);
+                s.setString(5, by);
+                s.setLong(6, now.toEpochMilli());
                 s.executeUpdate();
             }
             return null;
         });
     }
 
-    public void deleteSilence(String target) {
-        update("DELETE FROM silences WHERE target = ?", target);
+    public void deleteSilence(String target, String kind) {
+        update("DELETE FROM silences WHERE target = ? AND kind = ?", target, kind);
     }
 
-    public List<StoredSilence> silences(Instant now) {
+    /** The silence in force on each silenced target at {@code now}: of several kinds, the one that lasts longest. */
+    public Map<String, StoredSilence> silences(Instant now) {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT target, until_at, reason, created_by FROM silences WHERE until_at > ?")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT target, until_at, reason, created_by, kind FROM silences "
+                    + "WHERE until_at > ? ORDER BY target, until_at")) {
                 s.setLong(1, now.toEpochMilli());
-                List<StoredSilence> out = new ArrayList<>();
+                Map<String, StoredSilence> out = new LinkedHashMap<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(new StoredSilence(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getString(4)));
+                        out.put(r.getString(1), new StoredSilence(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3),
+                                r.getString(4), r.getString(5)));
                     }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The silence in force on one target at {@code now}, read from the store (what any replica set). */
+    public Optional<StoredSilence> silence(String target, Instant now) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT target, until_at, reason, created_by, kind FROM silences "
+                    + "WHERE target = ? AND until_at > ? ORDER BY until_at DESC LIMIT 1")) {
+                s.setString(1, target);
+                s.setLong(2, now.toEpochMilli());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(new StoredSilence(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3),
+                            r.getString(4), r.getString(5))) : Optional.<StoredSilence>empty();
+                }
+            }
+        });
+    }
+
+    // ---- storms ------------------------------------------------------------------------------
+
+    /** Open incidents of this channel opened since {@code since}, one per target (the targets down now). */
+    public List<Incident> openInChannelSince(String channel, Instant since) {
+        return many("SELECT " + COLUMNS + " FROM incidents WHERE state <> 'RESOLVED' AND channel = ? AND opened_at >= ? ORDER BY opened_at",
+                channel, since.toEpochMilli());
+    }
+
+    /** The channel's storm that started since {@code since}, if one did. */
+    public Optional<Storm> currentStorm(String channel, Instant since) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, channel, group_item, started_at FROM storms WHERE channel = ? "
+                    + "AND started_at >= ? ORDER BY started_at DESC LIMIT 1")) {
+                s.setString(1, channel);
+                s.setLong(2, since.toEpochMilli());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(storm(r)) : Optional.<Storm>empty();
+                }
+            }
+        });
+    }
+
+    public Optional<Storm> storm(String id) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, channel, group_item, started_at FROM storms WHERE id = ?")) {
+                s.setString(1, id);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(storm(r)) : Optional.<Storm>empty();
+                }
+            }
+        });
+    }
+
+    public Storm createStorm(String channel, String groupItem, Instant startedAt) {
+        Storm storm = new Storm(ids.next(startedAt), channel, groupItem, startedAt);
+        update("INSERT INTO storms (id, channel, group_item, started_at) VALUES (?, ?, ?, ?)", storm.id(), channel, groupItem, startedAt);
+        return storm;
+    }
+
+    public void joinStorm(String incidentId, String stormId) {
+        update("UPDATE incidents SET storm_id = ? WHERE id = ?", stormId, incidentId);
+    }
+
+    public List<Incident> stormMembers(String stormId) {
+        return many("SELECT " + COLUMNS + " FROM incidents WHERE storm_id = ? ORDER BY opened_at", stormId);
+    }
+
+    private static Storm storm(ResultSet r) throws SQLException {
+        return new Storm(r.getString(1), r.getString(2), r.getString(3), Instant.ofEpochMilli(r.getLong(4)));
+    }
+
+    // ---- probe streaks -----------------------------------------------------------------------
+
+    /** Writes the streaks that changed, all in one transaction. */
+    public void saveStreaks(Map<String, TargetHealth.Streak> streaks, long epoch, Instant at) {
+        if (streaks.isEmpty()) {
+            return;
+        }
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO probe_state (target, state, state_since, fail_run, ok_run, "
+                    + "first_failure, first_success, updated_at, epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target) DO UPDATE SET "
+                    + "state = excluded.state, state_since = excluded.state_since, fail_run = excluded.fail_run, ok_run = excluded.ok_run, "
+                    + "first_failure = excluded.first_failure, first_success = excluded.first_success, updated_at = excluded.updated_at, "
+                    + "epoch = excluded.epoch")) {
+                for (var e : streaks.entrySet()) {
+                    TargetHealth.Streak k = e.getValue();
+                    s.setString(1, e.getKey());
+                    s.setString(2, k.state().name());
+                    setInstant(s, 3, k.stateSince());
+                    s.setInt(4, k.failures());
+                    s.setInt(5, k.successes());
+                    setString(s, 6, ProbeResults.toJson(k.firstFailure()));
+                    setInstant(s, 7, k.firstSuccess());
+                    s.setLong(8, at.toEpochMilli());
+                    s.setLong(9, epoch);
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Every target's last written streak. */
+    public Map<String, TargetHealth.Streak> streaks() {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT target, state, state_since, fail_run, ok_run, first_failure, first_success "
+                    + "FROM probe_state"); ResultSet r = s.executeQuery()) {
+                Map<String, TargetHealth.Streak> out = new LinkedHashMap<>();
+                while (r.next()) {
+                    out.put(r.getString(1), new TargetHealth.Streak(HealthState.valueOf(r.getString(2)), instant(r, 3), r.getInt(4),
+                            r.getInt(5), ProbeResults.fromJson(r.getString(1), r.getString(6)), instant(r, 7)));
                 }
                 return out;
             }
@@ -287,6 +446,22 @@ public final class IncidentStore {
         }
     }
 
+    private static void setString(PreparedStatement s, int i, String v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.VARCHAR);
+        } else {
+            s.setString(i, v);
+        }
+    }
+
+    private static void setInstant(PreparedStatement s, int i, Instant v) throws SQLException {
+        if (v == null) {
+            s.setNull(i, Types.BIGINT);
+        } else {
+            s.setLong(i, v.toEpochMilli());
+        }
+    }
+
     private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
         if (v == null) {
             s.setNull(i, Types.BIGINT);
@@ -298,7 +473,8 @@ public final class IncidentStore {
     private static Incident incident(ResultSet r) throws SQLException {
         return new Incident(r.getString(1), r.getInt(2), r.getString(3), Incident.State.valueOf(r.getString(4)), r.getString(5),
                 r.getString(6), instant(r, 7), instant(r, 8), r.getString(9), r.getString(10), r.getString(11), instant(r, 12),
-                instant(r, 13), r.getString(14), r.getInt(15) == 1, instant(r, 16));
+                instant(r, 13), r.getString(14), r.getInt(15) == 1, instant(r, 16), r.getInt(17), r.getString(18), instant(r, 19),
+                r.getString(20));
     }
 
     private static Instant instant(ResultSet r, int column) throws SQLException {

@@ -13,6 +13,13 @@ public interface ProbeListener {
 
     void onEvent(ProbeEvent event);
 
+    /**
+     * The target's streak changed (a failure or success run grew towards its threshold, or the state changed):
+     * what a new leader needs to continue where this one stopped. Not called while a steady target stays steady.
+     */
+    default void onStreak(String target, TargetHealth.Streak streak) {
+    }
+
     /** The aggregates of the period just ended, for {@code /backend uptime} and {@code /backend probes}. */
     default void onStats(ProbeStats stats) {
     }

@@ -23,6 +23,8 @@ final class ProbeSlot {
     final LongAdder skipped = new LongAdder();
     final LongAdder discardedFailures = new LongAdder();
     volatile ProbeResult last;
+    /** The streak last told to the listener; changes are told, a steady target's is not. */
+    TargetHealth.Streak lastStreak;
     volatile ProbeScheduler.Scheduled next;
     volatile boolean removed;
 

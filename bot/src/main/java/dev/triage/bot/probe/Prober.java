@@ -112,6 +112,7 @@ public final class Prober implements AutoCloseable {
         }
         ProbeSlot slot = new ProbeSlot(withProbeTimeout(target, probeSettings), probeSettings, health,
                 settings.latencySamples());
+        slot.lastStreak = health.streak();
         if (slots.putIfAbsent(target.name(), slot) != null) {
             throw new IllegalArgumentException("target " + target.name() + " is already probed; remove it first");
         }
@@ -141,6 +142,27 @@ public final class Prober implements AutoCloseable {
         synchronized (slot) {
             slot.health.silence(until, reason);
         }
+    }
+
+    /**
+     * A silence learned from the store just as the target's alert was about to page: held back like any
+     * silenced alert, and paged if the target is still down when it ends.
+     */
+    public void heldBack(String target, Instant until, String reason) {
+        ProbeSlot slot = slot(target);
+        synchronized (slot) {
+            slot.health.heldBack(until, reason);
+        }
+    }
+
+    /** The silence the target's state holds now, if any. */
+    public java.util.Optional<Silence> silenceOf(String target) {
+        ProbeSlot slot = slots.get(target);
+        if (slot == null) {
+            return java.util.Optional.empty();
+        }
+        Silence s = slot.health.view().silence();
+        return s != null && s.activeAt(clock.instant()) ? java.util.Optional.of(s) : java.util.Optional.empty();
     }
 
     /** Ends the target's silence now; an alert it held back for an outage still going on pages now. */
@@ -274,6 +296,15 @@ public final class Prober implements AutoCloseable {
                 return;
             }
             deliver(slot, slot.health.observe(result));
+            TargetHealth.Streak streak = slot.health.streak();
+            if (!streak.equals(slot.lastStreak)) {
+                slot.lastStreak = streak;
+                try {
+                    listener.onStreak(slot.name(), streak);
+                } catch (RuntimeException e) {
+                    log.warn("probe listener failed on the streak of {}", slot.name(), e);
+                }
+            }
         }
     }
 

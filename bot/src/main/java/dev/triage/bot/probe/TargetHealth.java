@@ -72,6 +72,54 @@ public final class TargetHealth {
         return h;
     }
 
+    /**
+     * A target's streak as a new leader finds it (HA.md: "probes from where the old leader left off"), with no
+     * open incident: a run of failures continues — one short of DOWN at most, so the outage is announced by
+     * the leader that sees it, never assumed — and a run of successes continues towards UP.
+     */
+    public static TargetHealth resuming(String target, ProbeSettings settings, Streak streak) {
+        TargetHealth h = new TargetHealth(target, settings);
+        h.state = streak.state() == HealthState.DOWN ? HealthState.UNKNOWN : streak.state();
+        h.stateSince = h.state == HealthState.UNKNOWN ? null : streak.stateSince();
+        h.failRun = Math.min(streak.failures(), settings.failuresBeforeDown() - 1);
+        h.firstFailureOfRun = h.failRun > 0 ? streak.firstFailure() : null;
+        h.lastFailure = h.firstFailureOfRun;
+        h.okRun = h.failRun > 0 ? 0 : Math.min(streak.successes(), settings.successesBeforeUp() - 1);
+        h.firstSuccessOfRun = h.okRun > 0 ? streak.firstSuccess() : null;
+        return h;
+    }
+
+    /**
+     * What a new leader needs to continue this target's probing: the state, and the current runs capped at the
+     * thresholds (so a steady target's streak stops changing and isn't written again).
+     */
+    public synchronized Streak streak() {
+        return new Streak(state, stateSince, Math.min(failRun, settings.failuresBeforeDown()),
+                Math.min(okRun, settings.successesBeforeUp()), firstFailureOfRun, okRun > 0 ? firstSuccessOfRun : null);
+    }
+
+    /**
+     * @param failures     consecutive failed probes, at most the DOWN threshold
+     * @param successes    consecutive good probes, at most the UP threshold
+     * @param firstFailure the first failed probe of the current run of failures, or null
+     * @param firstSuccess when the current run of good probes began, or null
+     */
+    public record Streak(HealthState state, Instant stateSince, int failures, int successes, ProbeResult firstFailure,
+                         Instant firstSuccess) {
+    }
+
+    /**
+     * A silence the store holds that this state didn't know about yet, learned as it was about to page: the
+     * alert is held back like any silenced one, and pages if the target is still down when the silence ends.
+     */
+    public synchronized void heldBack(Instant until, String reason) {
+        silence = new Silence(until, reason);
+        if (state == HealthState.DOWN && paged) {
+            paged = false;
+            lastAlertAt = null;
+        }
+    }
+
     public String target() {
         return target;
     }

@@ -25,36 +25,72 @@ public final class Store {
         this.db = db;
     }
 
-    public void createApproval(Approval a) {
-        db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO approvals (" + APPROVAL_COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int i = 1;
-                s.setString(i++, a.id());
-                s.setString(i++, a.target());
-                s.setString(i++, a.actionId());
-                s.setString(i++, a.command());
-                s.setString(i++, a.requestedBy());
-                s.setString(i++, a.requestedByName());
-                s.setString(i++, a.channel());
-                s.setString(i++, a.cardChannel());
-                s.setString(i++, a.cardId());
-                s.setString(i++, a.approverRole());
-                s.setInt(i++, a.twoPerson() ? 1 : 0);
-                s.setString(i++, a.status().name());
-                s.setLong(i++, a.createdAt().toEpochMilli());
-                s.setLong(i++, a.expiresAt().toEpochMilli());
-                setString(s, i++, a.decidedBy());
-                setString(s, i++, a.decidedByName());
-                setInstant(s, i++, a.decidedAt());
-                setString(s, i++, a.outcome());
-                setString(s, i++, a.outcomeSummary());
-                setString(s, i++, a.outputDigest());
-                setInstant(s, i, a.finishedAt());
+    /** The database, for transactions that span several of these queries. */
+    public Database db() {
+        return db;
+    }
+
+    /**
+     * Stores a new pending request unless the same action on the same target already has one: at most one pending
+     * request per target and action (a unique index decides, across replicas). Returns the one already pending, or
+     * empty when {@code a} was stored. A pending request whose time ran out no longer counts: it is marked expired.
+     */
+    public Optional<Approval> createApproval(Approval a) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE approvals SET status = 'EXPIRED', decided_at = ? WHERE target = ? "
+                    + "AND action_id = ? AND status = 'PENDING' AND expires_at <= ?")) {
+                s.setLong(1, a.createdAt().toEpochMilli());
+                s.setString(2, a.target());
+                s.setString(3, a.actionId());
+                s.setLong(4, a.createdAt().toEpochMilli());
                 s.executeUpdate();
             }
-            return null;
+            if (insertApproval(c, a) == 1) {
+                return Optional.<Approval>empty();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT " + APPROVAL_COLUMNS
+                    + " FROM approvals WHERE target = ? AND action_id = ? AND status = 'PENDING'")) {
+                s.setString(1, a.target());
+                s.setString(2, a.actionId());
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        throw new StoreException("the request for " + a.actionId() + " on " + a.target()
+                                + " was neither stored nor found pending", null);
+                    }
+                    return Optional.of(approval(r));
+                }
+            }
         });
+    }
+
+    private int insertApproval(java.sql.Connection c, Approval a) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO approvals (" + APPROVAL_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON CONFLICT (target, action_id) WHERE status = 'PENDING' DO NOTHING")) {
+            int i = 1;
+            s.setString(i++, a.id());
+            s.setString(i++, a.target());
+            s.setString(i++, a.actionId());
+            s.setString(i++, a.command());
+            s.setString(i++, a.requestedBy());
+            s.setString(i++, a.requestedByName());
+            s.setString(i++, a.channel());
+            s.setString(i++, a.cardChannel());
+            s.setString(i++, a.cardId());
+            s.setString(i++, a.approverRole());
+            s.setInt(i++, a.twoPerson() ? 1 : 0);
+            s.setString(i++, a.status().name());
+            s.setLong(i++, a.createdAt().toEpochMilli());
+            s.setLong(i++, a.expiresAt().toEpochMilli());
+            setString(s, i++, a.decidedBy());
+            setString(s, i++, a.decidedByName());
+            setInstant(s, i++, a.decidedAt());
+            setString(s, i++, a.outcome());
+            setString(s, i++, a.outcomeSummary());
+            setString(s, i++, a.outputDigest());
+            setInstant(s, i, a.finishedAt());
+            return s.executeUpdate();
+        }
     }
 
     public Optional<Approval> approval(String id) {
@@ -187,7 +223,42 @@ public final class Store {
     // ---- action runs (restart-storm guard) ---------------------------------------------------
 
     public void recordRun(String id, String target, String actionId, Instant at) {
-        update("INSERT INTO action_runs (id, target, action_id, started_at) VALUES (?, ?, ?, ?)", id, target, actionId, at);
+        recordRun(id, target, actionId, at, null);
+    }
+
+    /** A run starting now, of the approval {@code approvalId} (null for one started outside approvals). */
+    public void recordRun(String id, String target, String actionId, Instant at, String approvalId) {
+        update("INSERT INTO action_runs (id, target, action_id, started_at, approval_id) VALUES (?, ?, ?, ?, ?)", id, target, actionId,
+                at, approvalId);
+    }
+
+    /** The outcome of the run of {@code approvalId}. */
+    public void finishRun(String approvalId, String outcome, Instant at) {
+        update("UPDATE action_runs SET outcome = ?, finished_at = ? WHERE approval_id = ?", outcome, at, approvalId);
+    }
+
+    /**
+     * Holds the restart-storm guard of one target and action until the transaction open on this thread ends, so
+     * that checking the cooldown and cap and recording the run are one step across replicas.
+     */
+    public void lockGuard(String target, String actionId) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO action_guards (target, action_id) VALUES (?, ?) ON CONFLICT (target, action_id) DO NOTHING")) {
+                s.setString(1, target);
+                s.setString(2, actionId);
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT target FROM action_guards WHERE target = ? AND action_id = ?"
+                    + db.dialect().forUpdate())) {
+                s.setString(1, target);
+                s.setString(2, actionId);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                }
+            }
+            return null;
+        });
     }
 
     /** Start times of runs of this action on this target since {@code since}, oldest first. */

@@ -226,9 +226,9 @@ class ApprovalsTest {
 
     @Test
     void aNewBotProcessOnTheSameDatabaseCanStillApproveAndStillRefusesDecidedOnes() {
-        Approval open = requestRestart();
         Approval denied = requestRestart();
         approvals.deny(as(LEAD), denied.id());
+        Approval open = requestRestart();
         db.close();
 
         db = Database.open(settings);

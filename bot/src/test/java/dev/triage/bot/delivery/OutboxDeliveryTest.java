@@ -125,9 +125,10 @@ class OutboxDeliveryTest {
         private final AtomicInteger seq = new AtomicInteger();
 
         @Override
-        public MessageRef post(String channel, Message m, String key) {
+        public MessageRef post(String channel, Message m, dev.triage.adapters.Delivery delivery) {
+            delivery.mayProceed();
             MessageRef ref = post(channel, m);
-            byKey.put(key, ref);
+            byKey.put(delivery.key(), ref);
             if (dieAfterSending.getAndSet(false)) {
                 throw new IllegalStateException("killed before the outbox recorded the delivery");
             }
@@ -135,9 +136,10 @@ class OutboxDeliveryTest {
         }
 
         @Override
-        public MessageRef reply(MessageRef parent, Message m, String key) {
+        public MessageRef reply(MessageRef parent, Message m, dev.triage.adapters.Delivery delivery) {
+            delivery.mayProceed();
             MessageRef ref = reply(parent, m);
-            byKey.put(key, ref);
+            byKey.put(delivery.key(), ref);
             return ref;
         }
 
