@@ -75,6 +75,8 @@ public final class Cli {
                                                          in chat every action goes through an approval)
               ./triage audit --config FILE [--since 24h] [--json]
                                                          the audit log: requests, decisions, outcomes, commands
+              ./triage probes --config FILE              which replica leads (since when, lease epoch), the replicas
+                                                         alive, and the leader's latest probe figures
               ./triage healthcheck [--port N]            exit 0 when a running bot's /healthz answers (Docker HEALTHCHECK)
               ./triage --help                            this text
 
@@ -122,10 +124,11 @@ public final class Cli {
                 case "runbooks" -> runbooks(args);
                 case "action" -> action(args, rest);
                 case "audit" -> audit(args, rest);
+                case "probes" -> probes(args, rest);
                 case "healthcheck" -> healthcheck(args);
                 default -> usage("Unknown command \"" + command + "\""
                         + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "runbooks", "action",
-                        "audit", "healthcheck"))
+                        "audit", "probes", "healthcheck"))
                         .map(s -> "; did you mean " + s + "?").orElse("."));
             };
         } catch (UsageError e) {
@@ -188,7 +191,7 @@ public final class Cli {
                 return PROBLEM;
             }
             try (services;
-                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort) : null) {
+                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort, () -> readiness(services)) : null) {
                 List<ChatAdapter> running = new ArrayList<>();
                 Wiring.Monitoring monitoring = null;
                 try {
@@ -243,6 +246,19 @@ public final class Cli {
             err.println("Triage stopped: " + e.getMessage());
             return PROBLEM;
         }
+    }
+
+    /** What {@code /readyz} checks: the store answers, and this replica knows its role. */
+    private static Map<String, HealthEndpoint.Check> readiness(Wiring.Services s) {
+        Map<String, HealthEndpoint.Check> checks = new LinkedHashMap<>();
+        var down = s.storeHealth().unreachableSince();
+        checks.put("store", down.isEmpty() ? new HealthEndpoint.Check(true, "answers (" + s.config().store().redactedUrl() + ")")
+                : new HealthEndpoint.Check(false, "unreachable since " + down.get() + ": " + s.storeHealth().lastError().orElse("")));
+        var term = s.lease().term();
+        boolean known = term.isPresent() || s.lease().aliveLocally();
+        checks.put("role", new HealthEndpoint.Check(known, term.map(t -> "leader (lease epoch " + t.epoch() + ")")
+                .orElse(known ? "follower" : "unknown until the store answers")));
+        return checks;
     }
 
     private static SlackSettings slackSettings(TriageConfig.Slack s) {
@@ -436,6 +452,32 @@ public final class Cli {
                 return OK;
             } catch (IOException e) {
                 err.println("Could not write the audit log: " + e.getMessage());
+                return PROBLEM;
+            }
+        }
+    }
+
+    private int probes(Args args, List<String> rest) {
+        if (!rest.isEmpty()) {
+            throw new UsageError("probes takes no TARGET; it prints every target (got " + rest.get(0) + ")");
+        }
+        Path file = requireConfig(args, List.of());
+        try (Wiring w = new Wiring(clock, env)) {
+            TriageConfig config;
+            try {
+                config = w.load(file, env);
+            } catch (ConfigException e) {
+                return problems(file, e);
+            }
+            try (Wiring.Services services = w.services(config, Map.of())) {
+                var renderer = new dev.triage.bot.incident.IncidentRenderer();
+                var lease = services.lease();
+                out.println("Leader: " + renderer.leadership(lease.view(), null, false, lease.liveReplicasQuietly(), clock.instant()));
+                out.print(new ConsoleRenderer().render("probes", stripButtons(renderer.probes(services.incidents().store().aggregates(),
+                        clock.instant())), ""));
+                return OK;
+            } catch (StoreException e) {
+                err.println("Could not read the store: " + e.getMessage());
                 return PROBLEM;
             }
         }

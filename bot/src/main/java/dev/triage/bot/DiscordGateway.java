@@ -6,7 +6,7 @@ import dev.triage.adapters.Delivery;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
 import dev.triage.adapters.discord.DiscordAdapter;
-import dev.triage.bot.ha.LeaderDuties;
+import dev.triage.bot.incident.LeaderDuties;
 import dev.triage.bot.ha.Term;
 import java.io.PrintStream;
 import java.time.Instant;

@@ -23,7 +23,7 @@ import dev.triage.bot.probe.ExecutorProbeScheduler;
 import dev.triage.bot.probe.ProbeSettings;
 import dev.triage.bot.probe.Prober;
 import dev.triage.bot.probe.ProberSettings;
-import dev.triage.bot.ha.LeaderDuties;
+import dev.triage.bot.incident.LeaderDuties;
 import dev.triage.bot.ha.LeaderLease;
 import dev.triage.bot.ha.Replica;
 import dev.triage.bot.ha.StoreHealth;
@@ -146,7 +146,9 @@ final class Wiring implements AutoCloseable {
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
         approvals.observe(incidents);
-        return new Services(config, db, replica, store, audit, roles, actions, approvals, outbox, incidents);
+        StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());
+        LeaderLease lease = new LeaderLease(db, replica, config.ha(), !db.isPostgres(), System::nanoTime, storeHealth);
+        return new Services(config, db, replica, lease, storeHealth, store, audit, roles, actions, approvals, outbox, incidents);
     }
 
     /** How long a bot process waits at start for a PostgreSQL that is not up yet. */
@@ -159,8 +161,8 @@ final class Wiring implements AutoCloseable {
      */
     Monitoring monitor(Services s, ChatPort incidentPort, Duration perChannel) {
         TriageConfig config = s.config();
-        StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());
-        LeaderLease lease = new LeaderLease(s.db(), s.replica(), config.ha(), !s.db().isPostgres(), System::nanoTime, storeHealth);
+        StoreHealth storeHealth = s.storeHealth();
+        LeaderLease lease = s.lease();
         OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, clock, perChannel,
                 new OutboxDelivery.Role(lease::leads, lease::aliveLocally, lease.ttl())).start(Duration.ofMillis(250));
         List<LeaderDuties.Probed> probed = new java.util.ArrayList<>();
@@ -247,7 +249,7 @@ final class Wiring implements AutoCloseable {
                 templates, fixAvailability(config, s.actions()), clock);
         diagnoseCommands.register(backend, buttons);
         new ActionCommands(config, backendCommands, s.approvals(), s.roles(), s.audit(), clock).register(backend, buttons);
-        new IncidentCommands(s.incidents(), backendCommands, clock).register(backend, buttons);
+        new IncidentCommands(s.incidents(), backendCommands, s.lease(), clock).register(backend, buttons);
         // The built-in list in the jar first, then the team's commands: over a built-in's name, or new.
         ConfiguredCommands configured = new ConfiguredCommands(new ConfiguredCommands.Parts(config, backendCommands, status, renderer,
                 diagnoseCommands, diagnoseService.runbooks(), s.approvals()));
@@ -287,8 +289,9 @@ final class Wiring implements AutoCloseable {
     }
 
     /** The per-configuration parts; closing it closes the database. */
-    record Services(TriageConfig config, Database db, Replica replica, Store store, Audit audit, Roles roles, TargetActions actions,
-                    Approvals approvals, Outbox outbox, IncidentManager incidents) implements AutoCloseable {
+    record Services(TriageConfig config, Database db, Replica replica, LeaderLease lease, StoreHealth storeHealth, Store store,
+                    Audit audit, Roles roles, TargetActions actions, Approvals approvals, Outbox outbox, IncidentManager incidents)
+            implements AutoCloseable {
         @Override
         public void close() {
             db.close();

@@ -326,6 +326,15 @@ public final class LeaderLease implements AutoCloseable {
         });
     }
 
+    /** {@link #liveReplicas}, or empty when the store can't be reached. */
+    public List<String> liveReplicasQuietly() {
+        try {
+            return liveReplicas();
+        } catch (StoreException e) {
+            return List.of();
+        }
+    }
+
     private void forgetOtherReplicas() {
         try {
             db.transaction(c -> {

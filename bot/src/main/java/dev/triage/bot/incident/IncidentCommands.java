@@ -8,6 +8,7 @@ import dev.triage.bot.command.CommandContext;
 import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.command.Subcommand;
 import dev.triage.bot.command.UsageException;
+import dev.triage.bot.ha.LeaderLease;
 import dev.triage.bot.text.Times;
 import dev.triage.config.Durations;
 import dev.triage.config.Target;
@@ -21,12 +22,15 @@ public final class IncidentCommands {
 
     private final IncidentManager incidents;
     private final BackendCommands backend;
+    private final LeaderLease lease;
     private final InstantSource clock;
     private final IncidentRenderer renderer = new IncidentRenderer();
 
-    public IncidentCommands(IncidentManager incidents, BackendCommands backend, InstantSource clock) {
+    /** @param lease who leads, for {@code /backend probes}; null in a process that takes no part in leading */
+    public IncidentCommands(IncidentManager incidents, BackendCommands backend, LeaderLease lease, InstantSource clock) {
         this.incidents = incidents;
         this.backend = backend;
+        this.lease = lease;
         this.clock = clock;
     }
 
@@ -123,8 +127,22 @@ public final class IncidentCommands {
     }
 
     private void probes(CommandContext ctx) {
-        ctx.reply(incidents.latestStats().map(renderer::probes).orElse(Message.of(Tone.INFO,
-                "The prober hasn't reported yet (it does every minute); try again shortly.")));
+        String leadership = lease == null ? null : renderer.leadership(lease.view(), lease.replica(), lease.leads(),
+                lease.liveReplicasQuietly(), clock.instant());
+        Message m;
+        if (lease == null || lease.leads()) {
+            m = incidents.latestStats().map(renderer::probes).orElse(Message.of(Tone.INFO,
+                    "The prober hasn't reported yet (it does every minute); try again shortly."));
+        } else {
+            m = renderer.probes(incidents.store().aggregates(), clock.instant());
+        }
+        if (leadership != null) {
+            List<Message.Field> fields = new java.util.ArrayList<>();
+            fields.add(new Message.Field("Leader", leadership));
+            fields.addAll(m.fields());
+            m = new Message(m.title(), m.tone(), m.lines(), fields, m.buttons(), m.footer());
+        }
+        ctx.reply(m);
     }
 
     private Target one(List<String> args, String sub) {

@@ -138,6 +138,44 @@ public final class IncidentRenderer {
         return m.build();
     }
 
+    /** What a replica that doesn't probe knows: the leader's figures of its last stats period, from the store. */
+    public Message probes(List<IncidentStore.Aggregate> targets, Instant now) {
+        if (targets.isEmpty()) {
+            return Message.of(Tone.INFO, "The leader hasn't reported probe figures yet (it does every minute); try again shortly.");
+        }
+        Instant at = targets.stream().map(IncidentStore.Aggregate::at).max(Instant::compareTo).orElse(now);
+        Message.Builder m = Message.builder(targets.size() + (targets.size() == 1 ? " target" : " targets")
+                + " probed by the leader · figures of " + Times.utcShort(at)).tone(Tone.INFO);
+        for (IncidentStore.Aggregate a : targets) {
+            Tone tone = switch (a.state()) {
+                case "UP" -> Tone.OK;
+                case "DOWN" -> Tone.FAIL;
+                default -> Tone.INFO;
+            };
+            m.line(tone, a.target(), a.state() + (a.p95Millis() == null ? "" : " · p50 " + a.p50Millis() + " ms · p95 "
+                    + a.p95Millis() + " ms") + " · " + a.failures() + "/" + a.probes() + " failed", null);
+        }
+        m.footer("this replica doesn't probe; the leader writes these figures every minute");
+        return m.build();
+    }
+
+    /**
+     * {@code replica bot-a-x3k9qz since 03:12 UTC, lease epoch 7 · this replica (…) follows · 3 replicas alive};
+     * {@code me} null for a tool that takes no part.
+     */
+    public String leadership(java.util.Optional<dev.triage.bot.ha.LeaderLease.LeaseView> lease, dev.triage.bot.ha.Replica me,
+                             boolean leads, List<String> live, Instant now) {
+        if (lease.isEmpty()) {
+            return "unknown: the store can't be reached" + (me == null ? "" : " · this replica (" + me.id() + ") doesn't lead meanwhile");
+        }
+        var l = lease.get();
+        String who = !l.live() ? "none now (the last lease, epoch " + l.epoch() + ", ran out"
+                + (l.expiresAt() == null ? "" : " at " + Times.utc(l.expiresAt())) + ")"
+                : "replica " + l.holder() + " since " + Times.utc(l.acquiredAt()) + ", lease epoch " + l.epoch();
+        return who + (me == null ? "" : " · this replica (" + me.id() + ") " + (leads ? "leads" : "follows"))
+                + (live.isEmpty() ? "" : " · " + live.size() + (live.size() == 1 ? " replica" : " replicas") + " alive");
+    }
+
     static String uptimeLine(UptimeReport r) {
         return String.format(Locale.ROOT, "%.3f %% up", r.uptimePercent()) + " · " + r.incidents()
                 + (r.incidents() == 1 ? " incident" : " incidents")

@@ -391,6 +391,28 @@ public final class IncidentStore {
         });
     }
 
+    /** One target's figures of the leader's last stats period, for replicas that don't probe themselves. */
+    public record Aggregate(String target, Instant at, String state, long probes, long failures, Long p50Millis, Long p95Millis) {
+    }
+
+    public List<Aggregate> aggregates() {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT target, at, state, probes, failures, p50_ms, p95_ms FROM probe_aggregates "
+                    + "ORDER BY target"); ResultSet r = s.executeQuery()) {
+                List<Aggregate> out = new ArrayList<>();
+                while (r.next()) {
+                    long p50 = r.getLong(6);
+                    Long p50v = r.wasNull() ? null : p50;
+                    long p95 = r.getLong(7);
+                    Long p95v = r.wasNull() ? null : p95;
+                    out.add(new Aggregate(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getLong(4), r.getLong(5),
+                            p50v, p95v));
+                }
+                return out;
+            }
+        });
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     private Optional<Incident> one(String sql, String arg) {

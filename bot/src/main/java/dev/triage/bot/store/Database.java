@@ -200,6 +200,9 @@ public final class Database implements AutoCloseable {
             c.addDataSourceProperty("journal_mode", "WAL");
             c.addDataSourceProperty("busy_timeout", "10000");
             c.addDataSourceProperty("foreign_keys", "true");
+            // A transaction takes the write lock when it begins: one that read first and wrote later would otherwise
+            // fail at once (SQLITE_BUSY, no waiting) when a tool on the same file wrote in between.
+            c.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         }
         return c;
     }

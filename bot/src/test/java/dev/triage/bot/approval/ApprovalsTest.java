@@ -14,7 +14,7 @@ import dev.triage.bot.command.UsageException;
 import dev.triage.bot.store.Approval;
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Ids;
-import dev.triage.bot.store.LocalPostgres;
+import dev.triage.bot.store.TestStores;
 import dev.triage.bot.store.Store;
 import dev.triage.checks.Status;
 import dev.triage.checks.action.Action;
@@ -27,8 +27,6 @@ import dev.triage.config.StoreSettings;
 import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -45,7 +43,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,8 +54,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ParameterizedClass(name = "{0}")
 @ValueSource(strings = {"sqlite", "postgresql"})
 class ApprovalsTest {
-    private static LocalPostgres postgres;
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @Parameter
     String store;
@@ -79,18 +74,7 @@ class ApprovalsTest {
 
     @BeforeEach
     void open() throws Exception {
-        if (store.equals("postgresql")) {
-            synchronized (ApprovalsTest.class) {
-                if (postgres == null) {
-                    postgres = LocalPostgres.start();
-                }
-            }
-            settings = postgres.newDatabase("approvals_" + DATABASES.incrementAndGet());
-        } else {
-            Path file = Files.createTempFile("triage-approvals-", ".db");
-            file.toFile().deleteOnExit();
-            settings = new StoreSettings("jdbc:sqlite:" + file, null, null);
-        }
+        settings = TestStores.fresh(store);
         Access access = new Access(Map.of("operator", Set.of("slack-group:S_OPS")), Map.of(), Access.DEFAULT_ACTIONS,
                 Duration.ofMinutes(15));
         config = new TriageConfig(List.of(prod), null, null, 0, access, settings);
@@ -108,14 +92,6 @@ class ApprovalsTest {
     @AfterEach
     void close() {
         db.close();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws Exception {
-        if (postgres != null) {
-            postgres.close();
-            postgres = null;
-        }
     }
 
     private CommandContext as(Requester who) {
@@ -222,6 +198,87 @@ class ApprovalsTest {
         pool.shutdown();
         assertEquals(1, ran);
         assertEquals(1, action.runs.get());
+    }
+
+    @Test
+    void aSecondRequestForTheSameActionPointsAtTheFirstCardInsteadOfPostingAnother() {
+        Approval first = requestRestart();
+        UsageException e = assertThrows(UsageException.class, () -> approvals.request(as(LEAD), prod, "restart-service", false));
+        assertTrue(e.getMessage().startsWith("restart-service on prod was already asked for by @oncall at 03:12:00 UTC and waits "
+                + "for approval on its card in C_OPS until 03:27:00 UTC"), e.getMessage());
+        assertEquals(1, port.posts.size(), "one card");
+        assertEquals(List.of(first.id()), storeApi.pending("prod").stream().map(Approval::id).toList());
+    }
+
+    @Test
+    void anExpiredRequestNoLongerBlocksANewOne() {
+        Approval old = requestRestart();
+        clock.advance(Duration.ofMinutes(16));
+        Approval fresh = requestRestart();
+        assertEquals(Approval.Status.EXPIRED, storeApi.approval(old.id()).orElseThrow().status());
+        assertEquals(List.of(fresh.id()), storeApi.pending("prod").stream().map(Approval::id).toList());
+    }
+
+    @Test
+    void requestsAtOnceOnTwoReplicasMakeOneCardAndClicksSpreadOverThemRunItOnce() throws Exception {
+        try (Database second = Database.open(settings)) {
+            Approvals[] replicas = {approvals, approvals(new Store(second))};
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<String>> requests = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                Approvals replica = replicas[i % 2];
+                Requester asker = new Requester("slack", "U_ASK" + i, "ask" + i, Set.of("S_OPS"));
+                requests.add(pool.submit(() -> {
+                    go.await();
+                    try {
+                        return replica.request(as(asker), prod, "restart-service", false).orElseThrow().id();
+                    } catch (UsageException pointed) {
+                        return pointed.getMessage();
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> ids = new ArrayList<>();
+            for (Future<String> f : requests) {
+                String r = f.get();
+                if (r.matches("[0-9a-z]{17}")) {
+                    ids.add(r);
+                } else {
+                    assertTrue(r.contains("was already asked for by @ask"), r);
+                }
+            }
+            assertEquals(1, ids.size(), "one request stored: " + ids);
+            assertEquals(1, port.posts.size(), "one card");
+
+            CountDownLatch click = new CountDownLatch(1);
+            List<Future<Boolean>> clicks = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Approvals replica = replicas[i % 2];
+                Requester clicker = new Requester("slack", "U_OP" + i, "op" + i, Set.of("S_OPS"));
+                clicks.add(pool.submit(() -> {
+                    click.await();
+                    try {
+                        replica.approve(as(clicker), ids.get(0));
+                        return true;
+                    } catch (UsageException refused) {
+                        assertTrue(refused.getMessage().startsWith("Already approved by @op"), refused.getMessage());
+                        return false;
+                    }
+                }));
+            }
+            click.countDown();
+            int ran = 0;
+            for (Future<Boolean> f : clicks) {
+                ran += f.get() ? 1 : 0;
+            }
+            pool.shutdown();
+            assertEquals(1, ran);
+            assertEquals(1, action.runs.get());
+            assertEquals(1, storeApi.runsSince("prod", "restart-service", Instant.EPOCH).size(), "one run recorded");
+            assertEquals(1, storeApi.audit(null, Instant.EPOCH, 1000).stream().filter(e -> e.kind().equals("outcome")).count(),
+                    "one outcome in the audit");
+        }
     }
 
     @Test

@@ -8,9 +8,8 @@ import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.TestStores;
 import dev.triage.config.StoreSettings;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -21,21 +20,28 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The outbox on a real SQLite file, delivered through a port that fails on demand, on a clock the test moves. */
+/** The outbox on SQLite and PostgreSQL, delivered through a port that fails on demand, on a clock the test moves. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {TestStores.SQLITE, TestStores.POSTGRESQL})
 class OutboxDeliveryTest {
+    @Parameter
+    String store;
+
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T03:12:00Z"));
     private final InstantSource clock = () -> now.get();
     private final FlakyPort port = new FlakyPort();
-    private Path file;
+    private StoreSettings settings;
     private Database db;
     private Outbox outbox;
 
     @BeforeEach
     void open() throws Exception {
-        file = Files.createTempFile("triage-outbox-", ".db");
-        file.toFile().deleteOnExit();
-        db = Database.open(new StoreSettings("jdbc:sqlite:" + file, null, null));
+        settings = TestStores.fresh(store);
+        db = Database.open(settings);
         outbox = new Outbox(db, new Ids(), clock);
     }
 
@@ -95,7 +101,7 @@ class OutboxDeliveryTest {
         outbox.reply(root, Message.text("queued before the crash"));
         db.close();   // the process dies here
 
-        db = Database.open(new StoreSettings("jdbc:sqlite:" + file, null, null));
+        db = Database.open(settings);
         outbox = new Outbox(db, new Ids(), clock);
         delivery(Duration.ZERO).deliverDue();
         assertEquals(List.of("post C1 root", "reply C1/m1 queued before the crash"), port.log);
@@ -118,10 +124,10 @@ class OutboxDeliveryTest {
 
     /** Records what it delivers; fails the next N calls like a Slack 5xx that outlived the adapter's own retries. */
     static final class FlakyPort implements ChatPort {
-        final List<String> log = new ArrayList<>();
+        final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failNext = new AtomicInteger();
         final java.util.concurrent.atomic.AtomicBoolean dieAfterSending = new java.util.concurrent.atomic.AtomicBoolean();
-        private final java.util.Map<String, MessageRef> byKey = new java.util.HashMap<>();
+        private final java.util.Map<String, MessageRef> byKey = new java.util.concurrent.ConcurrentHashMap<>();
         private final AtomicInteger seq = new AtomicInteger();
 
         @Override

@@ -13,16 +13,14 @@ import dev.triage.bot.probe.ProbeResult;
 import dev.triage.bot.status.CheckCatalog;
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.TestStores;
 import dev.triage.checks.CheckRunner;
 import dev.triage.checks.http.HttpProber;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.SshExecutor;
-import dev.triage.config.StoreSettings;
 import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -36,9 +34,17 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The incident manager on a real SQLite store, fed probe events on a clock the test moves. */
+/** The incident manager on SQLite and PostgreSQL, fed probe events on a clock the test moves. */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {TestStores.SQLITE, TestStores.POSTGRESQL})
 class IncidentManagerTest {
+    @Parameter
+    String store;
+
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T03:12:00Z"));
     private final InstantSource clock = () -> now.get();
     private final RecordingPort port = new RecordingPort();
@@ -47,16 +53,16 @@ class IncidentManagerTest {
     private IncidentManager manager;
     private OutboxDelivery delivery;
     private final List<Target> targets = new ArrayList<>();
+    private TriageConfig config;
+    private DiagnoseService diagnose;
 
     @BeforeEach
     void setUp() throws Exception {
-        Path file = Files.createTempFile("triage-incidents-", ".db");
-        file.toFile().deleteOnExit();
         for (String name : List.of("api", "web", "worker", "billing")) {
             targets.add(Target.http(name, URI.create("http://127.0.0.1:9")));
         }
-        TriageConfig config = new TriageConfig(targets, new TriageConfig.Channels("C_OPS", "C_INC"), null, 0, null,
-                new StoreSettings("jdbc:sqlite:" + file, null, null));
+        config = new TriageConfig(targets, new TriageConfig.Channels("C_OPS", "C_INC"), null, 0, null,
+                TestStores.fresh(store));
         db = Database.open(config.store());
         Ids ids = new Ids();
         Outbox outbox = new Outbox(db, ids, clock);
@@ -69,7 +75,7 @@ class IncidentManagerTest {
             public boolean isTerminated() { return false; }
             public boolean awaitTermination(long t, TimeUnit u) { return true; }
         };
-        DiagnoseService diagnose = new DiagnoseService(new CheckCatalog(new HttpProber(), ssh, new CommandTemplates()),
+        diagnose = new DiagnoseService(new CheckCatalog(new HttpProber(), ssh, new CommandTemplates()),
                 new CheckRunner(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor(), clock), dev.triage.bot.runbook.RunbookLibrary.shipped(), clock);
         manager = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose, (t, a) -> false, runInline, clock);
         delivery = new OutboxDelivery(outbox, port, clock, Duration.ZERO);
@@ -140,5 +146,61 @@ class IncidentManagerTest {
         delivery.deliverDue();
         assertTrue(port.posts.isEmpty(), port.titles());
         assertTrue(manager.store().allOpen().isEmpty());
+    }
+
+    @Test
+    void aSilenceAnotherReplicaWroteHoldsTheAlertBackAtOnce() {
+        manager.store().saveSilence("api", IncidentStore.PERSON, now.get().plusSeconds(600), "deploy", "lead", now.get());
+        manager.onEvent(down("api"));
+        delivery.deliverDue();
+        assertTrue(port.posts.isEmpty(), port.titles());
+        assertTrue(manager.store().allOpen().isEmpty());
+    }
+
+    @Test
+    void theSameDownEventTwiceOpensOneIncidentAndPostsItsLineOnce() {
+        ProbeEvent.WentDown d = down("api");
+        manager.onEvent(d);
+        manager.onEvent(d);   // retried after a commit whose answer was lost
+        delivery.deliverDue();
+        assertEquals(1, port.posts.size(), port.titles());
+        assertEquals(1, port.replies.stream().filter(m -> m.title().contains("FAIL ×3 → DOWN")).count(), port.titles());
+    }
+
+    @Test
+    void aTargetFlappingThreeTimesIsThreeIncidentsNotAStorm() {
+        for (int i = 0; i < 3; i++) {
+            manager.onEvent(down("web"));
+            now.updateAndGet(t -> t.plusSeconds(20));
+            manager.onEvent(new ProbeEvent.WentUp("web", now.get(), now.get().minusSeconds(80), now.get().minusSeconds(5), 2, false));
+            now.updateAndGet(t -> t.plusSeconds(20));
+        }
+        delivery.deliverDue();
+        assertEquals(3, port.posts.stream().filter(m -> m.title().startsWith("OPEN  web is DOWN")).count(), port.titles());
+        assertTrue(port.posts.stream().noneMatch(m -> m.title().contains("DOWN at once")), port.titles());
+    }
+
+    @Test
+    void aNewLeaderPostsTheDiagnosisTheOldOneDiedBefore() throws Exception {
+        IncidentStore incidents = manager.store();
+        Outbox outbox = new Outbox(incidents.db(), new Ids(), clock);
+        var dropsDiagnoses = new java.util.concurrent.AbstractExecutorService() {
+            public void execute(Runnable r) { }   // the old leader dies before its diagnosis runs
+            public void shutdown() { }
+            public List<Runnable> shutdownNow() { return List.of(); }
+            public boolean isShutdown() { return false; }
+            public boolean isTerminated() { return false; }
+            public boolean awaitTermination(long t, TimeUnit u) { return true; }
+        };
+        IncidentManager dying = new IncidentManager(config, incidents, outbox, diagnose, (t, a) -> false, dropsDiagnoses, clock);
+        dying.onEvent(down("api"));
+        delivery.deliverDue();
+        assertTrue(port.replies.stream().noneMatch(m -> m.title().startsWith("api — likely cause")), port.titles());
+
+        manager.diagnoseMissing(dev.triage.bot.store.Fence.NONE);
+        manager.diagnoseMissing(dev.triage.bot.store.Fence.NONE);
+        delivery.deliverDue();
+        assertEquals(1, port.replies.stream().filter(m -> m.title().startsWith("api — likely cause: nothing accepts connections")).count(),
+                port.titles());
     }
 }

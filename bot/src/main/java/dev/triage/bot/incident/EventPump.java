@@ -1,7 +1,6 @@
-package dev.triage.bot.ha;
+package dev.triage.bot.incident;
 
-import dev.triage.bot.incident.IncidentManager;
-import dev.triage.bot.incident.IncidentStore;
+import dev.triage.bot.ha.Term;
 import dev.triage.bot.probe.ProbeEvent;
 import dev.triage.bot.probe.ProbeListener;
 import dev.triage.bot.probe.ProbeStats;

@@ -1,8 +1,7 @@
-package dev.triage.bot.ha;
+package dev.triage.bot.incident;
 
-import dev.triage.bot.incident.Incident;
-import dev.triage.bot.incident.IncidentManager;
-import dev.triage.bot.incident.IncidentStore;
+import dev.triage.bot.ha.LeaderLease;
+import dev.triage.bot.ha.Term;
 import dev.triage.bot.probe.ProbeListener;
 import dev.triage.bot.probe.ProbeSettings;
 import dev.triage.bot.probe.Prober;
