@@ -31,6 +31,12 @@ public final class FakeSlackApi implements AutoCloseable {
             return params.get(name);
         }
 
+        /** The delivery key Triage put in the message's metadata (its outbox item), or null. */
+        public String deliveryKey() {
+            var m = java.util.regex.Pattern.compile("\"key\":\"([^\"]+)\"").matcher(params.getOrDefault("metadata", ""));
+            return m.find() ? m.group(1) : null;
+        }
+
         /** The {@code ts} the fake gave a posted message, or null. */
         public String answeredTs() {
             var m = java.util.regex.Pattern.compile("\"ts\":\"([0-9.]+)\"").matcher(answer == null ? "" : answer);
@@ -86,6 +92,39 @@ public final class FakeSlackApi implements AutoCloseable {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
+    /**
+     * The next call to {@code method} whose form matches waits until {@code release} opens: with {@code kept} Slack
+     * has the message (stored and recorded) and only its answer is late; without, the request is lost on the way
+     * and Slack never sees it.
+     */
+    public void holdNext(String method, java.util.function.Predicate<Map<String, String>> match, boolean kept,
+                         java.util.concurrent.CountDownLatch release, java.util.concurrent.CountDownLatch arrived) {
+        holds.add(new Hold(method, match, kept, release, arrived));
+    }
+
+    private record Hold(String method, java.util.function.Predicate<Map<String, String>> match, boolean kept,
+                        java.util.concurrent.CountDownLatch release, java.util.concurrent.CountDownLatch arrived) {
+    }
+
+    private final List<Hold> holds = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Hold takeHold(String method, Map<String, String> params) {
+        for (Hold h : holds) {
+            if (h.method().equals(method) && h.match().test(params) && holds.remove(h)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String method = exchange.getRequestURI().getPath().substring("/api/".length());
@@ -93,6 +132,13 @@ public final class FakeSlackApi implements AutoCloseable {
             Map<String, String> params = form(body);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             String tokenKind = auth == null ? null : auth.replaceFirst("^Bearer ", "").replaceFirst("^(x[a-z]+-).*", "$1");
+            Hold hold = takeHold(method, params);
+            if (hold != null && !hold.kept()) {
+                hold.arrived().countDown();
+                await(hold.release());
+                exchange.sendResponseHeaders(500, -1);   // lost on the way: Slack never saw it
+                return;
+            }
             Deque<Answer> queue = scripted.get(method);
             Answer answer;
             synchronized (this) {
@@ -101,6 +147,10 @@ public final class FakeSlackApi implements AutoCloseable {
                     answer = Answer.json(usualAnswer(method, params));
                 }
                 calls.add(new Call(method, params, tokenKind, answer.body()));
+            }
+            if (hold != null) {
+                hold.arrived().countDown();
+                await(hold.release());   // Slack has it; the answer is late
             }
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.triage.adapters.Delivery;
+import dev.triage.adapters.DeliveryWithdrawnException;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
 import java.time.Duration;
@@ -118,9 +120,25 @@ class SlackOutboundTest {
     }
 
     @Test
+    void aDeliveryWithdrawnWhileItWaitedOutARetryAfterIsNotSentAgain() {
+        api.answerOnce("chat.postMessage", new FakeSlackApi.Answer(
+                429, Map.of("Retry-After", "20"), "{\"ok\":false,\"error\":\"ratelimited\"}"));
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // Ours for the first try; during the 20 s wait this replica was paused past its lease and another took the message.
+        Delivery delivery = new Delivery("01outboxkey-late", () -> asked.incrementAndGet() == 1);
+
+        DeliveryWithdrawnException e = assertThrows(DeliveryWithdrawnException.class,
+                () -> slack.post("C0OPS", Message.text("alert"), delivery));
+
+        assertTrue(e.getMessage().contains("01outboxkey-late"), e.getMessage());
+        assertEquals(1, api.calls("chat.postMessage").size(), "the one try before the wait, none after");
+        assertTrue(time.sleeps().contains(Duration.ofSeconds(20)), time.sleeps().toString());
+    }
+
+    @Test
     void aMessagePostedWithADeliveryKeyCanBeFoundAgainByIt() {
-        MessageRef root = slack.post("C1", Message.text("root"), "01outboxkey-root");
-        MessageRef reply = slack.reply(root, Message.text("reply"), "01outboxkey-reply");
+        MessageRef root = slack.post("C1", Message.text("root"), Delivery.keyed("01outboxkey-root"));
+        MessageRef reply = slack.reply(root, Message.text("reply"), Delivery.keyed("01outboxkey-reply"));
         var since = java.time.Instant.now().minusSeconds(300);
         assertEquals(java.util.Optional.of(root), slack.findDelivered("C1", null, "01outboxkey-root", since));
         assertEquals(reply.id(), slack.findDelivered("C1", root, "01outboxkey-reply", since).orElseThrow().id());

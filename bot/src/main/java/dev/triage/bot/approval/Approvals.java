@@ -164,7 +164,7 @@ public final class Approvals {
         audit.record(who, "deny", a.target(), ctx.channel(), a.actionId() + " " + a.id(), own ? "withdrawn" : "denied", null);
         observer.decided(decided);
         target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
-                ctx.port().update(cardRef(decided), card.denied(decided, action.plan(t), now))));
+                ctx.port().update(cardRef(decided, ctx), card.denied(decided, action.plan(t), now))));
     }
 
     /** What one approve click decided. */
@@ -211,7 +211,7 @@ public final class Approvals {
                 + " is no longer in the configuration; nothing was run."));
         Action action = actions.find(target, a.actionId()).orElseThrow();
         ActionPlan plan = action.plan(target);
-        MessageRef cardRef = cardRef(a);
+        MessageRef cardRef = cardRef(a, ctx);
         Instant started = clock.instant();
         ctx.port().update(cardRef, card.approved(a, plan, started));
         observer.started(a, plan);
@@ -242,7 +242,7 @@ public final class Approvals {
             if (store.expire(a.id(), now)) {
                 Approval expired = store.approval(a.id()).orElse(a);
                 target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
-                        safely(() -> ctx.port().update(cardRef(expired), card.expired(expired, action.plan(t), now)))));
+                        safely(() -> ctx.port().update(cardRef(expired, ctx), card.expired(expired, action.plan(t), now)))));
             }
             throw new UsageException("This request expired at " + Times.utc(a.expiresAt()) + ". Ask again: /backend "
                     + verbOf(a.actionId()) + " " + a.target());
@@ -278,6 +278,18 @@ public final class Approvals {
 
     private Optional<Target> target(Approval a) {
         return config.target(a.target());
+    }
+
+    /**
+     * Where the card is: as stored, or — when a click on another replica arrives before the one that posted it has
+     * stored where it landed — the message the click came from, which is the card.
+     */
+    private MessageRef cardRef(Approval a, CommandContext ctx) {
+        if (a.cardId() == null && ctx.message() != null) {
+            store.attachCard(a.id(), ctx.message().channel(), ctx.message().id());
+            return new MessageRef(ctx.message().channel(), ctx.message().id(), null);
+        }
+        return cardRef(a);
     }
 
     private static MessageRef cardRef(Approval a) {

@@ -23,12 +23,41 @@ import java.util.stream.Stream;
 public final class LocalPostgres implements AutoCloseable {
     private final Path dir;
     private final int port;
-    private final Process server;
+    private final boolean root;
+    private final Path bin;
+    private Process server;
 
-    private LocalPostgres(Path dir, int port, Process server) {
+    private LocalPostgres(Path dir, int port, Process server, boolean root, Path bin) {
         this.dir = dir;
         this.port = port;
         this.server = server;
+        this.root = root;
+        this.bin = bin;
+    }
+
+    /** Stops the server as an outage would (fast shutdown: clients are cut off); {@link #restart} brings it back. */
+    public synchronized void stop() throws IOException, InterruptedException {
+        // SIGINT to the postmaster is PostgreSQL's fast shutdown: open connections are cut off, as in an outage.
+        String pid = Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip();
+        run(List.of("kill", "-INT", pid), Duration.ofSeconds(10));
+        if (!server.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IOException("postgres did not stop within 20 s");
+        }
+    }
+
+    /** Starts the stopped server again, on the same port with the same data. */
+    public synchronized void restart() throws IOException, InterruptedException {
+        server = launch(bin, root, dir, port);
+        awaitReady(Duration.ofSeconds(30));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The JDBC URL of database {@code name} on this server. */
+    public String jdbcUrl(String name) {
+        return url(name);
     }
 
     public static LocalPostgres start() throws IOException, InterruptedException {
@@ -42,13 +71,16 @@ public final class LocalPostgres implements AutoCloseable {
         run(command(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "triage", "--auth=trust",
                 "--no-sync", "-E", "UTF8"), Duration.ofSeconds(60));
         int port = freePort();
-        Process server = new ProcessBuilder(command(root, bin.resolve("postgres").toString(), "-D", data.toString(),
-                "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", dir.toString(), "-c", "fsync=off",
-                "-c", "max_connections=200"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        LocalPostgres pg = new LocalPostgres(dir, port, server);
+        LocalPostgres pg = new LocalPostgres(dir, port, launch(bin, root, dir, port), root, bin);
         pg.awaitReady(Duration.ofSeconds(30));
         return pg;
+    }
+
+    private static Process launch(Path bin, boolean root, Path dir, int port) throws IOException {
+        return new ProcessBuilder(command(root, bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(),
+                "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", dir.toString(), "-c", "fsync=off",
+                "-c", "max_connections=200"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
     }
 
     /** A fresh, empty database on this server. */
@@ -123,9 +155,12 @@ public final class LocalPostgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        server.destroy();
-        if (!server.waitFor(10, TimeUnit.SECONDS)) {
-            server.destroyForcibly();
+        if (server.isAlive()) {
+            try {
+                stop();
+            } catch (IOException e) {
+                server.destroyForcibly();
+            }
         }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
