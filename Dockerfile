@@ -13,11 +13,12 @@ COPY . .
 RUN mvn -B -q -DskipTests package
 
 FROM eclipse-temurin:21-jre
-RUN groupadd --system triage && useradd --system --gid triage --home-dir /var/lib/triage --create-home triage \
+# A fixed numeric uid/gid, so Kubernetes' runAsNonRoot can verify it (deploy/kubernetes runs as 10001).
+RUN groupadd --system --gid 10001 triage && useradd --system --uid 10001 --gid triage --home-dir /var/lib/triage --create-home triage \
     && mkdir -p /etc/triage && chown triage:triage /etc/triage
 COPY --from=build /src/bot/target/triage.jar /opt/triage/triage.jar
 COPY config/examples/triage.yaml /etc/triage/triage.example.yaml
-USER triage
+USER 10001:10001
 WORKDIR /var/lib/triage
 # Mount your configuration at /etc/triage/triage.yaml (and known_hosts/keys beside it).
 VOLUME ["/var/lib/triage"]

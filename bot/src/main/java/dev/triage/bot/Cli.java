@@ -190,6 +190,8 @@ public final class Cli {
                 err.println("Triage can't start: " + e.getMessage());
                 return PROBLEM;
             }
+            // With the console on, standard input ending (or /quit) stops the bot; otherwise SIGTERM does, waited for.
+            ShutdownGate stopping = config.adapters().console() ? ShutdownGate.NONE : ShutdownGate.onSignal();
             try (services;
                  HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort, () -> readiness(services)) : null) {
                 List<ChatAdapter> running = new ArrayList<>();
@@ -232,14 +234,16 @@ public final class Cli {
                         running.add(console);
                         console.start(w.bot(services, console));
                     } else {
-                        awaitShutdown();
+                        stopping.await();
                     }
                 } finally {
                     if (monitoring != null) {
-                        monitoring.close();
+                        monitoring.close();   // stop probing, deliver what is queued, give the lease up
                     }
                     running.forEach(ChatAdapter::close);
                 }
+            } finally {
+                stopping.done();
             }
             return OK;
         } catch (Exception e) {
@@ -267,11 +271,41 @@ public final class Cli {
                 s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, s.apiUrl());
     }
 
-    /** Blocks until the JVM is asked to stop (SIGTERM, Ctrl-C); adapters run on their own threads. */
-    private static void awaitShutdown() throws InterruptedException {
-        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "triage-shutdown"));
-        stop.await();
+    /**
+     * SIGTERM or Ctrl-C: {@link #await} returns, and the JVM waits (at most {@link #GRACE}) until {@link #done} says the
+     * bot has stopped cleanly — queued messages delivered, the lease given up — then exits 0 (1 when it didn't in time).
+     */
+    private static final class ShutdownGate {
+        static final Duration GRACE = Duration.ofSeconds(20);
+        static final ShutdownGate NONE = new ShutdownGate();
+        private final java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+
+        static ShutdownGate onSignal() {
+            ShutdownGate gate = new ShutdownGate();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                gate.asked.countDown();
+                boolean clean = false;
+                try {
+                    clean = gate.finished.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                System.out.flush();
+                System.err.flush();
+                // A stop asked for and done cleanly is a success (exit 0), not death by signal (143).
+                Runtime.getRuntime().halt(clean ? OK : PROBLEM);
+            }, "triage-shutdown"));
+            return gate;
+        }
+
+        void await() throws InterruptedException {
+            asked.await();
+        }
+
+        void done() {
+            finished.countDown();
+        }
     }
 
     private int validate(Path file) {

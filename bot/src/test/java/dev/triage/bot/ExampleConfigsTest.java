@@ -48,4 +48,26 @@ class ExampleConfigsTest {
         assertEquals(2, run.exit());
         assertTrue(run.err().contains("targets[0].cloud.render.api_key: environment variable RENDER_API_KEY is not set"), run.err());
     }
+
+    @Test
+    void theReadmeShowsTheExampleConfigAsItIs() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String example = Files.readString(EXAMPLES.resolve("triage.yaml"));
+        assertTrue(readme.contains("```yaml\n" + example + "```"), "README.md's copy of config/examples/triage.yaml differs from the file");
+    }
+
+    @Test
+    void theHaExampleValidatesAndItsOwnProblemsAreNamed() throws IOException {
+        Path file = Files.createTempFile("triage-ha-", ".yaml");
+        Files.writeString(file, """
+                targets:
+                  - {name: api, base_url: "http://127.0.0.1:9"}
+                store: {url: "jdbc:postgresql://127.0.0.1:5432/triage"}
+                ha: {lease_ttl: 10s, renew_every: 4s, replica: x}
+                """);
+        CliRun run = CliRun.of("", Map.of(), "validate", file.toString());
+        assertEquals(2, run.exit(), run.out());
+        assertTrue(run.err().contains("ha.renew_every: must be positive and at most a third of ha.lease_ttl (10000 ms)"), run.err());
+        assertTrue(run.err().contains("ha.replica: unknown key"), run.err());
+    }
 }

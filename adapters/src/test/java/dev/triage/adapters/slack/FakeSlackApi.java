@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeSlackApi implements AutoCloseable {
 
-    /** One call as Slack would have seen it, with the body the fake answered. */
-    public record Call(String method, Map<String, String> params, String tokenKind, String answer) {
+    /** One call as Slack would have seen it, with the body the fake answered and when it arrived. */
+    public record Call(String method, Map<String, String> params, String tokenKind, String answer, java.time.Instant at) {
         public String param(String name) {
             return params.get(name);
         }
@@ -146,7 +146,7 @@ public final class FakeSlackApi implements AutoCloseable {
                 if (answer == null) {
                     answer = Answer.json(usualAnswer(method, params));
                 }
-                calls.add(new Call(method, params, tokenKind, answer.body()));
+                calls.add(new Call(method, params, tokenKind, answer.body(), java.time.Instant.now()));
             }
             if (hold != null) {
                 hold.arrived().countDown();

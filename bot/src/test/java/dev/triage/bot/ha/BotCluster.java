@@ -30,13 +30,13 @@ import java.util.function.BooleanSupplier;
  * answering a local fake of Slack's Web API in HTTP mode (each replica its own signed endpoint, as behind a load
  * balancer), probing local backends, with a fake Render API for an action that changes something countable.
  */
-final class BotCluster implements AutoCloseable {
+public final class BotCluster implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(60);
     static final String TOKEN = "xoxb-1-test-token-for-the-fake";
     static final List<String> TARGETS = List.of("api", "web");
 
     /** One bot process. */
-    static final class Bot {
+    public static final class Bot {
         final String name;
         final int slackPort;
         final int healthPort;
@@ -74,6 +74,8 @@ final class BotCluster implements AutoCloseable {
     final String jdbcUrl;
     private final Map<String, HttpServer> backends = new LinkedHashMap<>();
     private final Map<String, AtomicInteger> health = new LinkedHashMap<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> probes = new LinkedHashMap<>();
+    private final Map<String, java.util.concurrent.ConcurrentLinkedQueue<Instant>> probeTimes = new LinkedHashMap<>();
     private final HttpServer render;
     final AtomicInteger suspends = new AtomicInteger();
     final AtomicInteger resumes = new AtomicInteger();
@@ -86,12 +88,24 @@ final class BotCluster implements AutoCloseable {
     }
 
     BotCluster(Path dir, String jdbcUrl, String ha) throws IOException {
+        this(dir, jdbcUrl, ha, 0);
+    }
+
+    /** @param extraTargets more targets, {@code load-0…}, probed every second against the {@code web} backend */
+    public BotCluster(Path dir, String jdbcUrl, String ha, int extraTargets) throws IOException {
         this.dir = dir;
         this.jdbcUrl = jdbcUrl;
         for (String t : TARGETS) {
             AtomicInteger code = new AtomicInteger(200);
-            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+            HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+            java.util.concurrent.atomic.AtomicLong count = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.ConcurrentLinkedQueue<Instant> times = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            s.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
             s.createContext("/health", ex -> {
+                count.incrementAndGet();
+                if (t.equals("api")) {
+                    times.add(Instant.now());
+                }
                 int c = code.get();
                 byte[] body = ("{\"status\":\"" + (c == 200 ? "ok" : "error") + "\"}").getBytes(StandardCharsets.UTF_8);
                 ex.sendResponseHeaders(c, body.length);
@@ -102,6 +116,8 @@ final class BotCluster implements AutoCloseable {
             s.start();
             backends.put(t, s);
             health.put(t, code);
+            probes.put(t, count);
+            probeTimes.put(t, times);
         }
         render = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         render.createContext("/v1/services/srv-test", ex -> {
@@ -157,15 +173,35 @@ final class BotCluster implements AutoCloseable {
                 store: {url: "%s", user: triage}
                 ha: %s
                 """.formatted(backends.get("api").getAddress().getPort(), render.getAddress().getPort(),
-                backends.get("web").getAddress().getPort(), slack.baseUrl(), jdbcUrl, ha));
+                backends.get("web").getAddress().getPort(), slack.baseUrl(), jdbcUrl, ha).replace("channels:", loadTargets(extraTargets,
+                backends.get("web").getAddress().getPort()) + "channels:"));
     }
 
-    void health(String target, int code) {
+    private static String loadTargets(int n, int port) {
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            t.append("  - {name: load-").append(i).append(", base_url: \"http://127.0.0.1:").append(port)
+                    .append("\", checks: [http-health], timeout: 1s, probe: {interval: 1s}}\n");
+        }
+        return t.toString();
+    }
+
+    /** Health requests the target's backend answered so far (every replica's probes and checks together). */
+    public long probes(String target) {
+        return probes.get(target).get();
+    }
+
+    /** When {@code api}'s backend was asked for its health, first to last. */
+    public List<Instant> apiProbeTimes() {
+        return List.copyOf(probeTimes.get("api"));
+    }
+
+    public void health(String target, int code) {
         health.get(target).set(code);
     }
 
     /** Starts a bot process named {@code name}; it answers Slack on its own port. */
-    Bot start(String name) throws IOException {
+    public Bot start(String name) throws IOException {
         int slackPort = freePort();
         int healthPort = freePort();
         Path log = dir.resolve(name + ".log");
@@ -188,7 +224,7 @@ final class BotCluster implements AutoCloseable {
     }
 
     /** Waits until each bot answers its Slack endpoint and one of them leads. */
-    Bot awaitReady(List<Bot> these) throws Exception {
+    public Bot awaitReady(List<Bot> these) throws Exception {
         for (Bot b : these) {
             await(b + " listening", () -> {
                 try (var s = new java.net.Socket(InetAddress.getLoopbackAddress(), b.slackPort)) {
@@ -202,7 +238,7 @@ final class BotCluster implements AutoCloseable {
     }
 
     /** The bot whose lease is live now, by the database. */
-    Optional<Bot> leader() {
+    public Optional<Bot> leader() {
         try (var c = DriverManager.getConnection(jdbcUrl, "triage", null); var s = c.prepareStatement("SELECT r.name FROM leases l "
                 + "JOIN replicas r ON r.id = l.holder WHERE l.expires_at > CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)");
              var r = s.executeQuery()) {
@@ -217,7 +253,7 @@ final class BotCluster implements AutoCloseable {
     }
 
     /** Waits for a leader other than {@code not}. */
-    Bot awaitLeader(Bot not) throws Exception {
+    public Bot awaitLeader(Bot not) throws Exception {
         Bot[] found = new Bot[1];
         await("a leader" + (not == null ? "" : " other than " + not), () -> {
             Optional<Bot> l = leader();
@@ -227,7 +263,7 @@ final class BotCluster implements AutoCloseable {
         return found[0];
     }
 
-    List<Bot> followers(Bot leader) {
+    public List<Bot> followers(Bot leader) {
         return bots.stream().filter(b -> b != leader && b.process.isAlive()).toList();
     }
 
@@ -238,7 +274,7 @@ final class BotCluster implements AutoCloseable {
         }
     }
 
-    static void kill(Bot b) throws InterruptedException {
+    public static void kill(Bot b) throws InterruptedException {
         b.process.destroyForcibly();   // SIGKILL: no shutdown hook, no goodbye
         b.process.waitFor(10, TimeUnit.SECONDS);
     }
@@ -248,7 +284,7 @@ final class BotCluster implements AutoCloseable {
         p.waitFor(10, TimeUnit.SECONDS);
     }
 
-    void await(String what, BooleanSupplier done) throws Exception {
+    public void await(String what, BooleanSupplier done) throws Exception {
         Instant end = Instant.now().plus(WAIT);
         while (!done.getAsBoolean()) {
             if (Instant.now().isAfter(end)) {
@@ -269,6 +305,64 @@ final class BotCluster implements AutoCloseable {
             s.append("---- ").append(b).append(" ----\n").append(b.log()).append('\n');
         }
         return s.toString();
+    }
+
+    /** How many roots of {@code target}'s incidents Slack has. */
+    public int roots(String target) {
+        return (int) slack.calls("chat.postMessage").stream().filter(c -> c.param("thread_ts") == null && c.param("text") != null
+                && c.param("text").contains("OPEN  " + target + " is DOWN")).count();
+    }
+
+    /** How many resolutions of {@code target}'s incidents Slack has. */
+    public int resolutions(String target) {
+        return (int) slack.calls("chat.postMessage").stream().filter(c -> c.param("text") != null
+                && c.param("text").contains("RESOLVED  " + target + " was down")).count();
+    }
+
+    /** When the first message (a post or an edit) after {@code after} reached Slack; null when none did. */
+    public Instant firstMessageAfter(Instant after) {
+        return java.util.stream.Stream.concat(slack.calls("chat.postMessage").stream(), slack.calls("chat.update").stream())
+                .map(FakeSlackApi.Call::at).filter(t -> t.isAfter(after)).min(Instant::compareTo).orElse(null);
+    }
+
+    /** When the latest resolution of {@code target} reached Slack. */
+    public Instant lastResolutionAt(String target) {
+        return slack.calls("chat.postMessage").stream().filter(c -> c.param("text") != null
+                && c.param("text").contains("RESOLVED  " + target + " was down")).map(FakeSlackApi.Call::at).max(Instant::compareTo)
+                .orElse(null);
+    }
+
+    /** The first health request {@code api}'s backend saw after {@code after}. */
+    public Instant firstApiProbeAfter(Instant after) {
+        return apiProbeTimes().stream().filter(t -> t.isAfter(after)).findFirst().orElse(null);
+    }
+
+    /** Health requests per second all backends answer, over {@code window}. */
+    public double probeRate(Duration window) throws InterruptedException {
+        long before = probes.values().stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum();
+        Thread.sleep(window.toMillis());
+        long after = probes.values().stream().mapToLong(java.util.concurrent.atomic.AtomicLong::get).sum();
+        return (after - before) / (window.toMillis() / 1000.0);
+    }
+
+    /**
+     * Sends {@code /backend incidents} to {@code bot} from a channel of its own, and returns how long until Slack had
+     * the answer in that channel (polled every 5 ms), in milliseconds.
+     */
+    public long answerLatency(Bot bot, String channel) throws Exception {
+        Instant sent = Instant.now();
+        int status = bot.slack().send(SignedRequests.slashCommand(channel, "U_ONCALL", "oncall", "/backend", "incidents")).statusCode();
+        if (status != 200) {
+            throw new AssertionError("the command was answered " + status);
+        }
+        Instant end = sent.plus(WAIT);
+        while (Instant.now().isBefore(end)) {
+            if (slack.calls("chat.postMessage").stream().anyMatch(c -> channel.equals(c.param("channel")))) {
+                return Duration.between(sent, Instant.now()).toMillis();
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("no answer in " + channel);
     }
 
     static int freePort() throws IOException {

@@ -254,4 +254,21 @@ class HaClusterTest {
         assertNothingTwice();
         assertTrue(cluster.leader().orElseThrow() != leader || next == leader, "it did not take the lead back by force");
     }
+
+    @Test
+    void aLeaderStoppedWithSigtermGivesItsLeaseUpSoAnotherLeadsAtOnce() throws Exception {
+        cluster();
+        BotCluster.Bot a = cluster.start("bot-1");
+        BotCluster.Bot b = cluster.start("bot-2");
+        BotCluster.Bot leader = cluster.awaitReady(List.of(a, b));
+        Instant asked = Instant.now();
+        BotCluster.signal(leader, "TERM");
+        assertTrue(leader.process.waitFor(30, TimeUnit.SECONDS), "it stopped");
+        assertEquals(0, leader.process.exitValue(), leader.log());
+        BotCluster.Bot next = cluster.awaitLeader(leader);
+        Duration took = Duration.between(asked, Instant.now());
+        assertTrue(leader.log().contains("gave up the lease"), leader.log());
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0 || next != leader, "no wait for the 3 s TTL: " + took);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "taken over in " + took + ", before the TTL ran out");
+    }
 }
