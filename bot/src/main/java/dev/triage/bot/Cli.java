@@ -449,7 +449,51 @@ public final class Cli {
         Duration since = args.option("--since").map(v -> dev.triage.config.Durations.parse(v)
                 .orElseThrow(() -> new UsageError("--since must be a duration like 30m, 24h or 7d (got " + v + ")")))
                 .orElse(Duration.ofHours(24));
-        try (Wiring w = new Wiring(clock)) {
+        return withStore(file, (config, services) -> {
+            var entries = services.store().audit(null, clock.instant().minus(since), 10_000);
+            if (args.flag("--json")) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (var e : entries) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("at", e.at().toString());
+                    m.put("actor", e.actor());
+                    m.put("actor_name", e.actorName());
+                    m.put("kind", e.kind());
+                    m.put("target", e.target());
+                    m.put("channel", e.channel());
+                    m.put("detail", e.detail());
+                    m.put("result", e.result());
+                    m.put("digest", e.digest());
+                    rows.add(m);
+                }
+                try {
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+                } catch (IOException e) {
+                    err.println("Could not write the audit log: " + e.getMessage());
+                    return PROBLEM;
+                }
+            } else {
+                for (var e : entries) {
+                    out.println(e.at() + "  " + e.kind() + "  " + e.actorName() + " (" + e.actor() + ")"
+                            + (e.target() == null ? "" : "  " + e.target()) + "  " + e.detail()
+                            + (e.result() == null ? "" : "  → " + e.result()) + (e.digest() == null ? "" : "  sha256:" + e.digest()));
+                }
+                out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " since " + since.toHours()
+                        + " h ago, from " + config.store().redactedUrl());
+            }
+            return OK;
+        });
+    }
+
+    /** Work on a loaded configuration's store, for a tool that takes no part in running the bot; returns the exit code. */
+    @FunctionalInterface
+    private interface StoreWork {
+        int run(TriageConfig config, Wiring.Services services);
+    }
+
+    /** Loads the config, opens its store for a tool, and runs {@code work}: bad config exits 2, an unreachable store 1. */
+    private int withStore(Path file, StoreWork work) {
+        try (Wiring w = new Wiring(clock, env)) {
             TriageConfig config;
             try {
                 config = w.load(file, env);
@@ -457,35 +501,9 @@ public final class Cli {
                 return problems(file, e);
             }
             try (Wiring.Services services = w.services(config, Map.of())) {
-                var entries = services.store().audit(null, clock.instant().minus(since), 10_000);
-                if (args.flag("--json")) {
-                    List<Map<String, Object>> rows = new ArrayList<>();
-                    for (var e : entries) {
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("at", e.at().toString());
-                        m.put("actor", e.actor());
-                        m.put("actor_name", e.actorName());
-                        m.put("kind", e.kind());
-                        m.put("target", e.target());
-                        m.put("channel", e.channel());
-                        m.put("detail", e.detail());
-                        m.put("result", e.result());
-                        m.put("digest", e.digest());
-                        rows.add(m);
-                    }
-                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-                } else {
-                    for (var e : entries) {
-                        out.println(e.at() + "  " + e.kind() + "  " + e.actorName() + " (" + e.actor() + ")"
-                                + (e.target() == null ? "" : "  " + e.target()) + "  " + e.detail()
-                                + (e.result() == null ? "" : "  → " + e.result()) + (e.digest() == null ? "" : "  sha256:" + e.digest()));
-                    }
-                    out.println(entries.size() + (entries.size() == 1 ? " entry" : " entries") + " since " + since.toHours()
-                            + " h ago, from " + config.store().url());
-                }
-                return OK;
-            } catch (IOException e) {
-                err.println("Could not write the audit log: " + e.getMessage());
+                return work.run(config, services);
+            } catch (StoreException e) {
+                err.println("Could not read the store: " + e.getMessage());
                 return PROBLEM;
             }
         }
@@ -495,26 +513,14 @@ public final class Cli {
         if (!rest.isEmpty()) {
             throw new UsageError("probes takes no TARGET; it prints every target (got " + rest.get(0) + ")");
         }
-        Path file = requireConfig(args, List.of());
-        try (Wiring w = new Wiring(clock, env)) {
-            TriageConfig config;
-            try {
-                config = w.load(file, env);
-            } catch (ConfigException e) {
-                return problems(file, e);
-            }
-            try (Wiring.Services services = w.services(config, Map.of())) {
-                var renderer = new dev.triage.bot.incident.IncidentRenderer();
-                var lease = services.lease();
-                out.println("Leader: " + renderer.leadership(lease.view(), null, false, lease.liveReplicasQuietly(), clock.instant()));
-                out.print(new ConsoleRenderer().render("probes", stripButtons(renderer.probes(services.incidents().store().aggregates(),
-                        clock.instant())), ""));
-                return OK;
-            } catch (StoreException e) {
-                err.println("Could not read the store: " + e.getMessage());
-                return PROBLEM;
-            }
-        }
+        return withStore(requireConfig(args, List.of()), (config, services) -> {
+            var renderer = new dev.triage.bot.incident.IncidentRenderer();
+            var lease = services.lease();
+            out.println("Leader: " + renderer.leadership(lease.view(), null, false, lease.liveReplicasQuietly(), clock.instant()));
+            out.print(new ConsoleRenderer().render("probes", stripButtons(renderer.probes(services.incidents().store().aggregates(),
+                    clock.instant())), ""));
+            return OK;
+        });
     }
 
     private int healthcheck(Args args) {

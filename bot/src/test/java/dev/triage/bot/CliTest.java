@@ -225,4 +225,25 @@ class CliTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--since must be a duration like 30m, 24h or 7d (got yesterday)"), bad.err());
     }
+
+    @Test
+    void probesSaysWhoLedAndWhatTheLeaderLastSaw() throws Exception {
+        Path file = config("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:%d
+                store: {url: "jdbc:sqlite:%s"}
+                """.formatted(backend.getAddress().getPort(), dir.resolve("probes.db")));
+        CliRun before = CliRun.of("probes", "--config", file.toString());
+        assertEquals(0, before.exit(), before.err());
+        assertTrue(before.out().startsWith("Leader: no replica has led yet"), before.out());
+
+        CliRun.of("/backend status api\n", Map.of("TRIAGE_REPLICA_NAME", "bot-a"), "run", "--config", file.toString());
+        CliRun after = CliRun.of("probes", "--config", file.toString());
+        assertEquals(0, after.exit(), after.err());
+        assertTrue(after.out().matches("(?s)Leader: none now \\(the last lease, epoch 1, ran out at .*"), after.out());
+        CliRun extra = CliRun.of("probes", "api", "--config", file.toString());
+        assertEquals(2, extra.exit());
+        assertTrue(extra.err().contains("probes takes no TARGET"), extra.err());
+    }
 }

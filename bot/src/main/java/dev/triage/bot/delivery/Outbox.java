@@ -1,5 +1,7 @@
 package dev.triage.bot.delivery;
 
+import static dev.triage.bot.store.Sql.setString;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +12,6 @@ import dev.triage.bot.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -299,14 +300,6 @@ public final class Outbox {
                 r.getString(6), r.getString(7), fromJson(r.getString(8)), Status.valueOf(r.getString(9)), r.getInt(10),
                 Instant.ofEpochMilli(r.getLong(11)), r.getString(12), r.getString(13),
                 r.getObject(14) == null ? null : Instant.ofEpochMilli(r.getLong(14)), r.getString(15), r.getString(16));
-    }
-
-    private static void setString(PreparedStatement s, int i, String v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.VARCHAR);
-        } else {
-            s.setString(i, v);
-        }
     }
 
     static String toJson(Message m) {

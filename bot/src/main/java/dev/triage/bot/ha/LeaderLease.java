@@ -1,5 +1,7 @@
 package dev.triage.bot.ha;
 
+import static dev.triage.bot.store.Sql.instant;
+
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Fence;
 import dev.triage.bot.store.FencedException;
@@ -347,11 +349,6 @@ public final class LeaderLease implements AutoCloseable {
         } catch (StoreException e) {
             log.warn("could not forget earlier replicas of this store: {}", e.getMessage());
         }
-    }
-
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        long v = r.getLong(column);
-        return r.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
     /**

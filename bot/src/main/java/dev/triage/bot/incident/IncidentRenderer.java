@@ -169,7 +169,7 @@ public final class IncidentRenderer {
             return "unknown: the store can't be reached" + (me == null ? "" : " · this replica (" + me.id() + ") doesn't lead meanwhile");
         }
         var l = lease.get();
-        String who = !l.live() ? "none now (the last lease, epoch " + l.epoch() + ", ran out"
+        String who = l.epoch() == 0 ? "no replica has led yet" : !l.live() ? "none now (the last lease, epoch " + l.epoch() + ", ran out"
                 + (l.expiresAt() == null ? "" : " at " + Times.utc(l.expiresAt())) + ")"
                 : "replica " + l.holder() + " since " + Times.utc(l.acquiredAt()) + ", lease epoch " + l.epoch();
         return who + (me == null ? "" : " · this replica (" + me.id() + ") " + (leads ? "leads" : "follows"))

@@ -1,9 +1,15 @@
 package dev.triage.bot.incident;
 
+import static dev.triage.bot.store.Sql.setString;
+import static dev.triage.bot.store.Sql.setInstant;
+import static dev.triage.bot.store.Sql.setLong;
+import static dev.triage.bot.store.Sql.instant;
+
 import dev.triage.bot.probe.HealthState;
 import dev.triage.bot.probe.TargetHealth;
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Ids;
+import dev.triage.bot.store.Sql;
 import dev.triage.bot.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -401,12 +407,8 @@ public final class IncidentStore {
                     + "ORDER BY target"); ResultSet r = s.executeQuery()) {
                 List<Aggregate> out = new ArrayList<>();
                 while (r.next()) {
-                    long p50 = r.getLong(6);
-                    Long p50v = r.wasNull() ? null : p50;
-                    long p95 = r.getLong(7);
-                    Long p95v = r.wasNull() ? null : p95;
                     out.add(new Aggregate(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getLong(4), r.getLong(5),
-                            p50v, p95v));
+                            Sql.nullableLong(r, 6), Sql.nullableLong(r, 7)));
                 }
                 return out;
             }
@@ -468,30 +470,6 @@ public final class IncidentStore {
         }
     }
 
-    private static void setString(PreparedStatement s, int i, String v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.VARCHAR);
-        } else {
-            s.setString(i, v);
-        }
-    }
-
-    private static void setInstant(PreparedStatement s, int i, Instant v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.BIGINT);
-        } else {
-            s.setLong(i, v.toEpochMilli());
-        }
-    }
-
-    private static void setLong(PreparedStatement s, int i, Long v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.BIGINT);
-        } else {
-            s.setLong(i, v);
-        }
-    }
-
     private static Incident incident(ResultSet r) throws SQLException {
         return new Incident(r.getString(1), r.getInt(2), r.getString(3), Incident.State.valueOf(r.getString(4)), r.getString(5),
                 r.getString(6), instant(r, 7), instant(r, 8), r.getString(9), r.getString(10), r.getString(11), instant(r, 12),
@@ -499,8 +477,4 @@ public final class IncidentStore {
                 r.getString(20));
     }
 
-    private static Instant instant(ResultSet r, int column) throws SQLException {
-        long v = r.getLong(column);
-        return r.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
 }

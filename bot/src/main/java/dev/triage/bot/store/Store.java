@@ -1,9 +1,12 @@
 package dev.triage.bot.store;
 
+import static dev.triage.bot.store.Sql.setString;
+import static dev.triage.bot.store.Sql.setInstant;
+import static dev.triage.bot.store.Sql.instant;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -308,24 +311,4 @@ public final class Store {
                 r.getString("outcome_summary"), r.getString("output_digest"), instant(r, "finished_at"));
     }
 
-    private static Instant instant(ResultSet r, String column) throws SQLException {
-        long v = r.getLong(column);
-        return r.wasNull() ? null : Instant.ofEpochMilli(v);
-    }
-
-    private static void setString(PreparedStatement s, int i, String v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.VARCHAR);
-        } else {
-            s.setString(i, v);
-        }
-    }
-
-    private static void setInstant(PreparedStatement s, int i, Instant v) throws SQLException {
-        if (v == null) {
-            s.setNull(i, Types.BIGINT);
-        } else {
-            s.setLong(i, v.toEpochMilli());
-        }
-    }
 }

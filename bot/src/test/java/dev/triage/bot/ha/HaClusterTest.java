@@ -174,6 +174,12 @@ class HaClusterTest {
         assertEquals(200, follower.slack().send(SignedRequests.slashCommand("C_OPS", "U_ONCALL", "oncall", "/backend",
                 "silence api 10m deploy")).statusCode());
         cluster.await("the silence answered", () -> posts().stream().anyMatch(c -> says(c, "api silenced for 10 min")));
+        assertEquals(200, follower.slack().send(SignedRequests.slashCommand("C_WHO", "U_ONCALL", "oncall", "/backend", "probes"))
+                .statusCode());
+        FakeSlackApi.Call probes = awaitOne("/backend probes from a follower", c -> "C_WHO".equals(c.param("channel")));
+        assertTrue(probes.param("blocks").contains("replica " + leader.name + "-") && probes.param("blocks").contains("lease epoch 1")
+                && probes.param("blocks").contains("this replica (" + follower.name + "-"), probes.param("blocks"));
+        assertTrue(probes.param("blocks").contains("follows") && probes.param("blocks").contains("3 replicas alive"), probes.param("blocks"));
         cluster.health("api", 503);
         Thread.sleep(3000);   // ten probes: DOWN after two
         assertTrue(posts(rootOf("api")).isEmpty(), "nobody paged during the silence\n" + cluster.story());

@@ -1,5 +1,5 @@
--- Several replicas on one PostgreSQL acting as one bot (HA.md). The SQLite file gets the same tables
--- (db/sqlite/V4__several_replicas.sql); only sequences and backfills differ.
+-- Several replicas on one PostgreSQL acting as one bot (HA.md); SQLite, one bot per file, gets the same tables.
+-- What differs between the two (sequences; the order of existing outbox items) is in db/{postgresql,sqlite}/V4_1.
 
 -- The leader lease: one row, taken and renewed by the database's clock; the epoch grows at every change of
 -- holder and fences the writes only the leader may make.
@@ -27,11 +27,8 @@ ALTER TABLE outbox ADD COLUMN thread_key TEXT;
 ALTER TABLE outbox ADD COLUMN origin TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ALTER TABLE outbox ADD COLUMN claimed_at BIGINT;
-UPDATE outbox SET seq = o.n FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS n FROM outbox) o WHERE o.id = outbox.id;
 UPDATE outbox SET thread_key = COALESCE(parent, id);
-UPDATE outbox SET thread_key = p.thread_key FROM outbox p WHERE outbox.op = 'UPDATE' AND p.id = outbox.parent;
-CREATE SEQUENCE outbox_seq;
-SELECT setval('outbox_seq', COALESCE((SELECT MAX(seq) FROM outbox), 0) + 1, false);
+UPDATE outbox SET thread_key = (SELECT p.thread_key FROM outbox p WHERE p.id = outbox.parent) WHERE op = 'UPDATE';
 CREATE INDEX outbox_heads ON outbox (status, thread_key, seq);
 
 -- Incidents: what the root message shows and whether the diagnosis was posted, so a new leader carries on.
@@ -40,8 +37,6 @@ ALTER TABLE incidents ADD COLUMN fix_action TEXT;
 ALTER TABLE incidents ADD COLUMN diagnosed_at BIGINT;
 ALTER TABLE incidents ADD COLUMN storm_id TEXT;
 UPDATE incidents SET diagnosed_at = opened_at;
-CREATE SEQUENCE incident_number;
-SELECT setval('incident_number', COALESCE((SELECT MAX(number) FROM incidents), 0) + 1, false);
 
 -- Many targets down at once in one channel: one grouped message.
 CREATE TABLE storms (
