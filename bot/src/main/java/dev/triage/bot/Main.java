@@ -16,6 +16,8 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         // sshj logs every refused host key as an ERROR from its promise machinery; the executor reports it once, clearly.
         System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.concurrent", "off");
+        // HikariCP logs each connection a database restart broke with a stack trace; the store's own line says it once.
+        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
         int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system()).run(args);
         System.exit(code);
     }

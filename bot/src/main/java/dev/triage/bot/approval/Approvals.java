@@ -8,6 +8,7 @@ import dev.triage.bot.command.UsageException;
 import dev.triage.bot.store.Approval;
 import dev.triage.bot.store.Ids;
 import dev.triage.bot.store.Store;
+import dev.triage.bot.store.StoreRetry;
 import dev.triage.bot.text.Times;
 import dev.triage.checks.action.Action;
 import dev.triage.checks.action.ActionOutcome;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Approvals {
     private static final Logger log = LoggerFactory.getLogger(Approvals.class);
+    static final java.time.Duration OUTCOME_WAITS_FOR_STORE = java.time.Duration.ofMinutes(30);
 
     private final TriageConfig config;
     private final TargetActions actions;
@@ -219,8 +221,9 @@ public final class Approvals {
         try {
             outcome = action.run(target, step -> {
                 safely(() -> ctx.port().reply(cardRef, card.step(step)));
-                audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " " + step.name()
-                        + ": " + step.detail(), step.status().name(), null);
+                // A store that goes away mid-action must not stop the action half-way; the outcome is recorded below.
+                safely(() -> audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
+                        + step.name() + ": " + step.detail(), step.status().name(), null));
             });
         } catch (RuntimeException e) {
             log.error("action {} on {} crashed", a.actionId(), a.target(), e);
@@ -229,10 +232,15 @@ public final class Approvals {
                     java.util.List.of(), java.time.Duration.between(started, clock.instant()), null);
         }
         Instant done = clock.instant();
-        store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
-        store.finishRun(a.id(), outcome.result().name(), done);
-        audit.record(ctx.user(), "outcome", a.target(), ctx.channel(), a.actionId() + " " + a.id() + ": " + outcome.summary(),
-                outcome.result().name(), outcome.outputDigest());
+        ActionOutcome finished = outcome;
+        // The outcome is recorded once the store answers, however long it was away (within the retry's bound).
+        StoreRetry.untilAnswered(OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
+            store.finish(a.id(), finished.result().name(), finished.summary(), finished.outputDigest(), done);
+            store.finishRun(a.id(), finished.result().name(), done);
+            audit.record(ctx.user(), "outcome", a.target(), ctx.channel(), a.actionId() + " " + a.id() + ": " + finished.summary(),
+                    finished.result().name(), finished.outputDigest());
+            return null;
+        }), () -> log.warn("recording the outcome of {} on {} waits for the store", a.actionId(), a.target()));
         ctx.port().update(cardRef, card.finished(a, plan, outcome, done));
         observer.finished(a, outcome);
     }

@@ -6,7 +6,10 @@ import dev.triage.adapters.ChatPort;
 import dev.triage.adapters.CommandEvent;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.Tone;
+import dev.triage.bot.store.StoreRetry;
+import dev.triage.bot.store.StoreUnavailableException;
 import dev.triage.config.Suggestions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,11 +73,22 @@ public final class Bot implements ChatListener {
         }), executor);
     }
 
+    /**
+     * How long a click (an approval, a denial, an acknowledgement) waits for a store that can't be reached before it
+     * is given up: a decision is recorded once the store answers, not dropped after one failure.
+     */
+    static final Duration CLICK_WAITS_FOR_STORE = Duration.ofMinutes(10);
+
     @Override
     public CompletableFuture<Void> onButton(ButtonEvent event) {
         CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port);
         return CompletableFuture.runAsync(() -> guarded(ctx, "button " + event.buttonId(),
-                () -> buttons.dispatch(ctx, event.buttonId())), executor);
+                () -> StoreRetry.untilAnswered(CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
+                    buttons.dispatch(ctx, event.buttonId());
+                    return null;
+                }, () -> sendQuietly(ctx, Message.of(Tone.WARN, "Triage can't reach its store right now, so your click waits: "
+                        + "it is decided as soon as the store answers (for up to " + CLICK_WAITS_FOR_STORE.toMinutes() + " min).")))),
+                executor);
     }
 
     private void guarded(CommandContext ctx, String what, Runnable work) {
@@ -84,14 +98,24 @@ public final class Bot implements ChatListener {
         } catch (UsageException e) {
             result = "refused: " + e.getMessage();
             sendQuietly(ctx, Message.of(Tone.WARN, e.getMessage()));
+        } catch (StoreUnavailableException e) {
+            result = "failed: the store can't be reached";
+            LOG.warn("{} from {}: the store can't be reached ({})", what, ctx.user().userId(), e.getMessage());
+            sendQuietly(ctx, Message.of(Tone.ERROR, "Triage can't reach its store right now, so " + what + " couldn't be done; "
+                    + "nothing was changed. Try again once it answers: the incident channel says when."));
         } catch (RuntimeException e) {
             result = "failed: " + e.getClass().getSimpleName();
             LOG.error("{} from {} failed", what, ctx.user().userId(), e);
             sendQuietly(ctx, Message.of(Tone.ERROR, "Triage failed while running " + what + " ("
                     + e.getClass().getSimpleName() + "); the bot's log has the detail. Try again, or report it if it repeats."));
         }
+        String outcome = result;
         try {
-            log.ran(ctx, what, result);
+            // Recorded once the store answers, not dropped: the answer has gone out already, so waiting costs no one.
+            StoreRetry.untilAnswered(CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
+                log.ran(ctx, what, outcome);
+                return null;
+            }, () -> LOG.warn("recording {} in the audit log waits for the store", what));
         } catch (RuntimeException e) {
             LOG.error("could not record {} in the audit log", what, e);
         }
