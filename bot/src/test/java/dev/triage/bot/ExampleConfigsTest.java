@@ -18,7 +18,7 @@ class ExampleConfigsTest {
     /** The Slack app's manifest lives there too, but it is Slack's file, not Triage's. */
     static final String NOT_A_TRIAGE_CONFIG = "slack-app-manifest.yaml";
     static final Map<String, String> ENV = Map.of("RENDER_API_KEY", "rnd_exampleKeyForValidation1",
-            "VERCEL_TOKEN", "exampleVercelTokenForValidation1");
+            "VERCEL_TOKEN", "exampleVercelTokenForValidation1", "TRIAGE_DB_PASSWORD", "examplePasswordForValidation1");
 
     static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {
