@@ -112,7 +112,9 @@ public final class SlackAdapter implements ChatAdapter {
         checkBotToken();
         if (settings.mode() == SlackSettings.Mode.HTTP) {
             app.start();
-            SlackHttpEndpoint http = new SlackHttpEndpoint(app, settings.httpPort(), settings.httpPath());
+            // Slack signs by the wall clock, whatever clock paces this adapter's posts.
+            SlackHttpEndpoint http = new SlackHttpEndpoint(app, settings.httpPort(), settings.httpPath(), settings.signingSecret(),
+                    InstantSource.system());
             http.start();
             endpoint = http;
             log.info("Slack adapter (HTTP mode) listening on port {} at {} for {}", http.port(), settings.httpPath(), settings.commands());

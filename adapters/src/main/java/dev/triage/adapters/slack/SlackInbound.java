@@ -41,15 +41,30 @@ final class SlackInbound implements AutoCloseable {
         for (String command : commands) {
             app.command(command, (req, ctx) -> {
                 SlashCommandPayload payload = req.getPayload();
+                String missing = payload == null ? "everything" : blank(payload.getUserId()) ? "the user who typed it"
+                        : blank(payload.getChannelId()) ? "the channel it was typed in" : null;
+                if (missing != null) {
+                    log.info("Ignored a {} command that doesn't say {}", command, missing);
+                    return ctx.ack("Triage couldn't tell " + missing + " from this command, so it did nothing. Type it again; "
+                            + "if this repeats, the request didn't come from Slack as it should.");
+                }
                 workers.execute(() -> deliverCommand(payload));
                 return ctx.ack();
             });
         }
         app.blockAction(Pattern.compile(".*"), (req, ctx) -> {
             BlockActionPayload payload = req.getPayload();
+            if (payload == null || payload.getUser() == null || blank(payload.getUser().getId())) {
+                log.info("Ignored a click that doesn't say who clicked");
+                return ctx.ack();
+            }
             workers.execute(() -> deliverClicks(payload));
             return ctx.ack();
         });
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
     void listen(ChatListener listener) {
