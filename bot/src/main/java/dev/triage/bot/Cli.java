@@ -222,10 +222,7 @@ public final class Cli {
                     } else if (discord != null) {
                         services.outbox().deliversHereWhen(discord::connected);
                     }
-                    monitoring = w.monitor(services, alerts, pace);
-                    if (discord != null) {
-                        monitoring.duties().add(discord);
-                    }
+                    monitoring = discord == null ? w.monitor(services, alerts, pace) : w.monitor(services, alerts, pace, discord);
                     monitoring.start();
                     out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().redactedUrl()
                             + ", " + services.replica() + ". /backend help for the commands.");

@@ -141,7 +141,7 @@ final class Wiring implements AutoCloseable {
         Audit audit = new Audit(store, ids, clock);
         Roles roles = new Roles(config.access());
         TargetActions actions = new TargetActions(actionCatalog, perTargetActions);
-        Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock);
+        Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock, replica.id());
         Outbox outbox = new Outbox(db, ids, clock, replica.id());
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
@@ -158,8 +158,9 @@ final class Wiring implements AutoCloseable {
      * Starts this replica's part of the watch: the outbox delivers through {@code incidentPort} what this
      * replica must send, and the leader lease decides whether it also probes every target on its schedule —
      * resuming from what the store says (open incidents, streaks, silences) whenever it becomes the leader.
+     * {@code platformDuties} (the Discord gateway) start first at each term, stop with it.
      */
-    Monitoring monitor(Services s, ChatPort incidentPort, Duration perChannel) {
+    Monitoring monitor(Services s, ChatPort incidentPort, Duration perChannel, LeaderDuties.Duty... platformDuties) {
         TriageConfig config = s.config();
         StoreHealth storeHealth = s.storeHealth();
         LeaderLease lease = s.lease();
@@ -181,6 +182,20 @@ final class Wiring implements AutoCloseable {
         LeaderDuties duties = new LeaderDuties(s.incidents(), probed, listener -> new Prober(new CheckProbeRunner(catalog, runner, clock),
                 listener, proberSettings, ExecutorProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
         lease.listen(duties);
+        for (LeaderDuties.Duty d : platformDuties) {
+            duties.add(d);   // first, so that the leader's platform session is up before anything is sent through it
+        }
+        duties.add(new LeaderDuties.Duty() {
+            @Override
+            public void start(dev.triage.bot.ha.Term term) {
+                // Runs whose replica died mid-action end as INTERRUPTED, on their cards and in their incident threads.
+                s.approvals().endInterruptedRuns(incidentPort, lease.ttl());
+            }
+
+            @Override
+            public void stop(dev.triage.bot.ha.Term term) {
+            }
+        });
         storeHealth.alertThrough(new StoreAlerts(incidentPort, config.channels().incidents(), config.store().redactedUrl()));
         return new Monitoring(lease, duties, delivery, storeHealth);
     }

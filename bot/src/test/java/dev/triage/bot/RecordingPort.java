@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A chat port that keeps what the core sent, for tests that look at messages rather than a platform. */
-public final class RecordingPort implements ChatPort {
+public class RecordingPort implements ChatPort {
     public final List<Message> posts = Collections.synchronizedList(new ArrayList<>());
     public final List<Message> replies = Collections.synchronizedList(new ArrayList<>());
     public final List<Message> updates = Collections.synchronizedList(new ArrayList<>());

@@ -92,6 +92,7 @@ public final class ApprovalCard {
             case VERIFY_FAILED -> "failed at verify";
             case UNAVAILABLE -> "could not run here";
             case ERROR -> "could not reach the host";
+            case INTERRUPTED -> "interrupted";
             case DONE -> "done";
         };
     }

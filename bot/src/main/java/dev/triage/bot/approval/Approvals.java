@@ -42,6 +42,7 @@ public final class Approvals {
     private final Ids ids;
     private final InstantSource clock;
     private volatile ActionObserver observer = ActionObserver.NONE;
+    private final String runner;
 
     /** Hears about requests, decisions and outcomes (the incident timeline listens here). */
     public interface ActionObserver {
@@ -62,6 +63,13 @@ public final class Approvals {
 
     public Approvals(TriageConfig config, TargetActions actions, Roles roles, Store store, Audit audit, ApprovalCard card,
                      Ids ids, InstantSource clock) {
+        this(config, actions, roles, store, audit, card, ids, clock, "local");
+    }
+
+    /** @param runner the id of the replica these approvals run their actions on */
+    public Approvals(TriageConfig config, TargetActions actions, Roles roles, Store store, Audit audit, ApprovalCard card,
+                     Ids ids, InstantSource clock, String runner) {
+        this.runner = runner;
         this.config = config;
         this.actions = actions;
         this.roles = roles;
@@ -203,46 +211,89 @@ public final class Approvals {
             if (!store.decide(a.id(), Approval.Status.APPROVED, Roles.memberId(who), who.displayName(), now)) {
                 return new Decision.Closed(store.approval(a.id()).orElse(a));
             }
-            store.recordRun(ids.next(now), a.target(), a.actionId(), now, a.id());
+            store.recordRun(ids.next(now), a.target(), a.actionId(), now, a.id(), runner);
             return new Decision.Approved();
         });
     }
 
+    /**
+     * Runs an approved action. Whatever fails from here on — the platform refusing the card edit, the incident
+     * timeline, the action itself — the run ends with an outcome: recorded (once the store answers), in the audit,
+     * on the card, and in the incident's thread. A run never strands on "running".
+     */
     private void run(CommandContext ctx, Approval a) {
-        Target target = target(a).orElseThrow(() -> new UsageException("The target " + a.target()
-                + " is no longer in the configuration; nothing was run."));
-        Action action = actions.find(target, a.actionId()).orElseThrow();
-        ActionPlan plan = action.plan(target);
-        MessageRef cardRef = cardRef(a, ctx);
         Instant started = clock.instant();
-        ctx.port().update(cardRef, card.approved(a, plan, started));
-        observer.started(a, plan);
+        Optional<Target> target = target(a);
+        Optional<Action> action = target.flatMap(t -> actions.find(t, a.actionId()));
+        MessageRef cardRef = cardRef(a, ctx);
         ActionOutcome outcome;
-        try {
-            outcome = action.run(target, step -> {
-                safely(() -> ctx.port().reply(cardRef, card.step(step)));
-                // A store that goes away mid-action must not stop the action half-way; the outcome is recorded below.
-                safely(() -> audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
-                        + step.name() + ": " + step.detail(), step.status().name(), null));
-            });
-        } catch (RuntimeException e) {
-            log.error("action {} on {} crashed", a.actionId(), a.target(), e);
-            outcome = new ActionOutcome(a.actionId(), a.target(), ActionOutcome.Result.ERROR,
-                    "Triage failed while running it (" + e.getClass().getSimpleName() + "); the log has the detail",
-                    java.util.List.of(), java.time.Duration.between(started, clock.instant()), null);
+        ActionPlan plan = null;
+        if (target.isEmpty() || action.isEmpty()) {
+            outcome = failed(a, started, target.isEmpty() ? "the target " + a.target() + " is no longer in the configuration; nothing was run"
+                    : a.actionId() + " is no longer available for " + a.target() + "; nothing was run");
+        } else {
+            try {
+                plan = action.get().plan(target.get());
+                ActionPlan planned = plan;
+                safely(() -> ctx.port().update(cardRef, card.approved(a, planned, started)));
+                safely(() -> observer.started(a, planned));
+                outcome = action.get().run(target.get(), step -> {
+                    safely(() -> ctx.port().reply(cardRef, card.step(step)));
+                    // A store that goes away mid-action must not stop the action half-way; the outcome is recorded below.
+                    safely(() -> audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
+                            + step.name() + ": " + step.detail(), step.status().name(), null));
+                });
+            } catch (RuntimeException e) {
+                log.error("action {} on {} crashed", a.actionId(), a.target(), e);
+                outcome = failed(a, started, "Triage failed while running it (" + e.getClass().getSimpleName() + "); the log has the detail");
+            }
         }
+        end(ctx.user(), ctx.channel(), a, plan, outcome, cardRef, ctx.port());
+    }
+
+    private ActionOutcome failed(Approval a, Instant started, String why) {
+        return new ActionOutcome(a.actionId(), a.target(), ActionOutcome.Result.ERROR, why, java.util.List.of(),
+                java.time.Duration.between(started, clock.instant()), null);
+    }
+
+    /** Records a run's outcome (retried until the store answers), edits its card and tells the incident thread. */
+    private void end(Requester who, String channel, Approval a, ActionPlan plan, ActionOutcome outcome, MessageRef cardRef,
+                     dev.triage.adapters.ChatPort port) {
         Instant done = clock.instant();
-        ActionOutcome finished = outcome;
-        // The outcome is recorded once the store answers, however long it was away (within the retry's bound).
         StoreRetry.untilAnswered(OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
-            store.finish(a.id(), finished.result().name(), finished.summary(), finished.outputDigest(), done);
-            store.finishRun(a.id(), finished.result().name(), done);
-            audit.record(ctx.user(), "outcome", a.target(), ctx.channel(), a.actionId() + " " + a.id() + ": " + finished.summary(),
-                    finished.result().name(), finished.outputDigest());
+            store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
+            store.finishRun(a.id(), outcome.result().name(), done);
+            audit.record(who, "outcome", a.target(), channel, a.actionId() + " " + a.id() + ": " + outcome.summary(),
+                    outcome.result().name(), outcome.outputDigest());
             return null;
         }), () -> log.warn("recording the outcome of {} on {} waits for the store", a.actionId(), a.target()));
-        ctx.port().update(cardRef, card.finished(a, plan, outcome, done));
-        observer.finished(a, outcome);
+        ActionPlan shown = plan != null ? plan : ActionPlan.unavailable(a.actionId(), a.target(), outcome.summary());
+        safely(() -> port.update(cardRef, card.finished(a, shown, outcome, done)));
+        safely(() -> observer.finished(a, outcome));
+    }
+
+    /**
+     * Runs that were approved and started but never ended because the replica running them stopped (a crash, a
+     * kill): each is marked INTERRUPTED once — in the store and the audit, on its card through {@code port}, and in
+     * the incident's thread — so nobody waits on "running …" for ever. Returns how many were.
+     */
+    public int endInterruptedRuns(dev.triage.adapters.ChatPort port, java.time.Duration aliveWithin) {
+        int ended = 0;
+        for (String id : store.runsOfStoppedReplicas(aliveWithin)) {
+            Optional<Approval> found = store.approval(id);
+            if (found.isEmpty() || !store.claimInterrupted(id)) {
+                continue;   // another leader got to it
+            }
+            Approval a = found.get();
+            ActionOutcome interrupted = new ActionOutcome(a.actionId(), a.target(), ActionOutcome.Result.INTERRUPTED,
+                    "the replica running it stopped before it ended, so what it did is unknown: check " + a.target()
+                            + " (/backend status " + a.target() + ") before asking again", java.util.List.of(), null, null);
+            ActionPlan plan = target(a).flatMap(t -> actions.find(t, a.actionId()).map(x -> x.plan(t))).orElse(null);
+            end(new Requester("triage", "triage", "Triage", java.util.Set.of()), a.channel(), a, plan, interrupted, cardRef(a), port);
+            log.warn("{} on {} (request {}) was interrupted: its replica stopped", a.actionId(), a.target(), a.id());
+            ended++;
+        }
+        return ended;
     }
 
     private void refuseIfClosed(CommandContext ctx, Approval a, Instant now) {
@@ -308,11 +359,12 @@ public final class Approvals {
         return ActionVerbs.verbFor(actionId);
     }
 
+    /** A step of a run whose failure must not stop the run: logged in one line (a platform's or the store's refusal). */
     private static void safely(Runnable r) {
         try {
             r.run();
         } catch (RuntimeException e) {
-            log.warn("could not post an action step", e);
+            log.warn("a step beside an action run failed, the run goes on: {}", e.toString());
         }
     }
 }

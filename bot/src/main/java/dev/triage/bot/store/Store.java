@@ -231,8 +231,42 @@ public final class Store {
 
     /** A run starting now, of the approval {@code approvalId} (null for one started outside approvals). */
     public void recordRun(String id, String target, String actionId, Instant at, String approvalId) {
-        update("INSERT INTO action_runs (id, target, action_id, started_at, approval_id) VALUES (?, ?, ?, ?, ?)", id, target, actionId,
-                at, approvalId);
+        recordRun(id, target, actionId, at, approvalId, null);
+    }
+
+    /** The same, run by replica {@code runner}: if it stops before the run ends, the run is marked interrupted. */
+    public void recordRun(String id, String target, String actionId, Instant at, String approvalId, String runner) {
+        update("INSERT INTO action_runs (id, target, action_id, started_at, approval_id, runner) VALUES (?, ?, ?, ?, ?, ?)", id, target,
+                actionId, at, approvalId, runner);
+    }
+
+    /** The approvals whose runs never ended and whose replica stopped saying it is alive (or is unknown). */
+    public List<String> runsOfStoppedReplicas(java.time.Duration aliveWithin) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT approval_id FROM action_runs r WHERE r.outcome IS NULL "
+                    + "AND r.approval_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replicas p WHERE p.id = r.runner AND p.last_seen > "
+                    + db.dialect().now() + " - ?) ORDER BY r.started_at")) {
+                s.setLong(1, aliveWithin.toMillis());
+                List<String> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(r.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Marks the unfinished run of {@code approvalId} interrupted; true for the one call that did. */
+    public boolean claimInterrupted(String approvalId) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE action_runs SET outcome = 'INTERRUPTED' WHERE approval_id = ? AND outcome IS NULL")) {
+                s.setString(1, approvalId);
+                return s.executeUpdate() == 1;
+            }
+        });
     }
 
     /** The outcome of the run of {@code approvalId}. */

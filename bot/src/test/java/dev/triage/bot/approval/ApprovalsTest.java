@@ -282,6 +282,72 @@ class ApprovalsTest {
     }
 
     @Test
+    void aRunWhoseCardCantBeEditedOrWhoseObserverFailsStillRunsAndEndsWithItsOutcome() {
+        Approval a = requestRestart();
+        approvals.observe(new Approvals.ActionObserver() {
+            @Override
+            public void started(Approval x, ActionPlan plan) {
+                throw new IllegalArgumentException("no probed target named prod");   // what an unprobed target used to do
+            }
+        });
+        RecordingPort refusesEdits = new RecordingPort() {
+            @Override
+            public void update(dev.triage.adapters.MessageRef ref, Message message) {
+                throw new IllegalStateException("chat.update answered 503 five times");
+            }
+        };
+        approvals.approve(new CommandContext(LEAD, "C_OPS", "", null, refusesEdits), a.id());
+        assertEquals(1, action.runs.get(), "it ran");
+        Approval done = storeApi.approval(a.id()).orElseThrow();
+        assertEquals("DONE", done.outcome(), "and its outcome is recorded");
+        assertEquals(1, storeApi.audit(null, Instant.EPOCH, 100).stream().filter(e -> e.kind().equals("outcome")).count());
+    }
+
+    @Test
+    void aRunWhoseReplicaDiedIsMarkedInterruptedOnceOnItsCardAndInTheAudit() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        Action hangs = new CountingAction() {
+            @Override
+            public ActionOutcome run(Target target, Consumer<ActionStep> progress) {
+                running.countDown();
+                try {
+                    never.await(30, java.util.concurrent.TimeUnit.SECONDS);   // the replica dies in here
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.run(target, progress);
+            }
+        };
+        Ids ids = new Ids();
+        Approvals dying = new Approvals(config, new TargetActions(new ActionCatalog(List.of()), Map.of("prod", List.of(hangs))),
+                new Roles(config.access()), storeApi, new Audit(storeApi, ids, clock), new ApprovalCard(), ids, clock, "replica-that-dies");
+        Approval a = dying.request(as(ONCALL), prod, "restart-service", false).orElseThrow();
+        Thread click = new Thread(() -> dying.approve(as(LEAD), a.id()));
+        click.start();
+        assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
+
+        List<String> told = new CopyOnWriteArrayList<>();
+        approvals.observe(new Approvals.ActionObserver() {
+            @Override
+            public void finished(Approval x, ActionOutcome outcome) {
+                told.add(x.id() + " " + outcome.result());
+            }
+        });
+        RecordingPort leaderPort = new RecordingPort();
+        assertEquals(1, approvals.endInterruptedRuns(leaderPort, Duration.ofSeconds(10)));
+        assertEquals(0, approvals.endInterruptedRuns(leaderPort, Duration.ofSeconds(10)), "once");
+        assertEquals("INTERRUPTED", storeApi.approval(a.id()).orElseThrow().outcome());
+        assertTrue(leaderPort.updates.stream().anyMatch(m -> m.title().startsWith("restart-service on prod (127.0.0.1)")
+                && m.title().endsWith("· interrupted")), leaderPort.titles());
+        assertEquals(List.of(a.id() + " INTERRUPTED"), told, "the incident thread is told");
+        assertTrue(storeApi.audit(null, Instant.EPOCH, 100).stream().anyMatch(e -> e.kind().equals("outcome")
+                && "INTERRUPTED".equals(e.result()) && e.actor().equals("triage:triage")));
+        never.countDown();
+        click.join(10_000);
+    }
+
+    @Test
     void aNewBotProcessOnTheSameDatabaseCanStillApproveAndStillRefusesDecidedOnes() {
         Approval denied = requestRestart();
         approvals.deny(as(LEAD), denied.id());
@@ -361,7 +427,7 @@ class ApprovalsTest {
     }
 
     /** An action that counts its runs and reports a command and a verify step. */
-    static final class CountingAction implements Action {
+    static class CountingAction implements Action {
         final AtomicInteger runs = new AtomicInteger();
 
         @Override

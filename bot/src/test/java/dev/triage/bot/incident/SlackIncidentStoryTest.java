@@ -122,4 +122,30 @@ class SlackIncidentStoryTest {
         await("the root edited to RESOLVED", "chat.update", c -> rootTs.equals(c.param("ts")) && says(c, "RESOLVED"));
         assertEquals(1, slack.calls("chat.postMessage").stream().filter(c -> says(c, "OPEN  demo is DOWN")).count());
     }
+
+    @Test
+    void anActionOnATargetThatIsNotProbedIsApprovedRunsAndEndsOnItsCard() throws Exception {
+        Path db = Files.createTempFile("triage-slack-unprobed-", ".db");
+        db.toFile().deleteOnExit();
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Target demo = new Target("svc", backend.baseUrl(), null, null, null, Duration.ofSeconds(2), null, null, null, null, null, null);
+        TriageConfig config = new TriageConfig(List.of(demo), new TriageConfig.Channels("C_OPS", "C_INCIDENTS"), null, 0,
+                new Access(Map.of("operator", Set.of("slack:U_ONCALL", "slack:U_LEAD")), Map.of(), Access.DEFAULT_ACTIONS, null),
+                new StoreSettings("jdbc:sqlite:" + db, null, null),
+                new Probing(true, 8, Map.of("svc", new Probing.TargetProbe(false, null, null, null, null, null, null, null))));
+        SlackAdapter adapter = new SlackAdapter(new SlackSettings(SlackSettings.Mode.HTTP, "xoxb-test-0000-bot-token", null,
+                SignedRequests.SIGNING_SECRET, port, "/slack/events", null, null, slack.baseUrl()));
+        bot = TestBots.start(config, adapter, Map.of("svc", List.of(new DemoRestartAction(backend, new HttpHealthCheck(new HttpProber())))));
+        SignedRequests signed = new SignedRequests(port, "/slack/events", SignedRequests.SIGNING_SECRET);
+
+        assertEquals(200, signed.send(SignedRequests.slashCommand("C_OPS", "U_ONCALL", "oncall", "/backend", "restart svc")).statusCode());
+        FakeSlackApi.Call card = await("the approval card", "chat.postMessage", c -> says(c, "restart-service on svc"));
+        String approve = card.param("blocks").replaceAll("(?s).*\"(approve:[0-9a-z]+)\".*", "$1");
+        assertEquals(200, signed.send(SignedRequests.buttonClick("C_OPS", "U_LEAD", "lead", approve, card.answeredTs(), null))
+                .statusCode());
+        await("the card edited with the outcome", "chat.update", c -> card.answeredTs().equals(c.param("ts")) && says(c, "· done"));
+    }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  */
 public record ActionOutcome(String actionId, String target, Result result, String summary, List<ActionStep> steps,
                             Duration took, String outputDigest) {
-    public enum Result { DONE, GATE_FAILED, COMMAND_FAILED, VERIFY_FAILED, UNAVAILABLE, ERROR }
+    /** INTERRUPTED: the process running it stopped before it ended; what it did is unknown. */
+    public enum Result { DONE, GATE_FAILED, COMMAND_FAILED, VERIFY_FAILED, UNAVAILABLE, ERROR, INTERRUPTED }
 
     public ActionOutcome {
         Objects.requireNonNull(actionId, "actionId");
