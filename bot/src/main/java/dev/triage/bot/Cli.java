@@ -27,6 +27,7 @@ import dev.triage.checks.Status;
 import dev.triage.config.ConfigException;
 import dev.triage.config.HttpExpectation;
 import dev.triage.config.Problem;
+import dev.triage.config.Redactor;
 import dev.triage.config.Suggestions;
 import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
@@ -90,8 +91,15 @@ public final class Cli {
     private final PrintStream err;
     private final Map<String, String> env;
     private final InstantSource clock;
+    private final Redactor redactor;
 
     public Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, InstantSource clock) {
+        this(in, out, err, env, clock, new Redactor());
+    }
+
+    /** @param redactor the redaction filter the process's output already passes; told every secret of a loaded config */
+    public Cli(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, InstantSource clock, Redactor redactor) {
+        this.redactor = redactor;
         this.in = in;
         this.out = out;
         this.err = err;
@@ -138,7 +146,7 @@ public final class Cli {
 
     private int demo() {
         String me = env.getOrDefault("USER", "you");
-        try (Wiring w = new Wiring(clock, env);
+        try (Wiring w = new Wiring(clock, env, redactor);
              DemoBackend backend = new DemoBackend(clock, Duration.ofSeconds(3)).start()) {
             Target demo = new Target("demo", backend.baseUrl(), null, null, null, Duration.ofSeconds(5),
                     Duration.ofSeconds(1), null, List.of(new HttpExpectation("/docs", 200)), null, null, null);
@@ -170,7 +178,7 @@ public final class Cli {
     }
 
     private int runConfigured(Path file) {
-        try (Wiring w = new Wiring(clock, env)) {
+        try (Wiring w = new Wiring(clock, env, redactor)) {
             TriageConfig config;
             try {
                 config = w.load(file, env);
@@ -306,7 +314,7 @@ public final class Cli {
     }
 
     private int validate(Path file) {
-        try (Wiring w = new Wiring(clock)) {
+        try (Wiring w = new Wiring(clock, env, redactor)) {
             TriageConfig config = w.load(file, env);
             List<String> adapters = new ArrayList<>();
             if (config.adapters().console()) adapters.add("console");
@@ -321,7 +329,7 @@ public final class Cli {
     }
 
     private int runbooks(Args args) {
-        try (Wiring w = new Wiring(clock)) {
+        try (Wiring w = new Wiring(clock, env, redactor)) {
             var config = args.option("--config").isPresent() ? w.load(Path.of(args.option("--config").get()), env) : null;
             var library = config == null ? w.diagnose.runbooks() : w.diagnose(config).runbooks();
             out.print(new dev.triage.bot.runbook.RunbookListing().render(library, config == null ? List.of() : config.targets()));
@@ -377,7 +385,7 @@ public final class Cli {
             throw new UsageError(command + " needs exactly one TARGET, e.g. ./triage " + command + " prod --config triage.yaml");
         }
         Path file = requireConfig(args, List.of());
-        try (Wiring w = new Wiring(clock)) {
+        try (Wiring w = new Wiring(clock, env, redactor)) {
             TriageConfig config;
             try {
                 config = w.load(file, env);
@@ -490,7 +498,7 @@ public final class Cli {
 
     /** Loads the config, opens its store for a tool, and runs {@code work}: bad config exits 2, an unreachable store 1. */
     private int withStore(Path file, StoreWork work) {
-        try (Wiring w = new Wiring(clock, env)) {
+        try (Wiring w = new Wiring(clock, env, redactor)) {
             TriageConfig config;
             try {
                 config = w.load(file, env);

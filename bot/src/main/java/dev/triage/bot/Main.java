@@ -1,5 +1,6 @@
 package dev.triage.bot;
 
+import dev.triage.config.Redactor;
 import java.time.InstantSource;
 
 /** Entry point: sets up logging, hands the command line to {@link Cli}, exits with its code. */
@@ -18,7 +19,12 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.concurrent", "off");
         // HikariCP logs each connection a database restart broke with a stack trace; the store's own line says it once.
         System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
-        int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system()).run(args);
+        // One redaction filter for everything the process prints — logs, stack traces, the console, the CLI's answers —
+        // set up before the first logger, and told every secret the configuration holds once it is loaded.
+        Redactor redactor = new Redactor();
+        System.setOut(RedactingStream.around(System.out, redactor));
+        System.setErr(RedactingStream.around(System.err, redactor));
+        int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system(), redactor).run(args);
         System.exit(code);
     }
 }

@@ -53,6 +53,7 @@ import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.SshExecutor;
 import dev.triage.config.ConfigException;
 import dev.triage.config.ConfigLoader;
+import dev.triage.config.Redactor;
 import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.nio.file.Path;
@@ -86,19 +87,26 @@ final class Wiring implements AutoCloseable {
 
     /** The environment: this replica's name ({@code TRIAGE_REPLICA_NAME}, {@code HOSTNAME}). */
     final Map<String, String> env;
+    /** The one redaction filter: every secret of the configuration and every env-file secret read is told to it. */
+    final Redactor redactor;
 
     Wiring(InstantSource clock) {
-        this(clock, Map.of());
+        this(clock, Map.of(), new Redactor());
     }
 
     Wiring(InstantSource clock, Map<String, String> env) {
+        this(clock, env, new Redactor());
+    }
+
+    Wiring(InstantSource clock, Map<String, String> env, Redactor redactor) {
         this.clock = clock;
         this.env = env;
+        this.redactor = redactor;
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.prober = new HttpProber();
         this.ssh = SshExecutor.withDefaults();
         this.templates = new CommandTemplates();
-        this.catalog = new CheckCatalog(prober, ssh, templates);
+        this.catalog = new CheckCatalog(prober, ssh, templates, redactor);
         CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud);
         cloudChecks.checks().forEach(catalog::register);
         this.builtInChecks = java.util.Set.copyOf(catalog.ids());
@@ -111,7 +119,8 @@ final class Wiring implements AutoCloseable {
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
-        TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all(), BuiltinCommands.names()).load(file);
+        TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all(), BuiltinCommands.names())
+                .tellingSecretsTo(redactor).load(file);
         catalog.include(config.checks());
         cloud.use(config.cloud());
         return config;
@@ -160,8 +169,9 @@ final class Wiring implements AutoCloseable {
      * resuming from what the store says (open incidents, streaks, silences) whenever it becomes the leader.
      * {@code platformDuties} (the Discord gateway) start first at each term, stop with it.
      */
-    Monitoring monitor(Services s, ChatPort incidentPort, Duration perChannel, LeaderDuties.Duty... platformDuties) {
+    Monitoring monitor(Services s, ChatPort rawIncidentPort, Duration perChannel, LeaderDuties.Duty... platformDuties) {
         TriageConfig config = s.config();
+        ChatPort incidentPort = redacting(rawIncidentPort);
         StoreHealth storeHealth = s.storeHealth();
         LeaderLease lease = s.lease();
         OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, clock, perChannel,
@@ -251,8 +261,14 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    /** The bot for one configuration, answering through {@code port}. */
-    Bot bot(Services s, ChatPort port, CommandSet... extra) {
+    /** What every message to a platform passes on its way out: the redaction filter. */
+    ChatPort redacting(ChatPort port) {
+        return new RedactingPort(port, redactor);
+    }
+
+    /** The bot for one configuration, answering through {@code port} (redacted on the way out). */
+    Bot bot(Services s, ChatPort rawPort, CommandSet... extra) {
+        ChatPort port = redacting(rawPort);
         TriageConfig config = s.config();
         ButtonRouter buttons = new ButtonRouter();
         CommandSet backend = new CommandSet("backend", "ask Triage about your backends")

@@ -26,11 +26,16 @@ final class CloudSettingsReader {
 
     private final EnvSubstitution substitution;
     private final BiConsumer<String, String> problem;
+    private final SecretSink secrets;
 
-    /** @param problem receives (path, message) for each problem found */
-    CloudSettingsReader(EnvSubstitution substitution, BiConsumer<String, String> problem) {
+    /**
+     * @param problem receives (path, message) for each problem found
+     * @param secrets told every key and token read
+     */
+    CloudSettingsReader(EnvSubstitution substitution, BiConsumer<String, String> problem, SecretSink secrets) {
         this.substitution = substitution;
         this.problem = problem;
+        this.secrets = secrets;
     }
 
     /** The settings, or null when the block is unusable (its problems reported). */
@@ -186,6 +191,7 @@ final class CloudSettingsReader {
             problem.accept(p, "secret is " + bad.get() + source + "; set the real value");
             return null;
         }
+        secrets.seen(v.strip());
         return Secret.of(v.strip(), p);
     }
 

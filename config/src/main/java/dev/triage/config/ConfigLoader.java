@@ -37,6 +37,7 @@ public final class ConfigLoader {
     private final Set<String> knownChecks;
     private final List<Runbook> shippedRunbooks;
     private final Set<String> builtinCommands;
+    private SecretSink secrets = SecretSink.NONE;
 
     /**
      * @param env         the environment for {@code ${VAR}} substitution
@@ -57,6 +58,12 @@ public final class ConfigLoader {
         this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
         this.knownChecks = Set.copyOf(Objects.requireNonNull(knownChecks, "knownChecks"));
         this.shippedRunbooks = List.copyOf(shippedRunbooks);
+    }
+
+    /** Every secret value the file gives (once substituted) is told to {@code sink}, so the redaction filter knows it. */
+    public ConfigLoader tellingSecretsTo(SecretSink sink) {
+        this.secrets = Objects.requireNonNull(sink, "sink");
+        return this;
     }
 
     public TriageConfig load(Path file) throws ConfigException {
@@ -490,7 +497,7 @@ public final class ConfigLoader {
             String incidentChannel = string(node, path, "incident_channel", false);
             Ssh ssh = node.has("ssh") ? ssh(node.get("ssh"), path + ".ssh", host != null ? host : baseUrl == null ? null : baseUrl.getHost()) : null;
             Service service = node.has("service") ? service(node.get("service"), path + ".service") : null;
-            CloudSettings cloudSettings = node.has("cloud") ? new CloudSettingsReader(substitution, this::problem).read(node.get("cloud"), path + ".cloud") : null;
+            CloudSettings cloudSettings = node.has("cloud") ? new CloudSettingsReader(substitution, this::problem, secrets).read(node.get("cloud"), path + ".cloud") : null;
             if (problems.size() > before || name == null) {
                 return null;
             }
@@ -805,6 +812,7 @@ public final class ConfigLoader {
                 problem(p, "secret is " + bad.get() + source + "; set the real value");
                 return null;
             }
+            secrets.seen(v);
             return Secret.of(v, p);
         }
 

@@ -42,8 +42,13 @@ public final class CheckCatalog {
 
     /** The outside checks plus the runbooks' host checks over {@code shell}, and their cloud checks (SKIPPED until given settings). */
     public CheckCatalog(HttpProber prober, RemoteShell shell, CommandTemplates templates) {
+        this(prober, shell, templates, dev.triage.config.SecretSink.NONE);
+    }
+
+    /** @param secrets told the secret values host checks come across (an env file's), for the redaction filter */
+    public CheckCatalog(HttpProber prober, RemoteShell shell, CommandTemplates templates, dev.triage.config.SecretSink secrets) {
         this(prober, new CustomChecks(prober, shell, templates));
-        HostChecks.all(shell, templates).forEach(this::register);
+        HostChecks.all(shell, templates, secrets).forEach(this::register);
         CloudChecks.unconfigured().forEach(this::register);
     }
 

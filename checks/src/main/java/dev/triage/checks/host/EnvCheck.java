@@ -6,6 +6,8 @@ import dev.triage.checks.ssh.CommandResult;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.RemoteShell;
 import dev.triage.checks.ssh.parse.EnvFileParser;
+import dev.triage.config.Redactor;
+import dev.triage.config.SecretSink;
 import dev.triage.checks.ssh.parse.EnvFileScan;
 import dev.triage.checks.ssh.parse.EnvValueKind;
 import dev.triage.config.Service;
@@ -26,8 +28,16 @@ public final class EnvCheck extends HostCheck {
     public static final String ID = "env";
 
 
+    private final SecretSink secrets;
+
     public EnvCheck(RemoteShell shell, CommandTemplates templates) {
+        this(shell, templates, SecretSink.NONE);
+    }
+
+    /** @param secrets told the values that look secret (by their name or their look), so the redaction filter removes them */
+    public EnvCheck(RemoteShell shell, CommandTemplates templates, SecretSink secrets) {
         super(ID, shell, templates);
+        this.secrets = secrets;
     }
 
     @Override
@@ -52,7 +62,11 @@ public final class EnvCheck extends HostCheck {
             }
             throw session.unexpected(cat, "the env file's content");
         }
-        EnvFileScan scan = EnvFileParser.parse(cat.stdout());
+        EnvFileScan scan = EnvFileParser.parse(cat.stdout(), (name, value) -> {
+            if (Redactor.looksSecret(name, value)) {
+                secrets.seen(value);
+            }
+        });
         var missing = new ArrayList<String>();
         var empty = new ArrayList<String>();
         var placeholder = new ArrayList<String>();

@@ -22,6 +22,14 @@ public final class EnvFileParser {
     }
 
     public static EnvFileScan parse(String content) {
+        return parse(content, (name, value) -> { });
+    }
+
+    /**
+     * The same, telling {@code values} each variable's value as it is read — only so that the redaction filter can
+     * remove it from whatever else is shown (a journal line, say); it never reaches the scan.
+     */
+    public static EnvFileScan parse(String content, java.util.function.BiConsumer<String, String> values) {
         var variables = new LinkedHashMap<String, EnvValueKind>();
         var malformed = new ArrayList<Integer>();
         int lineNo = 0;
@@ -37,8 +45,10 @@ public final class EnvFileParser {
                 continue;
             }
             String name = m.group(1);
+            String value = unquote(m.group(2));
             variables.remove(name);
-            variables.put(name, classify(unquote(m.group(2))));
+            variables.put(name, classify(value));
+            values.accept(name, value);
         }
         return new EnvFileScan(variables, malformed);
     }
