@@ -168,7 +168,7 @@ public final class Cli {
                 out.println("/backend restart demo asks for approval: /as lead, then /click approve approves it. /backend help, /quit.");
                 out.println("Triage probes demo every 2 s: /demo stop opens an incident here within seconds, with its diagnosis in a thread.");
                 out.flush();
-                console.start(w.bot(services, console, new DemoCommands(backend).commandSet()));
+                console.start(w.bot(services, console.name(), console, new DemoCommands(backend).commandSet()));
             }
             return OK;
         } catch (IOException | StoreException e) {
@@ -215,13 +215,13 @@ public final class Cli {
                         TriageConfig.Discord d = config.adapters().discord();
                         discord = new DiscordGateway(() -> new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
                                 .withTargetNames(config::targetNames)), d.guildIds().size(), out);
-                        discord.serve(w.bot(services, discord));
+                        discord.serve(w.bot(services, "discord", discord));
                         alerts = discord;
                         pace = Duration.ofMillis(500);
                     }
                     if (config.adapters().slackSettings().isPresent()) {
                         SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack()));
-                        slack.start(w.bot(services, slack));
+                        slack.start(w.bot(services, slack.name(), slack));
                         running.add(slack);
                         out.println("Triage: Slack connected (" + config.adapters().slack().mode() + " mode).");
                         // Alerts and incident threads go to Slack, paced at about one message per second per channel.
@@ -237,7 +237,7 @@ public final class Cli {
                     out.flush();
                     if (console != null) {
                         running.add(console);
-                        console.start(w.bot(services, console));
+                        console.start(w.bot(services, console.name(), console));
                     } else {
                         stopping.await();
                     }

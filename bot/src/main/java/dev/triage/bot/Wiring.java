@@ -14,6 +14,8 @@ import dev.triage.bot.command.BuiltinCommands;
 import dev.triage.bot.command.ButtonRouter;
 import dev.triage.bot.command.CommandSet;
 import dev.triage.bot.delivery.Outbox;
+import dev.triage.bot.delivery.Answers;
+import dev.triage.bot.delivery.OutboxAnswers;
 import dev.triage.bot.delivery.OutboxDelivery;
 import dev.triage.bot.incident.IncidentCommands;
 import dev.triage.bot.incident.IncidentManager;
@@ -174,7 +176,7 @@ final class Wiring implements AutoCloseable {
         ChatPort incidentPort = redacting(rawIncidentPort);
         StoreHealth storeHealth = s.storeHealth();
         LeaderLease lease = s.lease();
-        OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, clock, perChannel,
+        OutboxDelivery delivery = new OutboxDelivery(s.outbox(), incidentPort, platformPorts, Wiring::paceOf, clock, perChannel,
                 new OutboxDelivery.Role(lease::leads, lease::aliveLocally, lease.ttl())).start(Duration.ofMillis(250));
         List<LeaderDuties.Probed> probed = new java.util.ArrayList<>();
         if (config.probing().enabled()) {
@@ -199,7 +201,7 @@ final class Wiring implements AutoCloseable {
             @Override
             public void start(dev.triage.bot.ha.Term term) {
                 // Runs whose replica died mid-action end as INTERRUPTED, on their cards and in their incident threads.
-                s.approvals().endInterruptedRuns(incidentPort, lease.ttl());
+                s.approvals().endInterruptedRuns(new OutboxAnswers(s.outbox(), null, incidentPort), lease.ttl());
             }
 
             @Override
@@ -266,9 +268,25 @@ final class Wiring implements AutoCloseable {
         return new RedactingPort(port, redactor);
     }
 
-    /** The bot for one configuration, answering through {@code port} (redacted on the way out). */
-    Bot bot(Services s, ChatPort rawPort, CommandSet... extra) {
+    /** Each platform's port (redacted), by name, for the outbox's delivery of the answers of its commands. */
+    private final Map<String, ChatPort> platformPorts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The least time between two new messages to one channel, per platform: Slack asks about a second. */
+    static Duration paceOf(String platform) {
+        return switch (platform) {
+            case "slack" -> Duration.ofSeconds(1);
+            case "discord" -> Duration.ofMillis(500);
+            default -> Duration.ZERO;
+        };
+    }
+
+    /**
+     * The bot for one configuration on one platform ({@code slack}, {@code discord}, {@code console}): its answers go
+     * through the persisted outbox to {@code rawPort}, redacted on the way out.
+     */
+    Bot bot(Services s, String platform, ChatPort rawPort, CommandSet... extra) {
         ChatPort port = redacting(rawPort);
+        platformPorts.put(platform, port);
         TriageConfig config = s.config();
         ButtonRouter buttons = new ButtonRouter();
         CommandSet backend = new CommandSet("backend", "ask Triage about your backends")
@@ -286,7 +304,10 @@ final class Wiring implements AutoCloseable {
                 diagnoseCommands, diagnoseService.runbooks(), s.approvals()));
         configured.apply(backend, BuiltinCommands.definitions());
         configured.apply(backend, config.commands());
-        Bot bot = new Bot(port, workers, buttons, (ctx, what, result) -> {
+        // A terminal answers at once and in order: nothing to pace or retry there, and a script's next line may click
+        // on what the last one printed. Chat platforms answer through the outbox.
+        Answers answers = platform.equals("console") ? Answers.direct(port) : new OutboxAnswers(s.outbox(), platform, port);
+        Bot bot = new Bot(port, answers, workers, buttons, (ctx, what, result) -> {
             String target = targetNamed(config, what);
             s.audit().record(ctx.user(), what.startsWith("button") ? "click" : "command", target, ctx.channel(), what, result, null);
             s.incidents().commandRan(ctx.user(), target, what, result);

@@ -28,7 +28,7 @@ public final class TestBots implements AutoCloseable {
             throws Exception {
         Wiring w = new Wiring(InstantSource.system());
         Wiring.Services s = w.services(config, perTargetActions, true);
-        adapter.start(w.bot(s, adapter));
+        adapter.start(w.bot(s, adapter.name(), adapter));
         Wiring.Monitoring m = w.monitor(s, adapter, Duration.ZERO).start();
         return new TestBots(w, s, m);
     }

@@ -79,6 +79,11 @@ public final class FakeSlackApi implements AutoCloseable {
         scripted.computeIfAbsent(method, m -> new ArrayDeque<>()).add(answer);
     }
 
+    /** The next call to {@code method} is answered with {@code status} and these headers, as Slack under load would. */
+    public void answerNext(String method, int status, Map<String, String> headers, String body) {
+        answerOnce(method, new Answer(status, headers, body));
+    }
+
     /** Every call to {@code method} gets {@code json} (200). */
     public void answerAlways(String method, String json) {
         standing.put(method, json);

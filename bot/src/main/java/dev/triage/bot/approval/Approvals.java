@@ -1,6 +1,8 @@
 package dev.triage.bot.approval;
 
 import dev.triage.adapters.MessageRef;
+import dev.triage.bot.delivery.Answer;
+import dev.triage.bot.delivery.Answers;
 import dev.triage.adapters.Requester;
 import dev.triage.bot.access.Roles;
 import dev.triage.bot.command.CommandContext;
@@ -116,8 +118,12 @@ public final class Approvals {
                     + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
                     + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
         }
-        MessageRef ref = ctx.reply(card.pending(a, plan, now));
-        store.attachCard(a.id(), ref.channel(), ref.id());
+        Answer posted = ctx.reply(card.pending(a, plan, now));
+        if (posted.isItem()) {
+            store.attachCardItem(a.id(), ctx.channel(), posted.handle());
+        } else {
+            store.attachCard(a.id(), posted.ref().channel(), posted.ref().id());
+        }
         audit.record(ctx.user(), "request", target.name(), ctx.channel(), actionId + ": " + plan.command(), "pending " + a.id(), null);
         observer.requested(a);
         return Optional.of(a);
@@ -174,7 +180,7 @@ public final class Approvals {
         audit.record(who, "deny", a.target(), ctx.channel(), a.actionId() + " " + a.id(), own ? "withdrawn" : "denied", null);
         observer.decided(decided);
         target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
-                ctx.port().update(cardRef(decided, ctx), card.denied(decided, action.plan(t), now))));
+                ctx.update(cardOf(decided, ctx), card.denied(decided, action.plan(t), now))));
     }
 
     /** What one approve click decided. */
@@ -225,7 +231,7 @@ public final class Approvals {
         Instant started = clock.instant();
         Optional<Target> target = target(a);
         Optional<Action> action = target.flatMap(t -> actions.find(t, a.actionId()));
-        MessageRef cardRef = cardRef(a, ctx);
+        Answer cardRef = cardOf(a, ctx);
         ActionOutcome outcome;
         ActionPlan plan = null;
         if (target.isEmpty() || action.isEmpty()) {
@@ -235,10 +241,10 @@ public final class Approvals {
             try {
                 plan = action.get().plan(target.get());
                 ActionPlan planned = plan;
-                safely(() -> ctx.port().update(cardRef, card.approved(a, planned, started)));
+                safely(() -> ctx.update(cardRef, card.approved(a, planned, started)));
                 safely(() -> observer.started(a, planned));
                 outcome = action.get().run(target.get(), step -> {
-                    safely(() -> ctx.port().reply(cardRef, card.step(step)));
+                    safely(() -> ctx.replyUnder(cardRef, card.step(step)));
                     // A store that goes away mid-action must not stop the action half-way; the outcome is recorded below.
                     safely(() -> audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
                             + step.name() + ": " + step.detail(), step.status().name(), null));
@@ -248,7 +254,7 @@ public final class Approvals {
                 outcome = failed(a, started, "Triage failed while running it (" + e.getClass().getSimpleName() + "); the log has the detail");
             }
         }
-        end(ctx.user(), ctx.channel(), a, plan, outcome, cardRef, ctx.port());
+        end(ctx.user(), ctx.channel(), a, plan, outcome, cardRef, ctx.answers());
     }
 
     private ActionOutcome failed(Approval a, Instant started, String why) {
@@ -257,8 +263,8 @@ public final class Approvals {
     }
 
     /** Records a run's outcome (retried until the store answers), edits its card and tells the incident thread. */
-    private void end(Requester who, String channel, Approval a, ActionPlan plan, ActionOutcome outcome, MessageRef cardRef,
-                     dev.triage.adapters.ChatPort port) {
+    private void end(Requester who, String channel, Approval a, ActionPlan plan, ActionOutcome outcome, Answer cardRef,
+                     Answers answers) {
         Instant done = clock.instant();
         StoreRetry.untilAnswered(OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
             store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
@@ -268,7 +274,7 @@ public final class Approvals {
             return null;
         }), () -> log.warn("recording the outcome of {} on {} waits for the store", a.actionId(), a.target()));
         ActionPlan shown = plan != null ? plan : ActionPlan.unavailable(a.actionId(), a.target(), outcome.summary());
-        safely(() -> port.update(cardRef, card.finished(a, shown, outcome, done)));
+        safely(() -> answers.update(cardRef, card.finished(a, shown, outcome, done)));
         safely(() -> observer.finished(a, outcome));
     }
 
@@ -277,7 +283,7 @@ public final class Approvals {
      * kill): each is marked INTERRUPTED once — in the store and the audit, on its card through {@code port}, and in
      * the incident's thread — so nobody waits on "running …" for ever. Returns how many were.
      */
-    public int endInterruptedRuns(dev.triage.adapters.ChatPort port, java.time.Duration aliveWithin) {
+    public int endInterruptedRuns(Answers answers, java.time.Duration aliveWithin) {
         int ended = 0;
         for (String id : store.runsOfStoppedReplicas(aliveWithin)) {
             Optional<Approval> found = store.approval(id);
@@ -289,7 +295,7 @@ public final class Approvals {
                     "the replica running it stopped before it ended, so what it did is unknown: check " + a.target()
                             + " (/backend status " + a.target() + ") before asking again", java.util.List.of(), null, null);
             ActionPlan plan = target(a).flatMap(t -> actions.find(t, a.actionId()).map(x -> x.plan(t))).orElse(null);
-            end(new Requester("triage", "triage", "Triage", java.util.Set.of()), a.channel(), a, plan, interrupted, cardRef(a), port);
+            end(new Requester("triage", "triage", "Triage", java.util.Set.of()), a.channel(), a, plan, interrupted, cardOf(a, null), answers);
             log.warn("{} on {} (request {}) was interrupted: its replica stopped", a.actionId(), a.target(), a.id());
             ended++;
         }
@@ -301,7 +307,7 @@ public final class Approvals {
             if (store.expire(a.id(), now)) {
                 Approval expired = store.approval(a.id()).orElse(a);
                 target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
-                        safely(() -> ctx.port().update(cardRef(expired, ctx), card.expired(expired, action.plan(t), now)))));
+                        safely(() -> ctx.update(cardOf(expired, ctx), card.expired(expired, action.plan(t), now)))));
             }
             throw new UsageException("This request expired at " + Times.utc(a.expiresAt()) + ". Ask again: /backend "
                     + verbOf(a.actionId()) + " " + a.target());
@@ -340,19 +346,20 @@ public final class Approvals {
     }
 
     /**
-     * Where the card is: as stored, or — when a click on another replica arrives before the one that posted it has
-     * stored where it landed — the message the click came from, which is the card.
+     * The card, as an answer to edit and reply under: the queued item it was posted as; or, for a card posted straight to
+     * the platform, where it landed — or, when a click on another replica arrives before the one that posted it has
+     * stored where it landed, the message the click came from, which is the card.
      */
-    private MessageRef cardRef(Approval a, CommandContext ctx) {
-        if (a.cardId() == null && ctx.message() != null) {
-            store.attachCard(a.id(), ctx.message().channel(), ctx.message().id());
-            return new MessageRef(ctx.message().channel(), ctx.message().id(), null);
+    private Answer cardOf(Approval a, CommandContext ctx) {
+        if (a.cardItem() != null) {
+            return new Answer(a.cardItem());
         }
-        return cardRef(a);
-    }
-
-    private static MessageRef cardRef(Approval a) {
-        return new MessageRef(a.cardChannel() == null ? a.channel() : a.cardChannel(), a.cardId() == null ? "?" : a.cardId(), null);
+        if (a.cardId() == null && ctx != null && ctx.message() != null) {
+            store.attachCard(a.id(), ctx.message().channel(), ctx.message().id());
+            return Answer.ref(new MessageRef(ctx.message().channel(), ctx.message().id(), null));
+        }
+        return Answer.ref(new MessageRef(a.cardChannel() == null ? a.channel() : a.cardChannel(), a.cardId() == null ? "?" : a.cardId(),
+                null));
     }
 
     static String verbOf(String actionId) {

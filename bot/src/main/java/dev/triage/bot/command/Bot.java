@@ -6,6 +6,7 @@ import dev.triage.adapters.ChatPort;
 import dev.triage.adapters.CommandEvent;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.Tone;
+import dev.triage.bot.delivery.Answers;
 import dev.triage.bot.store.StoreRetry;
 import dev.triage.bot.store.StoreUnavailableException;
 import dev.triage.config.Suggestions;
@@ -26,6 +27,7 @@ public final class Bot implements ChatListener {
     private static final Logger LOG = LoggerFactory.getLogger(Bot.class);
 
     private final ChatPort port;
+    private final Answers answers;
     private final ExecutorService executor;
     private final Map<String, CommandSet> commands = new LinkedHashMap<>();
     private final ButtonRouter buttons;
@@ -45,6 +47,12 @@ public final class Bot implements ChatListener {
     }
 
     public Bot(ChatPort port, ExecutorService executor, ButtonRouter buttons, CommandLog log) {
+        this(port, Answers.direct(port), executor, buttons, log);
+    }
+
+    /** @param answers how every answer goes out: through the outbox in the bot */
+    public Bot(ChatPort port, Answers answers, ExecutorService executor, ButtonRouter buttons, CommandLog log) {
+        this.answers = answers;
         this.port = port;
         this.executor = executor;
         this.buttons = buttons;
@@ -60,7 +68,7 @@ public final class Bot implements ChatListener {
 
     @Override
     public CompletableFuture<Void> onCommand(CommandEvent event) {
-        CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port);
+        CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port, answers);
         String what = "/" + event.command() + (event.text().isEmpty() ? "" : " " + event.text());
         return CompletableFuture.runAsync(() -> guarded(ctx, what, () -> {
             CommandSet set = commands.get(event.command());
@@ -81,7 +89,7 @@ public final class Bot implements ChatListener {
 
     @Override
     public CompletableFuture<Void> onButton(ButtonEvent event) {
-        CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port);
+        CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port, answers);
         return CompletableFuture.runAsync(() -> guarded(ctx, "button " + event.buttonId(),
                 () -> StoreRetry.untilAnswered(CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
                     buttons.dispatch(ctx, event.buttonId());

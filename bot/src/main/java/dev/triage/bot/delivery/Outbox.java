@@ -38,14 +38,16 @@ import java.util.Optional;
  * </ul>
  */
 public final class Outbox {
-    public enum Op { POST, REPLY, UPDATE }
+    /** EPHEMERAL: a line only {@code recipient} sees (Slack's postEphemeral). */
+    public enum Op { POST, REPLY, UPDATE, EPHEMERAL }
 
     public enum Status { PENDING, DELIVERED, FAILED }
 
     /** One queued message. {@code parent}: for a reply the thread's root item, for an update the item to edit. */
     public record Item(String id, long seq, Instant createdAt, String channel, Op op, String parent, String threadKey,
                        Message message, Status status, int attempts, Instant nextAttemptAt, String deliveredId,
-                       String deliveredThread, Instant sendingAt, String origin, String claimedBy) {
+                       String deliveredThread, Instant sendingAt, String origin, String claimedBy, String platform,
+                       String recipient) {
 
         /** A send began and never got recorded as done: the platform may or may not have the message. */
         public boolean inDoubt() {
@@ -56,7 +58,7 @@ public final class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final String COLUMNS = "id, seq, created_at, channel, op, parent, thread_key, message, status, attempts, "
-            + "next_attempt_at, delivered_id, delivered_thread, sending_at, origin, claimed_by";
+            + "next_attempt_at, delivered_id, delivered_thread, sending_at, origin, claimed_by, platform, recipient";
 
     private final Database db;
     private final Ids ids;
@@ -95,27 +97,72 @@ public final class Outbox {
         this.deliversHere = canDeliver;
     }
 
+    /** A new message in {@code channel} of the platform alerts go to. */
     public String post(String channel, Message message) {
-        return enqueue(channel, Op.POST, null, message);
+        return enqueue(null, channel, Op.POST, null, null, message);
+    }
+
+    /** A new message in {@code channel} of {@code platform} (an answer to someone there). */
+    public String post(String platform, String channel, Message message) {
+        return enqueue(platform, channel, Op.POST, null, null, message);
+    }
+
+    /** A line only {@code userId} sees in {@code channel} of {@code platform}. */
+    public String ephemeral(String platform, String channel, String userId, Message message) {
+        return enqueue(platform, channel, Op.EPHEMERAL, null, userId, message);
     }
 
     /** A reply in the thread under {@code rootItem} (an item queued with {@link #post}). */
     public String reply(String rootItem, Message message) {
-        return enqueue(null, Op.REPLY, rootItem, message);
+        return enqueue(null, null, Op.REPLY, rootItem, null, message);
     }
 
     /** An edit of the message queued as {@code item}. */
     public String update(String item, Message message) {
-        return enqueue(null, Op.UPDATE, item, message);
+        return enqueue(null, null, Op.UPDATE, item, null, message);
     }
 
-    private String enqueue(String channel, Op op, String parent, Message message) {
+    /** An edit of a message that was sent straight to {@code platform} (not queued), where it landed. */
+    public String updateDelivered(String platform, dev.triage.adapters.MessageRef ref, Message message) {
+        return update(anchor(platform, ref), message);
+    }
+
+    /** A reply under a message that was sent straight to {@code platform}, where it landed. */
+    public String replyDelivered(String platform, dev.triage.adapters.MessageRef ref, Message message) {
+        return reply(anchor(platform, ref), message);
+    }
+
+    /** An item standing for a message already on the platform, so edits and replies can be queued under it. */
+    private String anchor(String platform, dev.triage.adapters.MessageRef ref) {
+        return db.transaction(c -> {
+            Instant now = clock.instant();
+            String id = ids.next(now);
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (id, seq, created_at, channel, op, thread_key, message, "
+                    + "status, attempts, next_attempt_at, delivered_id, delivered_thread, delivered_at, platform) VALUES (?, "
+                    + db.dialect().nextOutboxSeq() + ", ?, ?, 'POST', ?, '{\"title\":\"\"}', 'DELIVERED', 0, ?, ?, ?, ?, ?)")) {
+                s.setString(1, id);
+                s.setLong(2, now.toEpochMilli());
+                s.setString(3, ref.channel());
+                s.setString(4, id);
+                s.setLong(5, now.toEpochMilli());
+                s.setString(6, ref.id());
+                setString(s, 7, ref.threadId());
+                s.setLong(8, now.toEpochMilli());
+                setString(s, 9, platform);
+                s.executeUpdate();
+            }
+            return id;
+        });
+    }
+
+    private String enqueue(String platform, String channel, Op op, String parent, String recipient, Message message) {
         String json = toJson(message);
         String id = db.transaction(c -> {
             String ch = channel;
             String threadKey = null;
+            String to = platform;
             if (parent != null) {
-                try (PreparedStatement s = c.prepareStatement("SELECT channel, thread_key FROM outbox WHERE id = ?")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT channel, thread_key, platform FROM outbox WHERE id = ?")) {
                     s.setString(1, parent);
                     try (ResultSet r = s.executeQuery()) {
                         if (!r.next()) {
@@ -123,6 +170,7 @@ public final class Outbox {
                         }
                         ch = r.getString(1);
                         threadKey = r.getString(2);
+                        to = r.getString(3);
                     }
                 }
             }
@@ -131,8 +179,8 @@ public final class Outbox {
             // The leader's own work (a fenced transaction) is sent by whoever leads; a person's, by this replica.
             String origin = db.fenced() || !deliversHere.getAsBoolean() ? null : replica;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (id, seq, created_at, channel, op, parent, thread_key, "
-                    + "message, status, attempts, next_attempt_at, origin) VALUES (?, " + db.dialect().nextOutboxSeq()
-                    + ", ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                    + "message, status, attempts, next_attempt_at, origin, platform, recipient) VALUES (?, " + db.dialect().nextOutboxSeq()
+                    + ", ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)")) {
                 s.setString(1, itemId);
                 s.setLong(2, now.toEpochMilli());
                 s.setString(3, ch);
@@ -142,6 +190,8 @@ public final class Outbox {
                 s.setString(7, json);
                 s.setLong(8, now.toEpochMilli());
                 setString(s, 9, origin);
+                setString(s, 10, to);
+                setString(s, 11, recipient);
                 s.executeUpdate();
             }
             return itemId;
@@ -256,6 +306,68 @@ public final class Outbox {
         });
     }
 
+    /** Whether an edit of the same message was queued after {@code item}: then {@code item} needn't be sent at all. */
+    boolean superseded(Item item) {
+        return item.op() == Op.UPDATE && db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM outbox WHERE op = 'UPDATE' AND parent = ? AND seq > ? "
+                    + "AND status = 'PENDING'")) {
+                s.setString(1, item.parent());
+                s.setLong(2, item.seq());
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next();
+                }
+            }
+        });
+    }
+
+    /** An edit that a later edit of the same message replaces: recorded as done without a call to the platform. */
+    void skipped(String id, Instant at) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DELIVERED', delivered_at = ?, "
+                    + "last_error = 'replaced by a later edit' WHERE id = ?")) {
+                s.setLong(1, at.toEpochMilli());
+                s.setString(2, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Items to this channel that could not be delivered and that the channel wasn't told about yet: how many, and why. */
+    Optional<String> untoldFailures(String platform, String channel) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), MAX(last_error) FROM outbox WHERE status = 'FAILED' "
+                    + "AND channel = ? AND " + (platform == null ? "platform IS NULL" : "platform = ?") + " AND failure_noted IS NULL "
+                    + "AND op <> 'EPHEMERAL'")) {
+                s.setString(1, channel);
+                if (platform != null) {
+                    s.setString(2, platform);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    long n = r.getLong(1);
+                    return n == 0 ? Optional.<String>empty() : Optional.of(n + (n == 1 ? " earlier message" : " earlier messages")
+                            + " to this channel could not be delivered (" + r.getString(2) + ")");
+                }
+            }
+        });
+    }
+
+    /** The channel has been told about its undelivered items. */
+    void failuresTold(String platform, String channel) {
+        db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET failure_noted = 1 WHERE status = 'FAILED' AND channel = ? AND "
+                    + (platform == null ? "platform IS NULL" : "platform = ?") + " AND failure_noted IS NULL")) {
+                s.setString(1, channel);
+                if (platform != null) {
+                    s.setString(2, platform);
+                }
+                s.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     void retryLater(String id, Instant next, String error, boolean giveUp) {
         db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?, "
@@ -299,7 +411,8 @@ public final class Outbox {
         return new Item(r.getString(1), r.getLong(2), Instant.ofEpochMilli(r.getLong(3)), r.getString(4), Op.valueOf(r.getString(5)),
                 r.getString(6), r.getString(7), fromJson(r.getString(8)), Status.valueOf(r.getString(9)), r.getInt(10),
                 Instant.ofEpochMilli(r.getLong(11)), r.getString(12), r.getString(13),
-                r.getObject(14) == null ? null : Instant.ofEpochMilli(r.getLong(14)), r.getString(15), r.getString(16));
+                r.getObject(14) == null ? null : Instant.ofEpochMilli(r.getLong(14)), r.getString(15), r.getString(16), r.getString(17),
+                r.getString(18));
     }
 
     static String toJson(Message m) {

@@ -42,7 +42,10 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     private final Outbox outbox;
+    /** The port of the platform alerts go to (items without a platform), and each platform's by name. */
     private final ChatPort port;
+    private final Map<String, ChatPort> platforms;
+    private final java.util.function.Function<String, Duration> paceOf;
     private final Role role;
     private final InstantSource clock;
     private final Duration perChannel;
@@ -58,8 +61,21 @@ public final class OutboxDelivery implements AutoCloseable {
 
     /** @param role what this replica may send */
     public OutboxDelivery(Outbox outbox, ChatPort port, InstantSource clock, Duration perChannel, Role role) {
+        this(outbox, port, Map.of(), p -> perChannel, clock, perChannel, role);
+    }
+
+    /**
+     * @param port      where items of no particular platform go (alerts, incident threads)
+     * @param platforms where the answers of each platform go, by its name ({@code slack}, {@code discord}, {@code console});
+     *                  read as it is when each item is sent, so a platform started later is served too
+     * @param paceOf    the pace of new messages per channel on each platform
+     */
+    public OutboxDelivery(Outbox outbox, ChatPort port, Map<String, ChatPort> platforms, java.util.function.Function<String, Duration> paceOf,
+                          InstantSource clock, Duration perChannel, Role role) {
         this.outbox = outbox;
         this.port = port;
+        this.platforms = platforms;
+        this.paceOf = paceOf;
         this.role = role;
         this.clock = clock;
         this.perChannel = perChannel;
@@ -116,17 +132,33 @@ public final class OutboxDelivery implements AutoCloseable {
             if (item.nextAttemptAt().isAfter(now)) {
                 continue;   // the head of its thread waits for its backoff, and the thread with it
             }
-            Instant last = lastSent.get(item.channel());
-            if (last != null && Duration.between(last, now).compareTo(perChannel) < 0) {
+            ChatPort to = portOf(item);
+            if (to == null) {
+                continue;   // a platform this replica doesn't serve; the replica that does sends it
+            }
+            // Slack's pace (about one message a second per channel) is for new messages; edits and lines for one
+            // person are not held behind them.
+            boolean paced = item.op() == Outbox.Op.POST || item.op() == Outbox.Op.REPLY;
+            String lane = (item.platform() == null ? "" : item.platform()) + "/" + item.channel();
+            Instant last = lastSent.get(lane);
+            Duration pace = item.platform() == null ? perChannel : paceOf.apply(item.platform());
+            if (paced && last != null && Duration.between(last, now).compareTo(pace) < 0) {
                 dirty.set(true);
                 continue;
             }
             if (!outbox.claim(item.id(), role.aliveWithin())) {
                 continue;   // another replica took it
             }
-            if (deliver(item, now)) {
+            if (outbox.superseded(item)) {
+                outbox.skipped(item.id(), clock.instant());   // a later edit of the same message says it all
                 delivered++;
-                lastSent.put(item.channel(), clock.instant());
+                continue;
+            }
+            if (deliver(item, to, now)) {
+                delivered++;
+                if (paced) {
+                    lastSent.put(lane, clock.instant());
+                }
             }
         }
         return delivered;
@@ -149,7 +181,31 @@ public final class OutboxDelivery implements AutoCloseable {
         }
     }
 
-    private boolean deliver(Outbox.Item item, Instant now) {
+    private ChatPort portOf(Outbox.Item item) {
+        return item.platform() == null ? port : platforms.get(item.platform());
+    }
+
+    /** The message, with a first line saying what this channel missed when earlier items could not be delivered. */
+    private Outbox.Item withUntoldFailures(Outbox.Item item) {
+        if (item.op() != Outbox.Op.POST && item.op() != Outbox.Op.REPLY) {
+            return item;
+        }
+        return outbox.untoldFailures(item.platform(), item.channel()).map(why -> {
+            dev.triage.adapters.Message m = item.message();
+            List<dev.triage.adapters.Message.Line> lines = new java.util.ArrayList<>();
+            lines.add(new dev.triage.adapters.Message.Line(dev.triage.adapters.Tone.WARN, "missed", why
+                    + "; ask again if you were waiting for an answer", null));
+            lines.addAll(m.lines());
+            return new Outbox.Item(item.id(), item.seq(), item.createdAt(), item.channel(), item.op(), item.parent(), item.threadKey(),
+                    new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer()), item.status(),
+                    item.attempts(), item.nextAttemptAt(), item.deliveredId(), item.deliveredThread(), item.sendingAt(), item.origin(),
+                    item.claimedBy(), item.platform(), item.recipient());
+        }).orElse(item);
+    }
+
+    private boolean deliver(Outbox.Item queued, ChatPort port, Instant now) {
+        Outbox.Item item = withUntoldFailures(queued);
+        boolean told = item != queued;
         try {
             MessageRef parent = null;
             if (item.parent() != null) {
@@ -162,7 +218,7 @@ public final class OutboxDelivery implements AutoCloseable {
                 }
                 parent = new MessageRef(p.channel(), p.deliveredId(), p.deliveredThread());
             }
-            if (item.inDoubt() && item.op() != Outbox.Op.UPDATE) {
+            if (item.inDoubt() && (item.op() == Outbox.Op.POST || item.op() == Outbox.Op.REPLY)) {
                 // The process died mid-send last time: ask the platform before sending it a second time.
                 var found = port.findDelivered(item.channel(), item.op() == Outbox.Op.REPLY ? parent : null, item.id(),
                         item.sendingAt());
@@ -188,6 +244,13 @@ public final class OutboxDelivery implements AutoCloseable {
                     port.update(parent, item.message(), delivery);
                     outbox.delivered(item.id(), parent.id(), parent.threadId(), clock.instant());
                 }
+                case EPHEMERAL -> {
+                    port.ephemeral(item.channel(), item.recipient(), item.message());
+                    outbox.delivered(item.id(), "ephemeral", null, clock.instant());
+                }
+            }
+            if (told) {
+                outbox.failuresTold(item.platform(), item.channel());
             }
             return true;
         } catch (DeliveryWithdrawnException e) {
@@ -201,9 +264,10 @@ public final class OutboxDelivery implements AutoCloseable {
             int attempts = item.attempts() + 1;
             boolean giveUp = attempts >= MAX_ATTEMPTS;
             Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(attempts, 8)));
+            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
             log.warn("outbox item {} ({} to {}) failed, attempt {}{}: {}", item.id(), item.op(), item.channel(), attempts,
-                    giveUp ? ", giving up" : ", retrying in " + backoff.toSeconds() + " s", e.toString());
-            outbox.retryLater(item.id(), now.plus(backoff), e.toString(), giveUp);
+                    giveUp ? ", giving up" : ", retrying in " + backoff.toSeconds() + " s", why);
+            outbox.retryLater(item.id(), now.plus(backoff), why, giveUp);
             return false;
         }
     }

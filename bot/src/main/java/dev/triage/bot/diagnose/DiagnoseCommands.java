@@ -1,7 +1,6 @@
 package dev.triage.bot.diagnose;
 
 import dev.triage.adapters.Message;
-import dev.triage.adapters.MessageRef;
 import dev.triage.adapters.Tone;
 import dev.triage.bot.command.BackendCommands;
 import dev.triage.bot.command.ButtonRouter;
@@ -80,7 +79,7 @@ public final class DiagnoseCommands {
     /** The same with a chosen runbook, as a team's own command runs it. */
     public Diagnosis diagnose(CommandContext ctx, Target target, dev.triage.config.Runbook runbook) {
         int total = service.checkCount(target, runbook);
-        MessageRef ref = ctx.reply(renderer.progress(target.name(), 0, total));
+        dev.triage.bot.delivery.Answer ref = ctx.reply(renderer.progress(target.name(), 0, total));
         AtomicInteger done = new AtomicInteger();
         Instant[] lastEdit = {clock.instant()};
         Diagnosis d = service.diagnose(target, runbook, r -> {
@@ -89,11 +88,11 @@ public final class DiagnoseCommands {
                 Instant now = clock.instant();
                 if (n < total && Duration.between(lastEdit[0], now).compareTo(PROGRESS_EVERY) >= 0) {
                     lastEdit[0] = now;
-                    ctx.port().update(ref, renderer.progress(target.name(), n, total));
+                    ctx.update(ref, renderer.progress(target.name(), n, total));
                 }
             }
         });
-        ctx.port().update(ref, renderer.verdict(d, actionId -> fixAvailable.test(target, actionId)));
+        ctx.update(ref, renderer.verdict(d, actionId -> fixAvailable.test(target, actionId)));
         return d;
     }
 

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class Store {
     private static final String APPROVAL_COLUMNS = "id, target, action_id, command, requested_by, requested_by_name, channel, "
             + "card_channel, card_id, approver_role, two_person, status, created_at, expires_at, decided_by, decided_by_name, "
-            + "decided_at, outcome, outcome_summary, output_digest, finished_at";
+            + "decided_at, outcome, outcome_summary, output_digest, finished_at, card_item";
 
     private final Database db;
 
@@ -68,7 +68,7 @@ public final class Store {
 
     private int insertApproval(java.sql.Connection c, Approval a) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO approvals (" + APPROVAL_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                 + "ON CONFLICT (target, action_id) WHERE status = 'PENDING' DO NOTHING")) {
             int i = 1;
             s.setString(i++, a.id());
@@ -91,7 +91,8 @@ public final class Store {
             setString(s, i++, a.outcome());
             setString(s, i++, a.outcomeSummary());
             setString(s, i++, a.outputDigest());
-            setInstant(s, i, a.finishedAt());
+            setInstant(s, i++, a.finishedAt());
+            setString(s, i, a.cardItem());
             return s.executeUpdate();
         }
     }
@@ -105,6 +106,11 @@ public final class Store {
                 }
             }
         });
+    }
+
+    /** The card was queued as {@code cardItem} in {@code channel}: its edits and step replies go under that item. */
+    public void attachCardItem(String id, String channel, String cardItem) {
+        update("UPDATE approvals SET card_channel = ?, card_item = ? WHERE id = ?", channel, cardItem, id);
     }
 
     public void attachCard(String id, String channel, String messageId) {
@@ -342,7 +348,7 @@ public final class Store {
                 r.getString("card_channel"), r.getString("card_id"), r.getString("approver_role"), r.getInt("two_person") == 1,
                 Approval.Status.valueOf(r.getString("status")), instant(r, "created_at"), instant(r, "expires_at"),
                 r.getString("decided_by"), r.getString("decided_by_name"), instant(r, "decided_at"), r.getString("outcome"),
-                r.getString("outcome_summary"), r.getString("output_digest"), instant(r, "finished_at"));
+                r.getString("outcome_summary"), r.getString("output_digest"), instant(r, "finished_at"), r.getString("card_item"));
     }
 
 }

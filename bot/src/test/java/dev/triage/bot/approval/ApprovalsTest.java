@@ -335,8 +335,8 @@ class ApprovalsTest {
             }
         });
         RecordingPort leaderPort = new RecordingPort();
-        assertEquals(1, approvals.endInterruptedRuns(leaderPort, Duration.ofSeconds(10)));
-        assertEquals(0, approvals.endInterruptedRuns(leaderPort, Duration.ofSeconds(10)), "once");
+        assertEquals(1, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofSeconds(10)));
+        assertEquals(0, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofSeconds(10)), "once");
         assertEquals("INTERRUPTED", storeApi.approval(a.id()).orElseThrow().outcome());
         assertTrue(leaderPort.updates.stream().anyMatch(m -> m.title().startsWith("restart-service on prod (127.0.0.1)")
                 && m.title().endsWith("· interrupted")), leaderPort.titles());
