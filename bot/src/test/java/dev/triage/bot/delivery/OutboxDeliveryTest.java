@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -122,6 +123,39 @@ class OutboxDeliveryTest {
         assertEquals("m1", outbox.item(root).orElseThrow().deliveredId());
     }
 
+    @Test
+    void aMessageThatCantBeDeliveredIsRecordedWithWhyAndTheNextOneToThatChannelSaysSo() {
+        String lost = outbox.post("C1", Message.text("the answer nobody got"));
+        port.failNext.set(OutboxDelivery.MAX_ATTEMPTS);
+        OutboxDelivery delivery = delivery(Duration.ZERO);
+        for (int i = 0; i < OutboxDelivery.MAX_ATTEMPTS; i++) {
+            delivery.deliverDue();
+            now.updateAndGet(t -> t.plusSeconds(301));
+        }
+        assertEquals(Outbox.Status.FAILED, outbox.item(lost).orElseThrow().status());
+        outbox.post("C1", Message.text("next answer"));
+        outbox.post("C1", Message.text("and the one after"));
+        delivery.deliverDue();
+        assertEquals(List.of("post C1 next answer", "post C1 and the one after"), port.log);
+        assertEquals("1 earlier message to this channel could not be delivered (chat.postMessage answered 503 five times); ask again"
+                + " if you were waiting for an answer", port.lastLines.get(0).get(0).text(), "told once, on the next message");
+        assertTrue(port.lastLines.get(1).isEmpty());
+    }
+
+    @Test
+    void anEditThatALaterEditReplacesIsNotSentAndLinesForOnePersonGoToThem() {
+        String card = outbox.post("C1", Message.text("card"));
+        outbox.update(card, Message.text("running 1 of 3"));
+        outbox.update(card, Message.text("running 2 of 3"));
+        outbox.update(card, Message.text("done"));
+        outbox.ephemeral("console", "C1", "U1", Message.text("only for you"));
+        new OutboxDelivery(outbox, port, Map.of("console", port), p -> Duration.ZERO, clock, Duration.ofSeconds(1),
+                OutboxDelivery.Role.SOLO).deliverDue();
+        assertEquals(List.of("post C1 card", "update m1 done"), port.log.stream().filter(l -> !l.startsWith("ephemeral")).toList(),
+                "the card, then only its last edit");
+        assertTrue(port.log.contains("ephemeral only for you"), port.log.toString());
+    }
+
     /** Records what it delivers; fails the next N calls like a Slack 5xx that outlived the adapter's own retries. */
     static final class FlakyPort implements ChatPort {
         final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -160,10 +194,13 @@ class OutboxDeliveryTest {
             }
         }
 
+        final List<List<Message.Line>> lastLines = java.util.Collections.synchronizedList(new ArrayList<>());
+
         @Override
         public MessageRef post(String channel, Message m) {
             maybeFail();
             log.add("post " + channel + " " + m.title());
+            lastLines.add(m.lines());
             return new MessageRef(channel, "m" + seq.incrementAndGet(), null);
         }
 
