@@ -304,9 +304,10 @@ final class Wiring implements AutoCloseable {
                 diagnoseCommands, diagnoseService.runbooks(), s.approvals()));
         configured.apply(backend, BuiltinCommands.definitions());
         configured.apply(backend, config.commands());
-        // A terminal answers at once and in order: nothing to pace or retry there, and a script's next line may click
-        // on what the last one printed. Chat platforms answer through the outbox.
-        Answers answers = platform.equals("console") ? Answers.direct(port) : new OutboxAnswers(s.outbox(), platform, port);
+        // Slack's answers go through the outbox (paced, retried past its 429s, never twice). A terminal prints at once
+        // (a script's next line may click on what the last one printed); Discord answers through the command's own
+        // interaction hook while the command runs, which JDA paces and retries itself.
+        Answers answers = platform.equals("slack") ? new OutboxAnswers(s.outbox(), platform, port) : Answers.direct(port);
         Bot bot = new Bot(port, answers, workers, buttons, (ctx, what, result) -> {
             String target = targetNamed(config, what);
             s.audit().record(ctx.user(), what.startsWith("button") ? "click" : "command", target, ctx.channel(), what, result, null);

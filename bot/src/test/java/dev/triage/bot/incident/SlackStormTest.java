@@ -5,22 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triage.adapters.slack.FakeSlackApi;
 import dev.triage.adapters.slack.SignedRequests;
-import dev.triage.adapters.slack.SlackAdapter;
-import dev.triage.adapters.slack.SlackSettings;
 import dev.triage.bot.TestBots;
 import dev.triage.bot.demo.DemoBackend;
-import dev.triage.bot.demo.DemoRestartAction;
-import dev.triage.checks.http.HttpHealthCheck;
-import dev.triage.checks.http.HttpProber;
-import dev.triage.config.Access;
-import dev.triage.config.Probing;
-import dev.triage.config.StoreSettings;
-import dev.triage.config.Target;
-import dev.triage.config.TriageConfig;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -28,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,22 +79,9 @@ class SlackStormTest {
     @Test
     void everyKindOfMessageArrivesOnceAndInOrderThroughA429And5xxStorm() throws Exception {
         backend = new DemoBackend(InstantSource.system(), Duration.ofSeconds(3)).start();
-        Path db = Files.createTempFile("triage-slack-storm-", ".db");
-        db.toFile().deleteOnExit();
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Target demo = new Target("demo", backend.baseUrl(), null, null, null, Duration.ofSeconds(2), null, null, null, null, null, null);
-        TriageConfig config = new TriageConfig(List.of(demo), new TriageConfig.Channels("C_OPS", "C_INCIDENTS"), null, 0,
-                new Access(Map.of("operator", Set.of("slack:U_ONCALL", "slack:U_LEAD")), Map.of(), Access.DEFAULT_ACTIONS, null),
-                new StoreSettings("jdbc:sqlite:" + db, null, null),
-                new Probing(true, 8, Map.of("demo", new Probing.TargetProbe(true, null, Duration.ofMillis(300), null, 2, 2,
-                        Duration.ofMillis(100), null))));
-        SlackAdapter adapter = new SlackAdapter(new SlackSettings(SlackSettings.Mode.HTTP, "xoxb-test-0000-bot-token", null,
-                SignedRequests.SIGNING_SECRET, port, "/slack/events", null, null, slack.baseUrl()));
-        bot = TestBots.start(config, adapter, Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(new HttpProber())))));
-        SignedRequests signed = new SignedRequests(port, "/slack/events", SignedRequests.SIGNING_SECRET);
+        SlackDemoBot started = SlackDemoBot.start(slack, backend, "demo", SlackDemoBot.FAST);
+        bot = started.bot();
+        SignedRequests signed = started.signed();
 
         storm("chat.postMessage", 6, 0);   // more than the adapter's own five tries: the outbox tries again later
         storm("chat.postEphemeral", 1, 1);
