@@ -145,7 +145,7 @@ final class Wiring implements AutoCloseable {
     Services services(TriageConfig config, Map<String, List<Action>> perTargetActions, boolean bot) {
         catalog.include(config.checks());
         cloud.use(config.cloud());
-        Database db = bot ? Database.openForBot(config.store(), STORE_WAIT) : Database.open(config.store());
+        Database db = bot ? Database.openForBot(config.store(), STORE_WAIT, clock) : Database.open(config.store());
         Replica replica = Replica.of(config.ha().replicaName(), env);
         Store store = new Store(db);
         Ids ids = new Ids();
@@ -312,7 +312,7 @@ final class Wiring implements AutoCloseable {
             String target = targetNamed(config, what);
             s.audit().record(ctx.user(), what.startsWith("button") ? "click" : "command", target, ctx.channel(), what, result, null);
             s.incidents().commandRan(ctx.user(), target, what, result);
-        }).register(backend);
+        }, clock).register(backend);
         for (CommandSet set : extra) {
             bot.register(set);
         }

@@ -17,9 +17,9 @@ public record StoreSettings(String url, String user, Secret password) {
         return url.startsWith("jdbc:postgresql:");
     }
 
-    /** The URL as logs and messages show it: a password or user info in it is replaced by {@code ***}. */
+    /** The URL as logs and messages show it: a password or user info in it is removed by the {@link Redactor}'s rules. */
     public String redactedUrl() {
-        return url.replaceAll("(?i)((?:password|passwd|pwd)=)[^&;]*", "$1***").replaceAll("//[^/@]*@", "//***@");
+        return new Redactor().redact(url);
     }
 
     @Override

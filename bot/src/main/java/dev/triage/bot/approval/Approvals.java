@@ -266,7 +266,7 @@ public final class Approvals {
     private void end(Requester who, String channel, Approval a, ActionPlan plan, ActionOutcome outcome, Answer cardRef,
                      Answers answers) {
         Instant done = clock.instant();
-        StoreRetry.untilAnswered(OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
+        StoreRetry.untilAnswered(clock, OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
             store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
             store.finishRun(a.id(), outcome.result().name(), done);
             audit.record(who, "outcome", a.target(), channel, a.actionId() + " " + a.id() + ": " + outcome.summary(),

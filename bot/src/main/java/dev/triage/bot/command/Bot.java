@@ -11,6 +11,7 @@ import dev.triage.bot.store.StoreRetry;
 import dev.triage.bot.store.StoreUnavailableException;
 import dev.triage.config.Suggestions;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +29,7 @@ public final class Bot implements ChatListener {
 
     private final ChatPort port;
     private final Answers answers;
+    private final InstantSource clock;
     private final ExecutorService executor;
     private final Map<String, CommandSet> commands = new LinkedHashMap<>();
     private final ButtonRouter buttons;
@@ -47,11 +49,15 @@ public final class Bot implements ChatListener {
     }
 
     public Bot(ChatPort port, ExecutorService executor, ButtonRouter buttons, CommandLog log) {
-        this(port, Answers.direct(port), executor, buttons, log);
+        this(port, Answers.direct(port), executor, buttons, log, InstantSource.system());
     }
 
-    /** @param answers how every answer goes out: through the outbox in the bot */
-    public Bot(ChatPort port, Answers answers, ExecutorService executor, ButtonRouter buttons, CommandLog log) {
+    /**
+     * @param answers how every answer goes out: through the outbox in the bot
+     * @param clock   what a click waiting for the store measures its wait by
+     */
+    public Bot(ChatPort port, Answers answers, ExecutorService executor, ButtonRouter buttons, CommandLog log, InstantSource clock) {
+        this.clock = clock;
         this.answers = answers;
         this.port = port;
         this.executor = executor;
@@ -91,7 +97,7 @@ public final class Bot implements ChatListener {
     public CompletableFuture<Void> onButton(ButtonEvent event) {
         CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port, answers);
         return CompletableFuture.runAsync(() -> guarded(ctx, "button " + event.buttonId(),
-                () -> StoreRetry.untilAnswered(CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
+                () -> StoreRetry.untilAnswered(clock, CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
                     buttons.dispatch(ctx, event.buttonId());
                     return null;
                 }, () -> sendQuietly(ctx, Message.of(Tone.WARN, "Triage can't reach its store right now, so your click waits: "
@@ -120,7 +126,7 @@ public final class Bot implements ChatListener {
         String outcome = result;
         try {
             // Recorded once the store answers, not dropped: the answer has gone out already, so waiting costs no one.
-            StoreRetry.untilAnswered(CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
+            StoreRetry.untilAnswered(clock, CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
                 log.ran(ctx, what, outcome);
                 return null;
             }, () -> LOG.warn("recording {} in the audit log waits for the store", what));

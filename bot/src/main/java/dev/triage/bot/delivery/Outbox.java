@@ -132,9 +132,25 @@ public final class Outbox {
         return reply(anchor(platform, ref), message);
     }
 
-    /** An item standing for a message already on the platform, so edits and replies can be queued under it. */
+    /**
+     * The item standing for a message already on the platform, so edits and replies can be queued under it — one per
+     * message, so they keep their order in its thread.
+     */
     private String anchor(String platform, dev.triage.adapters.MessageRef ref) {
         return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM outbox WHERE channel = ? AND delivered_id = ? AND op = 'POST' AND "
+                    + (platform == null ? "platform IS NULL" : "platform = ?") + " ORDER BY seq LIMIT 1")) {
+                s.setString(1, ref.channel());
+                s.setString(2, ref.id());
+                if (platform != null) {
+                    s.setString(3, platform);
+                }
+                try (ResultSet r = s.executeQuery()) {
+                    if (r.next()) {
+                        return r.getString(1);
+                    }
+                }
+            }
             Instant now = clock.instant();
             String id = ids.next(now);
             try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (id, seq, created_at, channel, op, thread_key, message, "
@@ -262,22 +278,6 @@ public final class Outbox {
 
     public List<Item> all() {
         return query("SELECT " + COLUMNS + " FROM outbox ORDER BY seq");
-    }
-
-    /** How many items wait, and since when the oldest does (for readiness and metrics). */
-    public Backlog backlog() {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'PENDING'");
-                 ResultSet r = s.executeQuery()) {
-                r.next();
-                long oldest = r.getLong(2);
-                return new Backlog(r.getLong(1), r.wasNull() ? null : Instant.ofEpochMilli(oldest));
-            }
-        });
-    }
-
-    /** @param oldest when the oldest waiting item was queued; null when none waits */
-    public record Backlog(long pending, Instant oldest) {
     }
 
     void delivered(String id, String deliveredId, String deliveredThread, Instant at) {

@@ -314,13 +314,13 @@ public final class LeaderLease implements AutoCloseable {
     /** The ids of the replicas that said they were alive within one TTL. */
     public List<String> liveReplicas() {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT name, id FROM replicas WHERE last_seen > " + db.dialect().now()
-                    + " - ? ORDER BY name, id")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM replicas WHERE last_seen > " + db.dialect().now()
+                    + " - ? ORDER BY id")) {
                 s.setLong(1, ttl.toMillis());
                 List<String> out = new java.util.ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {
-                        out.add(r.getString(2));
+                        out.add(r.getString(1));
                     }
                 }
                 return out;
@@ -412,11 +412,6 @@ public final class LeaderLease implements AutoCloseable {
         static Outcome took(Taken t) {
             return new Outcome(Kind.TOOK, t);
         }
-    }
-
-    /** How long before the TTL's end (from the last renewal sent) this replica counts its lease as gone. */
-    Duration margin() {
-        return margin;
     }
 
     long nanos() {

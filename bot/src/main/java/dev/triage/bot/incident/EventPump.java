@@ -148,11 +148,6 @@ final class EventPump implements ProbeListener, AutoCloseable {
         return o instanceof ProbeStats ? "the probe aggregates" : o.getClass().getSimpleName();
     }
 
-    /** How many events wait to be recorded. */
-    int backlog() {
-        return queue.size();
-    }
-
     /** Stops taking events; the one being recorded finishes (its write is fenced if the term is over). */
     @Override
     public void close() {

@@ -151,10 +151,6 @@ public final class IncidentStore {
         update("UPDATE incidents SET human_action = 1, recovered_by = ? WHERE id = ?", recoveredBy, id);
     }
 
-    public void setFixAction(String id, String actionId) {
-        update("UPDATE incidents SET fix_action = ? WHERE id = ?", actionId, id);
-    }
-
     /**
      * Records that the automatic diagnosis was posted, with its cause and fix; false when it already was (by this
      * leader or an earlier one), so each incident gets one.

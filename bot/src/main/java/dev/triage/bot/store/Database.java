@@ -12,6 +12,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -130,7 +131,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens the database for a tool (validate, audit, a one-off action): SQLite may be shared with a running bot. */
     public static Database open(StoreSettings settings) throws StoreException {
-        return open(settings, false, Duration.ofSeconds(30));
+        return open(settings, false, Duration.ofSeconds(30), InstantSource.system());
     }
 
     /**
@@ -138,11 +139,11 @@ public final class Database implements AutoCloseable {
      * one is refused with a message that names PostgreSQL. On PostgreSQL a server that is not up yet is waited
      * for, up to {@code waitForServer}.
      */
-    public static Database openForBot(StoreSettings settings, Duration waitForServer) throws StoreException {
-        return open(settings, true, waitForServer);
+    public static Database openForBot(StoreSettings settings, Duration waitForServer, InstantSource clock) throws StoreException {
+        return open(settings, true, waitForServer, clock);
     }
 
-    private static Database open(StoreSettings settings, boolean bot, Duration waitForServer) {
+    private static Database open(StoreSettings settings, boolean bot, Duration waitForServer, InstantSource clock) {
         SqliteLock lock = null;
         if (!settings.isPostgres()) {
             createFolder(settings.url());
@@ -154,7 +155,7 @@ public final class Database implements AutoCloseable {
         try {
             pool = new HikariDataSource(poolConfig(settings));
             Database db = new Database(settings, pool, lock);
-            db.migrate(waitForServer);
+            db.migrate(waitForServer, clock);
             return db;
         } catch (RuntimeException e) {
             if (pool != null) {
@@ -207,9 +208,9 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
-    private void migrate(Duration waitForServer) {
-        Instant deadline = Instant.now().plus(waitForServer);
-        Instant nextNote = Instant.now();
+    private void migrate(Duration waitForServer, InstantSource clock) {
+        Instant deadline = clock.instant().plus(waitForServer);
+        Instant nextNote = clock.instant();
         while (true) {
             try {
                 Flyway.configure()
@@ -219,12 +220,12 @@ public final class Database implements AutoCloseable {
                         .migrate();
                 return;
             } catch (RuntimeException e) {
-                if (!unavailable(e) || Instant.now().isAfter(deadline)) {
+                if (!unavailable(e) || clock.instant().isAfter(deadline)) {
                     throw new StoreException("could not open the store at " + settings.redactedUrl() + ": " + safeMessage(e), e);
                 }
-                if (!Instant.now().isBefore(nextNote)) {
+                if (!clock.instant().isBefore(nextNote)) {
                     log.warn("the store at {} does not answer yet ({}); waiting for it", settings.redactedUrl(), safeMessage(e));
-                    nextNote = Instant.now().plusSeconds(5);
+                    nextNote = clock.instant().plusSeconds(5);
                 }
                 sleep(Duration.ofMillis(500));
             }
@@ -317,35 +318,10 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Whether a transaction is open on this thread. */
-    public boolean inTransaction() {
-        return current.get() != null;
-    }
-
     /** Whether the transaction open on this thread writes under a leader's fence: it is the leader's own work. */
     public boolean fenced() {
         Tx open = current.get();
         return open != null && open.fence != null;
-    }
-
-    /** The database's clock, in epoch milliseconds. */
-    public long now() {
-        return transaction(c -> {
-            try (var s = c.prepareStatement("SELECT " + dialect.now()); var r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
-            }
-        });
-    }
-
-    /** One round trip: true when the database answers now. */
-    public boolean reachable() {
-        try {
-            now();
-            return true;
-        } catch (StoreException e) {
-            return false;
-        }
     }
 
     private StoreException failure(SQLException e) {

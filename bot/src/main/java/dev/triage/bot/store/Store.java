@@ -231,16 +231,10 @@ public final class Store {
 
     // ---- action runs (restart-storm guard) ---------------------------------------------------
 
-    public void recordRun(String id, String target, String actionId, Instant at) {
-        recordRun(id, target, actionId, at, null);
-    }
-
-    /** A run starting now, of the approval {@code approvalId} (null for one started outside approvals). */
-    public void recordRun(String id, String target, String actionId, Instant at, String approvalId) {
-        recordRun(id, target, actionId, at, approvalId, null);
-    }
-
-    /** The same, run by replica {@code runner}: if it stops before the run ends, the run is marked interrupted. */
+    /**
+     * A run starting now, of the approval {@code approvalId}, by replica {@code runner}: if it stops before the run ends,
+     * the run is marked interrupted.
+     */
     public void recordRun(String id, String target, String actionId, Instant at, String approvalId, String runner) {
         update("INSERT INTO action_runs (id, target, action_id, started_at, approval_id, runner) VALUES (?, ?, ?, ?, ?, ?)", id, target,
                 actionId, at, approvalId, runner);

@@ -2,6 +2,7 @@ package dev.triage.bot.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.function.Supplier;
 
 /**
@@ -14,14 +15,14 @@ public final class StoreRetry {
     }
 
     /** @param firstFailure told once, at the first failure (to say the work waits for the store) */
-    public static <T> T untilAnswered(Duration within, Duration pause, Supplier<T> work, Runnable firstFailure) {
-        Instant end = Instant.now().plus(within);
+    public static <T> T untilAnswered(InstantSource clock, Duration within, Duration pause, Supplier<T> work, Runnable firstFailure) {
+        Instant end = clock.instant().plus(within);
         boolean told = false;
         while (true) {
             try {
                 return work.get();
             } catch (StoreUnavailableException e) {
-                if (!Instant.now().isBefore(end)) {
+                if (!clock.instant().isBefore(end)) {
                     throw e;
                 }
                 if (!told) {
