@@ -44,6 +44,16 @@ public interface ChatPort {
     }
 
     /**
+     * Answers through a request's own reply channel ({@link CommandEvent#replyTo}) as one {@link Delivery}, with its key
+     * kept beside the message where the platform can. Only called with a {@code replyTo} this platform gave.
+     *
+     * @param channel where the request came from, for the platform's queue and its messages
+     */
+    default void respond(String replyTo, String channel, Message message, Response how, Delivery delivery) {
+        throw new UnsupportedOperationException("this platform has no reply channel for requests");
+    }
+
+    /**
      * The message posted with {@code deliveryKey} since {@code since}, in the channel or, when
      * {@code thread} is given, in that thread. Empty when it isn't there — or when the platform can't tell.
      */

@@ -76,6 +76,11 @@ final class RedactingPort implements ChatPort {
     }
 
     @Override
+    public void respond(String replyTo, String channel, Message message, dev.triage.adapters.Response how, Delivery delivery) {
+        port.respond(replyTo, channel, redact(message), how, delivery);
+    }
+
+    @Override
     public Optional<MessageRef> findDelivered(String channel, MessageRef thread, String deliveryKey, Instant since) {
         return port.findDelivered(channel, thread, deliveryKey, since);
     }

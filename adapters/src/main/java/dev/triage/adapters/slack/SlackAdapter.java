@@ -19,6 +19,10 @@ import dev.triage.adapters.ChatListener;
 import dev.triage.adapters.Delivery;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
+import dev.triage.adapters.Response;
+import com.slack.api.app_backend.interactive_components.response.ActionResponse;
+import com.slack.api.bolt.util.Responder;
+import com.slack.api.webhook.WebhookResponse;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -93,7 +97,7 @@ public final class SlackAdapter implements ChatAdapter {
         this.outbox = new SlackOutbox(delivery, clock, sleeper);
         UserGroupDirectory groups = new UserGroupDirectory(
                 this::userGroupMembership, settings.roleCacheTtl(), tickerOf(clock), ForkJoinPool.commonPool());
-        this.inbound = new SlackInbound(groups);
+        this.inbound = new SlackInbound(groups, this.settings::answersThrough);
         inbound.register(app, settings.commands());
     }
 
@@ -211,6 +215,34 @@ public final class SlackAdapter implements ChatAdapter {
     @Override
     public void update(MessageRef ref, Message message) {
         SlackOutbox.await(updateAsync(ref, message));
+    }
+
+    /**
+     * Answers through a command's or a click's {@code response_url}: in the channel, to the asker only, or replacing the
+     * last answer sent through it. Slack takes these in any channel or DM the command was typed in, without the
+     * channel's one-message-a-second pace; each URL takes five messages within 30 minutes. Queued per URL, so one
+     * request's answers keep their order; 429s and 5xx are retried like any call. The delivery key goes in the
+     * message's metadata, so an in-channel answer can be looked up like a post.
+     */
+    @Override
+    public void respond(String replyTo, String channel, Message message, Response how, Delivery delivery) {
+        if (!settings.answersThrough(replyTo)) {
+            throw new SlackCallFailedException("response_url", channel, "not a Slack response_url Triage answers through");
+        }
+        RenderedMessage rendered = renderer.render(message);
+        ActionResponse response = ActionResponse.builder()
+                .responseType(how == Response.EPHEMERAL ? "ephemeral" : "in_channel")
+                .replaceOriginal(how == Response.REPLACE_ORIGINAL)
+                .text(rendered.text())
+                .blocks(rendered.blocks())
+                .metadata(metadata(delivery == null ? null : delivery.key()))
+                .build();
+        SlackOutbox.await(outbox.submit(channel + " (response_url)", "response_url",
+                false, delivery, () -> {
+                    WebhookResponse answer = new Responder(slack, replyTo).send(response);
+                    SlackOutbox.checkWebhook("response_url", channel, answer);
+                    return null;
+                }));
     }
 
     @Override

@@ -30,10 +30,25 @@ final class SlackInbound implements AutoCloseable {
     private final UserGroupDirectory groups;
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("slack-inbound-", 0).factory());
+    private final java.util.function.Predicate<String> answersThrough;
     private volatile ChatListener listener;
 
-    SlackInbound(UserGroupDirectory groups) {
+    /** @param answersThrough whether a request's {@code response_url} may be used (see {@link SlackSettings#answersThrough}) */
+    SlackInbound(UserGroupDirectory groups, java.util.function.Predicate<String> answersThrough) {
         this.groups = Objects.requireNonNull(groups, "groups");
+        this.answersThrough = Objects.requireNonNull(answersThrough, "answersThrough");
+    }
+
+    /** The request's {@code response_url} when Triage may answer through it, else null (answers go to the channel). */
+    private String replyTo(String responseUrl) {
+        if (responseUrl == null || responseUrl.isBlank()) {
+            return null;
+        }
+        if (!answersThrough.test(responseUrl)) {
+            log.info("A request came with a response_url on a host Triage doesn't answer through; its answers go to the channel");
+            return null;
+        }
+        return responseUrl;
     }
 
     /** Registers the handlers on {@code app}: one per slash command, one for every button. */
@@ -74,7 +89,7 @@ final class SlackInbound implements AutoCloseable {
     private void deliverCommand(SlashCommandPayload p) {
         String command = p.getCommand() == null ? "" : p.getCommand().replaceFirst("^/", "");
         Requester user = requester(p.getUserId(), p.getUserName());
-        CommandEvent event = new CommandEvent(user, p.getChannelId(), command, p.getText());
+        CommandEvent event = new CommandEvent(user, p.getChannelId(), command, p.getText(), replyTo(p.getResponseUrl()));
         deliver("/" + command + " from " + p.getUserId() + " in " + p.getChannelId(), () -> listener.onCommand(event));
     }
 
@@ -86,13 +101,14 @@ final class SlackInbound implements AutoCloseable {
             return;
         }
         MessageRef message = messageOf(channel, p);
+        String replyTo = replyTo(p.getResponseUrl());
         Requester user = requester(p.getUser().getId(), p.getUser().getUsername() != null ? p.getUser().getUsername() : p.getUser().getName());
         for (BlockActionPayload.Action action : p.getActions()) {
             String buttonId = action.getValue() != null ? action.getValue() : action.getActionId();
             if (buttonId == null) {
                 continue;
             }
-            ButtonEvent event = new ButtonEvent(user, channel, buttonId, message);
+            ButtonEvent event = new ButtonEvent(user, channel, buttonId, message, replyTo);
             deliver("click on " + buttonId + " by " + user.userId() + " in " + channel, () -> listener.onButton(event));
         }
     }

@@ -84,6 +84,15 @@ final class SlackOutbox implements AutoCloseable {
                 log.info("{} to {}: {}; trying again in {} ms (try {} of {})",
                         method, channel, error, wait.toMillis(), attempt + 1, policy.maxAttempts());
                 pause(wait, method, channel);
+            } catch (WebhookRefused e) {
+                Duration wait = e.status == 429 ? seconds(e.retryAfter) : e.status >= 500 ? policy.backoff(attempt) : null;
+                String error = e.status == 429 ? "rate limited (HTTP 429)" : e.error + " (HTTP " + e.status + ")";
+                if (wait == null || attempt >= policy.maxAttempts() || wait.compareTo(policy.maxRetryAfter()) > 0) {
+                    throw new SlackCallFailedException(method, channel, error + retried(attempt));
+                }
+                log.info("{} to {}: {}; trying again in {} ms (try {} of {})",
+                        method, channel, error, wait.toMillis(), attempt + 1, policy.maxAttempts());
+                pause(wait, method, channel);
             } catch (ConnectException e) {
                 if (attempt >= policy.maxAttempts()) {
                     throw new SlackCallFailedException(method, channel, "cannot connect to Slack" + retried(attempt), e);
@@ -121,7 +130,10 @@ final class SlackOutbox implements AutoCloseable {
 
     /** Slack's Retry-After in seconds; one second when it is missing or unreadable. */
     private static Duration retryAfter(SlackApiException e) {
-        String header = e.getResponse().header("Retry-After");
+        return seconds(e.getResponse().header("Retry-After"));
+    }
+
+    private static Duration seconds(String header) {
         try {
             long seconds = header == null ? 1 : Long.parseLong(header.strip());
             return Duration.ofSeconds(Math.max(1, seconds));
@@ -139,6 +151,45 @@ final class SlackOutbox implements AutoCloseable {
 
     private static String retried(int attempts) {
         return attempts > 1 ? " after " + attempts + " tries" : "";
+    }
+
+    /**
+     * Turns a {@code response_url} answer into success or a {@link WebhookRefused} the retry loop understands. Slack
+     * answers 200 with {@code ok} or {@code {"ok":true}}; refusals carry their reason ({@code expired_url},
+     * {@code used_url}, {@code no_text} …) in the body. Never echoes the URL, which grants posting.
+     */
+    static void checkWebhook(String method, String channel, com.slack.api.webhook.WebhookResponse answer) {
+        int status = answer.getCode() == null ? 0 : answer.getCode();
+        String body = answer.getBody() == null ? "" : answer.getBody().strip();
+        boolean refusedInBody = body.contains("\"ok\":false");
+        if (status >= 200 && status < 300 && !refusedInBody) {
+            return;
+        }
+        java.util.regex.Matcher error = java.util.regex.Pattern.compile("\"error\"\\s*:\\s*\"([a-z_]{1,60})\"").matcher(body);
+        String reason = error.find() ? error.group(1) : body.matches("[a-z_]{1,60}") ? body : "refused";
+        String retryAfter = null;
+        if (answer.getHeaders() != null) {
+            for (var h : answer.getHeaders().entrySet()) {
+                if (h.getKey() != null && h.getKey().equalsIgnoreCase("Retry-After") && !h.getValue().isEmpty()) {
+                    retryAfter = h.getValue().get(0);
+                }
+            }
+        }
+        throw new WebhookRefused(status == 0 || (status < 300 && refusedInBody) ? 400 : status, retryAfter, reason);
+    }
+
+    /** A {@code response_url} answer Slack didn't take: its HTTP status, its Retry-After and its reason. */
+    static final class WebhookRefused extends RuntimeException {
+        final int status;
+        final String retryAfter;
+        final String error;
+
+        WebhookRefused(int status, String retryAfter, String error) {
+            super("response_url refused: " + error + " (HTTP " + status + ")", null, false, false);
+            this.status = status;
+            this.retryAfter = retryAfter;
+            this.error = error;
+        }
     }
 
     /** Waits for a queued call, turning its failure back into the exception it threw. */

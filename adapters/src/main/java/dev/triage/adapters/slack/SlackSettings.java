@@ -125,6 +125,31 @@ public record SlackSettings(
     }
 
     /** Throws one exception listing every problem; does nothing when there is none. */
+    /**
+     * Whether Triage may answer through {@code url}, a {@code response_url} a request came with: one on Slack's hooks
+     * host ({@code https://hooks.slack.com/…}), or, with {@code api_base_url} set (a local fake, a proxy, GovSlack),
+     * on that base's host or its {@code hooks.} host, with its scheme and port. Anything else is never called: the
+     * answer goes to the channel instead.
+     */
+    public boolean answersThrough(String url) {
+        if (url == null || url.isBlank()) {
+            return false;
+        }
+        try {
+            java.net.URI given = java.net.URI.create(url.strip());
+            java.net.URI api = java.net.URI.create(apiBaseUrl == null ? "https://slack.com/api/" : apiBaseUrl);
+            if (given.getHost() == null || api.getHost() == null || given.getRawUserInfo() != null) {
+                return false;
+            }
+            String host = given.getHost().toLowerCase(java.util.Locale.ROOT);
+            String apiHost = api.getHost().toLowerCase(java.util.Locale.ROOT);
+            return given.getScheme().equalsIgnoreCase(api.getScheme()) && given.getPort() == api.getPort()
+                    && (host.equals(apiHost) || host.equals("hooks." + apiHost));
+        } catch (IllegalArgumentException | NullPointerException notAUrl) {
+            return false;
+        }
+    }
+
     public SlackSettings validated() {
         List<String> problems = problems();
         if (!problems.isEmpty()) {

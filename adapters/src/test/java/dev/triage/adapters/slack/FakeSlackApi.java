@@ -59,6 +59,7 @@ public final class FakeSlackApi implements AutoCloseable {
     public FakeSlackApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/", this::handle);
+        server.createContext("/respond/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         standing.put("auth.test", """
@@ -68,6 +69,16 @@ public final class FakeSlackApi implements AutoCloseable {
         standing.put("chat.postEphemeral", "{\"ok\":true,\"message_ts\":\"1700000000.999999\"}");
         standing.put("usergroups.list", "{\"ok\":true,\"usergroups\":[]}");
     }
+
+    /**
+     * A {@code response_url} as Slack would put in a command or a click, served by this fake: calls to it are recorded
+     * as method {@value #RESPONSE_URL}, with the JSON body's fields as parameters.
+     */
+    public String responseUrl(String id) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/respond/" + id;
+    }
+
+    public static final String RESPONSE_URL = "response_url";
 
     /** The base URL to give {@code SlackConfig#setMethodsEndpointUrlPrefix}. */
     public String baseUrl() {
@@ -132,9 +143,11 @@ public final class FakeSlackApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String method = exchange.getRequestURI().getPath().substring("/api/".length());
+            String path = exchange.getRequestURI().getPath();
+            boolean response = path.startsWith("/respond/");
+            String method = response ? RESPONSE_URL : path.substring("/api/".length());
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> params = form(body);
+            Map<String, String> params = response ? json(body, path.substring("/respond/".length())) : form(body);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             String tokenKind = auth == null ? null : auth.replaceFirst("^Bearer ", "").replaceFirst("^(x[a-z]+-).*", "$1");
             Hold hold = takeHold(method, params);
@@ -178,7 +191,15 @@ public final class FakeSlackApi implements AutoCloseable {
     private final List<Stored> stored = new ArrayList<>();
 
     private String usualAnswer(String method, Map<String, String> params) {
-        if (method.equals("chat.postMessage")) {
+        if (method.equals(RESPONSE_URL)) {
+            if ("in_channel".equals(params.get("response_type")) && !"true".equals(params.get("replace_original"))) {
+                long next = ts.incrementAndGet();
+                stored.add(new Stored(params.get("channel_hint"), (next / 1_000_000) + "." + String.format("%06d", next % 1_000_000),
+                        null, params.get("metadata")));
+            }
+            return "{\"ok\":true}";
+        }
+        if (method.equals("chat.postMessage") && !standing.containsKey(method)) {
             long next = ts.incrementAndGet();
             String stamp = (next / 1_000_000) + "." + String.format("%06d", next % 1_000_000);
             stored.add(new Stored(params.get("channel"), stamp, params.get("thread_ts"), params.get("metadata")));
@@ -188,13 +209,37 @@ public final class FakeSlackApi implements AutoCloseable {
             String channel = params.get("channel");
             String root = params.get("ts");
             String messages = stored.stream()
-                    .filter(m -> m.channel().equals(channel))
+                    .filter(m -> channel.equals(m.channel()))
                     .filter(m -> root == null ? m.threadTs() == null : root.equals(m.threadTs()) || root.equals(m.ts()))
                     .map(Stored::json)
                     .collect(java.util.stream.Collectors.joining(","));
             return "{\"ok\":true,\"messages\":[" + messages + "],\"has_more\":false}";
         }
         return standing.getOrDefault(method, "{\"ok\":false,\"error\":\"unknown_method\"}");
+    }
+
+    /** A response_url body's fields (objects and arrays as their JSON); {@code url_id}: which response_url it was. */
+    private Map<String, String> json(String body, String urlId) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("url_id", urlId);
+        params.put("channel_hint", responseChannels.get(urlId));
+        try {
+            com.google.gson.JsonObject o = com.google.gson.JsonParser.parseString(body).getAsJsonObject();
+            for (var e : o.entrySet()) {
+                params.put(e.getKey(), e.getValue().isJsonPrimitive() ? e.getValue().getAsString() : e.getValue().toString());
+            }
+        } catch (RuntimeException notJson) {
+            params.put("unparsed", body);
+        }
+        return params;
+    }
+
+    private final Map<String, String> responseChannels = new ConcurrentHashMap<>();
+
+    /** A {@link #responseUrl} for a request typed in {@code channel}: its in-channel answers show in that channel's history. */
+    public String responseUrl(String id, String channel) {
+        responseChannels.put(id, channel);
+        return responseUrl(id);
     }
 
     private static Map<String, String> form(String body) {

@@ -28,6 +28,11 @@ public final class SignedRequests {
     }
 
     public static String slashCommand(String channel, String userId, String userName, String command, String text) {
+        return slashCommand(channel, userId, userName, command, text, "https://hooks.slack.com/commands/T0TEST/1/abc");
+    }
+
+    /** A command whose answers Slack would take at {@code responseUrl}. */
+    public static String slashCommand(String channel, String userId, String userName, String command, String text, String responseUrl) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("token", "legacy-verification-token");
         form.put("team_id", "T0TEST");
@@ -40,7 +45,7 @@ public final class SignedRequests {
         form.put("text", text);
         form.put("api_app_id", "A0TEST");
         form.put("is_enterprise_install", "false");
-        form.put("response_url", "https://hooks.slack.com/commands/T0TEST/1/abc");
+        form.put("response_url", responseUrl);
         form.put("trigger_id", "1.2.3");
         return formBody(form);
     }

@@ -118,7 +118,7 @@ public final class Approvals {
                     + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
                     + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
         }
-        Answer posted = ctx.reply(card.pending(a, plan, now));
+        Answer posted = ctx.card(card.pending(a, plan, now));
         if (posted.isItem()) {
             store.attachCardItem(a.id(), ctx.channel(), posted.handle());
         } else {

@@ -74,7 +74,8 @@ public final class Bot implements ChatListener {
 
     @Override
     public CompletableFuture<Void> onCommand(CommandEvent event) {
-        CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port, answers);
+        CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port,
+                answers.respondingTo(event.replyTo()));
         String what = "/" + event.command() + (event.text().isEmpty() ? "" : " " + event.text());
         return CompletableFuture.runAsync(() -> guarded(ctx, what, () -> {
             CommandSet set = commands.get(event.command());
@@ -95,7 +96,8 @@ public final class Bot implements ChatListener {
 
     @Override
     public CompletableFuture<Void> onButton(ButtonEvent event) {
-        CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port, answers);
+        CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port,
+                answers.tellingThrough(event.replyTo()));
         return CompletableFuture.runAsync(() -> guarded(ctx, "button " + event.buttonId(),
                 () -> StoreRetry.untilAnswered(clock, CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
                     buttons.dispatch(ctx, event.buttonId());

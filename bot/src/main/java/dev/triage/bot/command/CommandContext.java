@@ -26,6 +26,19 @@ public record CommandContext(Requester user, String channel, String text, Messag
         return answers.post(channel, m);
     }
 
+    /**
+     * Posts a message others act on (an approval card) in the request's channel as the bot's own message, so it can be
+     * edited and replied under for as long as it lives; the asker is told if it can't be posted there.
+     */
+    public Answer card(Message m) {
+        return answers.postInChannel(channel, m);
+    }
+
+    /** Edits an answer to show progress; where the platform limits edits, a later one may replace it unseen. */
+    public void progress(Answer answer, Message m) {
+        answers.progress(answer, m);
+    }
+
     /** Edits an answer posted before. */
     public void update(Answer answer, Message m) {
         answers.update(answer, m);

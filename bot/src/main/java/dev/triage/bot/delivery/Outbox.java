@@ -47,7 +47,13 @@ public final class Outbox {
     public record Item(String id, long seq, Instant createdAt, String channel, Op op, String parent, String threadKey,
                        Message message, Status status, int attempts, Instant nextAttemptAt, String deliveredId,
                        String deliveredThread, Instant sendingAt, String origin, String claimedBy, String platform,
-                       String recipient) {
+                       String recipient, String respondTo, boolean provisional, String tellTo) {
+
+        /** This item as sent with {@code other} as its message. */
+        Item with(Message other) {
+            return new Item(id, seq, createdAt, channel, op, parent, threadKey, other, status, attempts, nextAttemptAt, deliveredId,
+                    deliveredThread, sendingAt, origin, claimedBy, platform, recipient, respondTo, provisional, tellTo);
+        }
 
         /** A send began and never got recorded as done: the platform may or may not have the message. */
         public boolean inDoubt() {
@@ -58,7 +64,10 @@ public final class Outbox {
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final String COLUMNS = "id, seq, created_at, channel, op, parent, thread_key, message, status, attempts, "
-            + "next_attempt_at, delivered_id, delivered_thread, sending_at, origin, claimed_by, platform, recipient";
+            + "next_attempt_at, delivered_id, delivered_thread, sending_at, origin, claimed_by, platform, recipient, respond_to, provisional, "
+            + "tell_to";
+    /** The delivered id of an answer that went through its request's reply channel (which gives none of its own). */
+    static final String RESPONDED = "response:";
 
     private final Database db;
     private final Ids ids;
@@ -99,27 +108,56 @@ public final class Outbox {
 
     /** A new message in {@code channel} of the platform alerts go to. */
     public String post(String channel, Message message) {
-        return enqueue(null, channel, Op.POST, null, null, message);
+        return enqueue(null, channel, Op.POST, null, null, message, null, false, null);
     }
 
     /** A new message in {@code channel} of {@code platform} (an answer to someone there). */
     public String post(String platform, String channel, Message message) {
-        return enqueue(platform, channel, Op.POST, null, null, message);
+        return enqueue(platform, channel, Op.POST, null, null, message, null, false, null);
+    }
+
+    /**
+     * An answer to a request that came with a reply channel ({@code replyTo}: Slack's response_url): sent through it while
+     * it can take messages, else posted in {@code channel}. Edits and replies queued under it go the same way.
+     */
+    public String respond(String platform, String channel, String replyTo, Message message) {
+        return enqueue(platform, channel, Op.POST, null, null, message, replyTo, false, null);
+    }
+
+    /**
+     * A message of the bot's own in {@code channel} that others act on (an approval card), asked for by someone whose
+     * request came with {@code tellTo}: they are told there if the message can't be posted.
+     */
+    public String postTelling(String platform, String channel, Message message, String tellTo) {
+        return enqueue(platform, channel, Op.POST, null, null, message, null, false, tellTo);
     }
 
     /** A line only {@code userId} sees in {@code channel} of {@code platform}. */
     public String ephemeral(String platform, String channel, String userId, Message message) {
-        return enqueue(platform, channel, Op.EPHEMERAL, null, userId, message);
+        return ephemeral(platform, channel, userId, message, null);
+    }
+
+    /** A line only {@code userId} sees, through their request's reply channel when it has one. */
+    public String ephemeral(String platform, String channel, String userId, Message message, String replyTo) {
+        return enqueue(platform, channel, Op.EPHEMERAL, null, userId, message, replyTo, false, null);
     }
 
     /** A reply in the thread under {@code rootItem} (an item queued with {@link #post}). */
     public String reply(String rootItem, Message message) {
-        return enqueue(null, null, Op.REPLY, rootItem, null, message);
+        return enqueue(null, null, Op.REPLY, rootItem, null, message, null, false, null);
     }
 
     /** An edit of the message queued as {@code item}. */
     public String update(String item, Message message) {
-        return enqueue(null, null, Op.UPDATE, item, null, message);
+        return update(item, message, false);
+    }
+
+    /**
+     * An edit of the message queued as {@code item}; a {@code provisional} one (progress) may be left out when a later
+     * edit will say more and the answer's reply channel has few uses left.
+     */
+    public String update(String item, Message message, boolean provisional) {
+        return enqueue(null, null, Op.UPDATE, item, null, message, null, provisional, null);
     }
 
     /** An edit of a message that was sent straight to {@code platform} (not queued), where it landed. */
@@ -171,14 +209,16 @@ public final class Outbox {
         });
     }
 
-    private String enqueue(String platform, String channel, Op op, String parent, String recipient, Message message) {
+    private String enqueue(String platform, String channel, Op op, String parent, String recipient, Message message,
+                           String replyTo, boolean provisional, String tellTo) {
         String json = toJson(message);
         String id = db.transaction(c -> {
             String ch = channel;
             String threadKey = null;
             String to = platform;
+            String respondTo = replyTo;
             if (parent != null) {
-                try (PreparedStatement s = c.prepareStatement("SELECT channel, thread_key, platform FROM outbox WHERE id = ?")) {
+                try (PreparedStatement s = c.prepareStatement("SELECT channel, thread_key, platform, respond_to FROM outbox WHERE id = ?")) {
                     s.setString(1, parent);
                     try (ResultSet r = s.executeQuery()) {
                         if (!r.next()) {
@@ -187,6 +227,7 @@ public final class Outbox {
                         ch = r.getString(1);
                         threadKey = r.getString(2);
                         to = r.getString(3);
+                        respondTo = r.getString(4);   // edits and replies of an answer go the way it went
                     }
                 }
             }
@@ -195,8 +236,8 @@ public final class Outbox {
             // The leader's own work (a fenced transaction) is sent by whoever leads; a person's, by this replica.
             String origin = db.fenced() || !deliversHere.getAsBoolean() ? null : replica;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO outbox (id, seq, created_at, channel, op, parent, thread_key, "
-                    + "message, status, attempts, next_attempt_at, origin, platform, recipient) VALUES (?, " + db.dialect().nextOutboxSeq()
-                    + ", ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?)")) {
+                    + "message, status, attempts, next_attempt_at, origin, platform, recipient, respond_to, provisional, tell_to) VALUES (?, "
+                    + db.dialect().nextOutboxSeq() + ", ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, itemId);
                 s.setLong(2, now.toEpochMilli());
                 s.setString(3, ch);
@@ -208,6 +249,13 @@ public final class Outbox {
                 setString(s, 9, origin);
                 setString(s, 10, to);
                 setString(s, 11, recipient);
+                setString(s, 12, respondTo);
+                if (provisional) {
+                    s.setInt(13, 1);
+                } else {
+                    s.setNull(13, java.sql.Types.INTEGER);
+                }
+                setString(s, 14, tellTo);
                 s.executeUpdate();
             }
             return itemId;
@@ -320,16 +368,37 @@ public final class Outbox {
         });
     }
 
-    /** An edit that a later edit of the same message replaces: recorded as done without a call to the platform. */
-    void skipped(String id, Instant at) {
+    /** An edit that needn't be sent (a later edit of the same message replaces it): recorded as done, with why. */
+    void skipped(String id, Instant at, String why) {
         db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE outbox SET status = 'DELIVERED', delivered_at = ?, "
-                    + "last_error = 'replaced by a later edit' WHERE id = ?")) {
+                    + "last_error = ? WHERE id = ?")) {
                 s.setLong(1, at.toEpochMilli());
-                s.setString(2, id);
+                s.setString(2, why);
+                s.setString(3, id);
                 s.executeUpdate();
             }
             return null;
+        });
+    }
+
+    /**
+     * How a request's reply channel has been used: how many messages went through it, and when its first item was queued
+     * (Slack's response_url takes five within 30 minutes of the command).
+     */
+    record ReplyChannelUse(int sent, Instant since) {
+    }
+
+    ReplyChannelUse replyChannelUse(String replyTo) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT SUM(CASE WHEN delivered_id LIKE '" + RESPONDED + "%' THEN 1 ELSE 0 END), "
+                    + "MIN(created_at) FROM outbox WHERE respond_to = ?")) {
+                s.setString(1, replyTo);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return new ReplyChannelUse(r.getInt(1), r.getObject(2) == null ? clock.instant() : Instant.ofEpochMilli(r.getLong(2)));
+                }
+            }
         });
     }
 
@@ -412,7 +481,7 @@ public final class Outbox {
                 r.getString(6), r.getString(7), fromJson(r.getString(8)), Status.valueOf(r.getString(9)), r.getInt(10),
                 Instant.ofEpochMilli(r.getLong(11)), r.getString(12), r.getString(13),
                 r.getObject(14) == null ? null : Instant.ofEpochMilli(r.getLong(14)), r.getString(15), r.getString(16), r.getString(17),
-                r.getString(18));
+                r.getString(18), r.getString(19), r.getInt(20) == 1, r.getString(21));
     }
 
     static String toJson(Message m) {

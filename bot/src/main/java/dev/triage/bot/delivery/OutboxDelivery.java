@@ -136,9 +136,9 @@ public final class OutboxDelivery implements AutoCloseable {
             if (to == null) {
                 continue;   // a platform this replica doesn't serve; the replica that does sends it
             }
-            // Slack's pace (about one message a second per channel) is for new messages; edits and lines for one
-            // person are not held behind them.
-            boolean paced = item.op() == Outbox.Op.POST || item.op() == Outbox.Op.REPLY;
+            // Slack's pace (about one message a second per channel) is for new messages; edits, lines for one
+            // person and answers through a request's own reply channel are not held behind them.
+            boolean paced = (item.op() == Outbox.Op.POST || item.op() == Outbox.Op.REPLY) && item.respondTo() == null;
             String lane = (item.platform() == null ? "" : item.platform()) + "/" + item.channel();
             Instant last = lastSent.get(lane);
             Duration pace = item.platform() == null ? perChannel : paceOf.apply(item.platform());
@@ -150,7 +150,7 @@ public final class OutboxDelivery implements AutoCloseable {
                 continue;   // another replica took it
             }
             if (outbox.superseded(item)) {
-                outbox.skipped(item.id(), clock.instant());   // a later edit of the same message says it all
+                outbox.skipped(item.id(), clock.instant(), "replaced by a later edit");   // a later edit says it all
                 delivered++;
                 continue;
             }
@@ -196,11 +196,44 @@ public final class OutboxDelivery implements AutoCloseable {
             lines.add(new dev.triage.adapters.Message.Line(dev.triage.adapters.Tone.WARN, "missed", why
                     + "; ask again if you were waiting for an answer", null));
             lines.addAll(m.lines());
-            return new Outbox.Item(item.id(), item.seq(), item.createdAt(), item.channel(), item.op(), item.parent(), item.threadKey(),
-                    new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer()), item.status(),
-                    item.attempts(), item.nextAttemptAt(), item.deliveredId(), item.deliveredThread(), item.sendingAt(), item.origin(),
-                    item.claimedBy(), item.platform(), item.recipient());
+            return item.with(new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer()));
         }).orElse(item);
+    }
+
+    /** Slack's response_url takes five messages within 30 minutes of the command; a minute is kept in hand. */
+    static final int REPLY_CHANNEL_USES = 5;
+    static final Duration REPLY_CHANNEL_LIFE = Duration.ofMinutes(29);
+    /** Progress edits use at most this many of the five, so the last word always has room. */
+    static final int PROGRESS_USES = 3;
+
+    /** Where an item goes: through its request's reply channel (how), as a channel message, or nowhere (a spared progress edit). */
+    private record Route(dev.triage.adapters.Response how, boolean skip) {
+        static final Route CHANNEL = new Route(null, false);
+        static final Route SKIP = new Route(null, true);
+    }
+
+    private Route routeOf(Outbox.Item item, Outbox.Item parent, Instant now) {
+        if (item.respondTo() == null) {
+            return Route.CHANNEL;
+        }
+        if (parent != null && !parent.deliveredId().startsWith(Outbox.RESPONDED)) {
+            return Route.CHANNEL;   // the answer went to the channel (its reply channel was spent): its edits follow it
+        }
+        if (item.attempts() > 0) {
+            return Route.CHANNEL;   // the reply channel refused it once (the port retried 429s and 5xx already)
+        }
+        Outbox.ReplyChannelUse use = outbox.replyChannelUse(item.respondTo());
+        if (item.op() == Outbox.Op.UPDATE && item.provisional() && use.sent() >= PROGRESS_USES) {
+            return Route.SKIP;
+        }
+        if (use.sent() >= REPLY_CHANNEL_USES || now.isAfter(use.since().plus(REPLY_CHANNEL_LIFE))) {
+            return Route.CHANNEL;
+        }
+        return new Route(switch (item.op()) {
+            case POST, REPLY -> dev.triage.adapters.Response.IN_CHANNEL;
+            case EPHEMERAL -> dev.triage.adapters.Response.EPHEMERAL;
+            case UPDATE -> dev.triage.adapters.Response.REPLACE_ORIGINAL;
+        }, false);
     }
 
     private boolean deliver(Outbox.Item queued, ChatPort port, Instant now) {
@@ -208,6 +241,7 @@ public final class OutboxDelivery implements AutoCloseable {
         boolean told = item != queued;
         try {
             MessageRef parent = null;
+            Outbox.Item parentItem = null;
             if (item.parent() != null) {
                 Outbox.Item p = outbox.item(item.parent()).orElseThrow();
                 if (p.deliveredId() == null) {
@@ -216,7 +250,30 @@ public final class OutboxDelivery implements AutoCloseable {
                     }
                     return false;
                 }
+                parentItem = p;
                 parent = new MessageRef(p.channel(), p.deliveredId(), p.deliveredThread());
+            }
+            Route route = routeOf(item, parentItem, now);
+            if (route.skip()) {
+                outbox.skipped(item.id(), clock.instant(), "a progress line; the reply channel's last uses are kept for the answer");
+                return true;
+            }
+            if (route.how() != null) {
+                return respond(item, port, route.how(), told);
+            }
+            boolean underResponse = parentItem != null && parentItem.deliveredId().startsWith(Outbox.RESPONDED);
+            if (underResponse) {
+                // The reply channel is spent, and an answer sent through it has no id to edit or reply under: say it anew.
+                Delivery delivery = new Delivery(item.id(), role.alive());
+                delivery.mayProceed();
+                outbox.sending(item.id(), clock.instant());
+                MessageRef ref = port.post(item.channel(), item.message(), delivery);
+                outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());
+                return true;
+            }
+            if (item.op() == Outbox.Op.EPHEMERAL && item.recipient() == null) {
+                outbox.retryLater(item.id(), now, "its reply channel can't take it any more, and it names no one to show it to", true);
+                return false;
             }
             if (item.inDoubt() && (item.op() == Outbox.Op.POST || item.op() == Outbox.Op.REPLY)) {
                 // The process died mid-send last time: ask the platform before sending it a second time.
@@ -261,15 +318,49 @@ public final class OutboxDelivery implements AutoCloseable {
             log.warn("outbox item {}: the store can't be reached ({}); delivery resumes when it is back", item.id(), e.getMessage());
             return false;
         } catch (RuntimeException e) {
-            int attempts = item.attempts() + 1;
-            boolean giveUp = attempts >= MAX_ATTEMPTS;
-            Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(attempts, 8)));
-            String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            log.warn("outbox item {} ({} to {}) failed, attempt {}{}: {}", item.id(), item.op(), item.channel(), attempts,
-                    giveUp ? ", giving up" : ", retrying in " + backoff.toSeconds() + " s", why);
-            outbox.retryLater(item.id(), now.plus(backoff), why, giveUp);
+            failed(item, now, e);
             return false;
         }
+    }
+
+    private void failed(Outbox.Item item, Instant now, RuntimeException e) {
+        int attempts = item.attempts() + 1;
+        boolean giveUp = attempts >= MAX_ATTEMPTS;
+        Duration backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(attempts, 8)));
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        log.warn("outbox item {} ({} to {}) failed, attempt {}{}: {}", item.id(), item.op(), item.channel(), attempts,
+                giveUp ? ", giving up" : ", retrying in " + backoff.toSeconds() + " s", why);
+        outbox.retryLater(item.id(), now.plus(backoff), why, giveUp);
+        if (item.tellTo() != null && (attempts == 1 || giveUp)) {
+            // The person who asked for it hears at once, wherever they asked, not only when the channel next gets a message.
+            String title = item.message().title() == null || item.message().title().isBlank() ? "a message" : "\u201c"
+                    + item.message().title() + "\u201d";
+            outbox.ephemeral(item.platform(), item.channel(), null, dev.triage.adapters.Message.of(dev.triage.adapters.Tone.WARN,
+                    "Triage couldn't post " + title + " in this channel: " + why + (giveUp
+                            ? ". It has stopped trying; nothing was changed. Ask again in a channel Triage is in."
+                            : ". It keeps trying for a few minutes; inviting Triage to the channel lets it through.")), item.tellTo());
+        }
+    }
+
+    /** Sends an item through its request's reply channel, which gives the message no id: it is recorded as answered there. */
+    private boolean respond(Outbox.Item item, ChatPort port, dev.triage.adapters.Response how, boolean told) {
+        Delivery delivery = new Delivery(item.id(), role.alive());
+        delivery.mayProceed();
+        if (item.inDoubt() && item.op() == Outbox.Op.POST) {
+            var found = port.findDelivered(item.channel(), null, item.id(), item.sendingAt());
+            if (found.isPresent()) {
+                log.info("outbox item {} had been answered before the restart; not sending it again", item.id());
+                outbox.delivered(item.id(), Outbox.RESPONDED + item.id(), null, clock.instant());
+                return true;
+            }
+        }
+        outbox.sending(item.id(), clock.instant());
+        port.respond(item.respondTo(), item.channel(), item.message(), how, delivery);
+        outbox.delivered(item.id(), Outbox.RESPONDED + item.id(), null, clock.instant());
+        if (told) {
+            outbox.failuresTold(item.platform(), item.channel());
+        }
+        return true;
     }
 
     private void deliverQuietly() {

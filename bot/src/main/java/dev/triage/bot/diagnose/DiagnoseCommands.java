@@ -88,7 +88,7 @@ public final class DiagnoseCommands {
                 Instant now = clock.instant();
                 if (n < total && Duration.between(lastEdit[0], now).compareTo(PROGRESS_EVERY) >= 0) {
                     lastEdit[0] = now;
-                    ctx.update(ref, renderer.progress(target.name(), n, total));
+                    ctx.progress(ref, renderer.progress(target.name(), n, total));
                 }
             }
         });

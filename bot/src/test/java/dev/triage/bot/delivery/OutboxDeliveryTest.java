@@ -157,6 +157,46 @@ class OutboxDeliveryTest {
     }
 
     /** Records what it delivers; fails the next N calls like a Slack 5xx that outlived the adapter's own retries. */
+    @Test
+    void aReplyChannelCarriesAnAnswerAndItsEditsWithinItsFiveUsesKeepingTheLastWord() {
+        String answer = outbox.respond(null, "G1", "url-1", Message.text("checking 0 of 9"));
+        OutboxDelivery delivery = delivery(Duration.ofSeconds(1));
+        delivery.deliverDue();
+        for (int step = 1; step <= 8; step++) {
+            outbox.update(answer, Message.text("checking " + step + " of 9"), true);
+            delivery.deliverDue();   // each progress line is the newest when it is sent: none replaces another
+        }
+        outbox.update(answer, Message.text("verdict"));
+        outbox.ephemeral(null, "G1", "U1", Message.text("only you"), "url-1");
+        delivery.deliverDue();
+        assertEquals(List.of("respond url-1 IN_CHANNEL checking 0 of 9", "respond url-1 REPLACE_ORIGINAL checking 1 of 9",
+                "respond url-1 REPLACE_ORIGINAL checking 2 of 9", "respond url-1 REPLACE_ORIGINAL verdict",
+                "respond url-1 EPHEMERAL only you"), port.log, "progress stops at three uses; the verdict and the line still fit");
+
+        outbox.reply(answer, Message.text("one more"));
+        delivery.deliverDue();
+        assertEquals("post G1 one more", port.log.getLast(), "five uses spent: the channel takes the rest");
+    }
+
+    @Test
+    void aReplyChannelIsNotUsedAfterItsThirtyMinutesNorAgainAfterARefusal() {
+        String late = outbox.respond(null, "C1", "url-late", Message.text("late answer"));
+        now.updateAndGet(t -> t.plus(Duration.ofMinutes(30)));
+        delivery(Duration.ZERO).deliverDue();
+        assertEquals(List.of("post C1 late answer"), port.log, "past its life the answer goes to the channel");
+        outbox.update(late, Message.text("late, edited"));
+        delivery(Duration.ZERO).deliverDue();
+        assertEquals("update m1 late, edited", port.log.getLast(), "its edits follow it there");
+
+        outbox.respond(null, "C1", "url-refused", Message.text("refused once"));
+        port.failNext.set(1);
+        OutboxDelivery delivery = delivery(Duration.ZERO);
+        delivery.deliverDue();
+        now.updateAndGet(t -> t.plusSeconds(3));
+        delivery.deliverDue();
+        assertEquals("post C1 refused once", port.log.getLast(), "after one refusal it goes to the channel");
+    }
+
     static final class FlakyPort implements ChatPort {
         final List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
         final AtomicInteger failNext = new AtomicInteger();
@@ -181,6 +221,14 @@ class OutboxDeliveryTest {
             MessageRef ref = reply(parent, m);
             byKey.put(delivery.key(), ref);
             return ref;
+        }
+
+        @Override
+        public void respond(String replyTo, String channel, Message m, dev.triage.adapters.Response how,
+                            dev.triage.adapters.Delivery delivery) {
+            delivery.mayProceed();
+            maybeFail();
+            log.add("respond " + replyTo + " " + how + " " + m.title());
         }
 
         @Override
