@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.triage.adapters.ChatAdapter;
 import dev.triage.adapters.ChatListener;
+import dev.triage.adapters.Delivery;
 import dev.triage.adapters.Message;
 import dev.triage.adapters.MessageRef;
 import java.time.Duration;
@@ -241,6 +242,63 @@ public final class DiscordAdapter implements ChatAdapter {
                 .thenApply(ids -> remembered(new MessageRef(channel, ids.getFirst(), null), ids.subList(1, ids.size())));
     }
 
+    /**
+     * Posts a queued message as the bot's own channel message (never through a command's hook: it answers no one),
+     * each part with a nonce made of the delivery key and Discord's {@code enforce_nonce}: sent again after a crash in
+     * doubt, Discord hands back the message it already has instead of posting it twice (it keeps nonces for a few
+     * minutes, longer than a replica's lease).
+     */
+    @Override
+    public MessageRef post(String channel, Message message, Delivery delivery) {
+        delivery.mayProceed();
+        DiscordRendering rendered = renderer.render(message);
+        MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "post", () -> {
+            delivery.mayProceed();
+            MessageChannel target = channel(channel);
+            return sendAll((part, n) -> target.sendMessage(part).setNonce(nonce(delivery.key(), n)).submit(), rendered.parts())
+                    .thenApply(ids -> remembered(new MessageRef(channel, ids.getFirst(), null), ids.subList(1, ids.size())));
+        }), CALL_DEADLINE, "post", channel);
+        titles.put(ref.id(), message.title());
+        return ref;
+    }
+
+    /** {@link #reply(MessageRef, Message)} with a nonce per part, like {@link #post(String, Message, Delivery)}. */
+    @Override
+    public MessageRef reply(MessageRef parent, Message message, Delivery delivery) {
+        delivery.mayProceed();
+        DiscordRendering rendered = renderer.render(message);
+        String channel = parent.channel();
+        MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "reply", () -> {
+            delivery.mayProceed();
+            return threadFor(parent, message.title())
+                    .thenCompose(thread -> sendAll((part, n) -> thread.sendMessage(part).setNonce(nonce(delivery.key(), n)).submit(),
+                            rendered.parts())
+                            .thenApply(ids -> remembered(new MessageRef(channel, ids.getFirst(), thread.getId()), ids.subList(1, ids.size()))));
+        }), CALL_DEADLINE, "reply", channel);
+        titles.put(ref.id(), message.title());
+        return ref;
+    }
+
+    @Override
+    public void update(MessageRef ref, Message message, Delivery delivery) {
+        delivery.mayProceed();
+        update(ref, message);
+    }
+
+    /** Discord takes nonces of up to 25 characters: the key and the part's number, the key hashed when that is longer. */
+    static String nonce(String key, int part) {
+        String nonce = key + "." + part;
+        if (nonce.length() <= 25) {
+            return nonce;
+        }
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest).substring(0, 20) + "." + part;
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Override
     public MessageRef reply(MessageRef parent, Message message) {
         DiscordRendering rendered = renderer.render(message);
@@ -399,9 +457,15 @@ public final class DiscordAdapter implements ChatAdapter {
 
     /** Sends the parts one after another, each once the previous is in; the ids in order. */
     private static CompletableFuture<List<String>> sendAll(Sender sender, List<MessageCreateData> parts) {
+        return sendAll((part, n) -> sender.send(part), parts);
+    }
+
+    private static CompletableFuture<List<String>> sendAll(NumberedSender sender, List<MessageCreateData> parts) {
         CompletableFuture<List<String>> chain = CompletableFuture.completedFuture(new ArrayList<>());
-        for (MessageCreateData part : parts) {
-            chain = chain.thenCompose(ids -> sender.send(part).thenApply(sent -> {
+        for (int i = 0; i < parts.size(); i++) {
+            MessageCreateData part = parts.get(i);
+            int n = i;
+            chain = chain.thenCompose(ids -> sender.send(part, n).thenApply(sent -> {
                 ids.add(sent.getId());
                 return ids;
             }));
@@ -412,6 +476,11 @@ public final class DiscordAdapter implements ChatAdapter {
     @FunctionalInterface
     private interface Sender {
         CompletableFuture<net.dv8tion.jda.api.entities.Message> send(MessageCreateData part);
+    }
+
+    @FunctionalInterface
+    private interface NumberedSender {
+        CompletableFuture<net.dv8tion.jda.api.entities.Message> send(MessageCreateData part, int n);
     }
 
     private MessageRef remembered(MessageRef ref, List<String> furtherParts) {

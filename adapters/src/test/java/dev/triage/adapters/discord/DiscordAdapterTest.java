@@ -153,6 +153,30 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void aQueuedMessageSentAgainAfterACrashInDoubtIsOneMessageByItsNonce() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        start(listener);
+        // A command waits for its answer in the channel: an alert from the outbox must not take its hook.
+        discord.dispatch("INTERACTION_CREATE", discord.slashCommand(FakeDiscord.snowflake(), FakeDiscord.snowflake(), "status",
+                new JsonArray()));
+        CommandEvent event = listener.nextCommand();
+
+        MessageRef first = adapter.post(event.channel(), Message.text("OPEN  prod is DOWN"), dev.triage.adapters.Delivery.keyed("1m8rr25vm6xwrp60m"));
+        MessageRef again = adapter.post(event.channel(), Message.text("OPEN  prod is DOWN"), dev.triage.adapters.Delivery.keyed("1m8rr25vm6xwrp60m"));
+
+        List<FakeDiscord.Call> posts = discord.calls("POST", "channels/" + discord.channelId + "/messages");
+        assertEquals(2, posts.size(), "sent twice, as after a crash between sending and recording");
+        for (FakeDiscord.Call c : posts) {
+            assertEquals("1m8rr25vm6xwrp60m.0", c.json().get("nonce").getAsString());
+            assertTrue(c.json().get("enforce_nonce").getAsBoolean(), "Discord is told to keep one message per nonce");
+        }
+        assertEquals(first.id(), again.id(), "Discord handed back the message it had: one message in the channel");
+        assertEquals(List.of(), discord.calls("PATCH", "webhooks/.*"), "the command's hook still waits for its own answer");
+        String hashed = DiscordAdapter.nonce("a-delivery-key-longer-than-twenty-five", 3);
+        assertTrue(hashed.length() <= 25 && hashed.endsWith(".3"), "long keys are hashed to fit Discord's 25 characters: " + hashed);
+    }
+
+    @Test
     void buttonClickIsDeferredAsAnEditAndDeliveredWithTheClickersIdAndRoles() throws Exception {
         CountDownLatch answered = new CountDownLatch(1);
         RecordingListener listener = new RecordingListener().whenButton(e -> {

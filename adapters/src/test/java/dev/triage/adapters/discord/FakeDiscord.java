@@ -122,6 +122,8 @@ final class FakeDiscord implements AutoCloseable {
     private record Answer(int status, String body) {
     }
 
+    private final java.util.Map<String, String> byNonce = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static final Pattern CHANNEL_MESSAGES = Pattern.compile("channels/(\\d+)/messages");
     private static final Pattern CHANNEL_MESSAGE = Pattern.compile("channels/(\\d+)/messages/(\\d+)");
     private static final Pattern THREAD_FROM_MESSAGE = Pattern.compile("channels/(\\d+)/messages/(\\d+)/threads");
@@ -169,7 +171,19 @@ final class FakeDiscord implements AutoCloseable {
             return new Answer(200, message(m.group(2), m.group(1), c.json()).toString());
         }
         if (c.method.equals("POST") && (m = CHANNEL_MESSAGES.matcher(c.path)).matches()) {
-            return new Answer(200, message(snowflake(), m.group(1), c.json()).toString());
+            JsonObject json = c.json();
+            // Discord's enforce_nonce: a second message with a nonce this author used in the channel within a few
+            // minutes is not created; the first one is returned.
+            boolean enforced = json.has("enforce_nonce") && json.get("enforce_nonce").getAsBoolean() && json.has("nonce");
+            String key = enforced ? m.group(1) + "/" + json.get("nonce").getAsString() : null;
+            if (key != null && byNonce.containsKey(key)) {
+                return new Answer(200, byNonce.get(key));
+            }
+            String created = message(snowflake(), m.group(1), json).toString();
+            if (key != null) {
+                byNonce.put(key, created);
+            }
+            return new Answer(200, created);
         }
         return new Answer(404, "{\"message\":\"Unknown route in the fake\",\"code\":0}");
     }
