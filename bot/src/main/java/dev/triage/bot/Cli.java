@@ -207,6 +207,11 @@ public final class Cli {
                 try {
                     ConsoleAdapter console = config.adapters().console()
                             ? new ConsoleAdapter(in, out, env.getOrDefault("USER", "you")) : null;
+                    if (console != null && config.store().sqlitePath().isPresent()) {
+                        // Beside the store: what the terminal was shown survives a restart with it.
+                        Path store = config.store().sqlitePath().get().toAbsolutePath();
+                        console.keepingDeliveriesIn(store.resolveSibling(store.getFileName() + ".console-delivered"));
+                    }
                     dev.triage.adapters.ChatPort alerts = console;
                     Duration pace = Duration.ZERO;
                     DiscordGateway discord = null;

@@ -167,6 +167,68 @@ public final class ConsoleAdapter implements ChatAdapter {
         print(renderer.render("#" + ref.id() + where + " (edited)", message, indent));
     }
 
+    /**
+     * Keeps the delivery key of every queued message it prints in {@code transcript} (one line: key, channel, id), so a
+     * message the bot printed just before a crash — printed, never recorded as delivered — is found there after the
+     * restart instead of printed twice, and ids go on from the last one printed. Without it, a terminal can't be asked.
+     */
+    public ConsoleAdapter keepingDeliveriesIn(java.nio.file.Path transcript) {
+        this.transcript = transcript;
+        try {
+            if (java.nio.file.Files.exists(transcript)) {
+                try (var lines = java.nio.file.Files.lines(transcript)) {
+                    lines.map(l -> l.split("\t")).filter(f -> f.length == 3 && f[2].matches("\\d{1,9}"))
+                            .mapToInt(f -> Integer.parseInt(f[2])).max().ifPresent(last -> sequence.accumulateAndGet(last, Math::max));
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new IllegalStateException("Could not read the console's delivery transcript " + transcript + ": " + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    private volatile java.nio.file.Path transcript;
+
+    @Override
+    public MessageRef post(String channel, Message message, dev.triage.adapters.Delivery delivery) {
+        delivery.mayProceed();
+        return kept(delivery, post(channel, message));
+    }
+
+    @Override
+    public MessageRef reply(MessageRef parent, Message message, dev.triage.adapters.Delivery delivery) {
+        delivery.mayProceed();
+        return kept(delivery, reply(parent, message));
+    }
+
+    private MessageRef kept(dev.triage.adapters.Delivery delivery, MessageRef ref) {
+        java.nio.file.Path file = transcript;
+        if (file != null) {
+            try {
+                java.nio.file.Files.writeString(file, delivery.key() + "\t" + ref.channel() + "\t" + ref.id() + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND,
+                        java.nio.file.StandardOpenOption.SYNC);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("could not note delivery " + delivery.key() + " in " + file, e);
+            }
+        }
+        return ref;
+    }
+
+    @Override
+    public java.util.Optional<MessageRef> findDelivered(String channel, MessageRef thread, String deliveryKey, java.time.Instant since) {
+        java.nio.file.Path file = transcript;
+        if (file == null || !java.nio.file.Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        try (var lines = java.nio.file.Files.lines(file)) {
+            return lines.map(l -> l.split("\t")).filter(f -> f.length == 3 && f[0].equals(deliveryKey)).findFirst()
+                    .map(f -> new MessageRef(f[1], f[2], thread == null ? null : thread.threadRoot()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     @Override
     public void ephemeral(String channel, String userId, Message message) {
         print(renderer.render("(only " + userId + " can see this)", message, ""));

@@ -103,4 +103,21 @@ class ConsoleAdapterTest {
         assertTrue(out().contains("Usage: /as NAME"), out());
         assertTrue(out().contains("Usage: /click ID"), out());
     }
+
+    @Test
+    void aMessagePrintedBeforeACrashIsFoundInTheTranscriptAfterTheRestart(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path transcript = dir.resolve("triage.db.console-delivered");
+        ConsoleAdapter before = console("").keepingDeliveriesIn(transcript);
+        MessageRef printed = before.post(ConsoleAdapter.CHANNEL, Message.text("OPEN  demo is DOWN"),
+                dev.triage.adapters.Delivery.keyed("item-1"));
+
+        ConsoleAdapter after = console("").keepingDeliveriesIn(transcript);
+        assertEquals(java.util.Optional.of(printed), after.findDelivered(ConsoleAdapter.CHANNEL, null, "item-1", java.time.Instant.EPOCH),
+                "the restarted bot finds what the terminal was shown");
+        assertEquals(java.util.Optional.empty(), after.findDelivered(ConsoleAdapter.CHANNEL, null, "item-2", java.time.Instant.EPOCH),
+                "and only that");
+        MessageRef next = after.post(ConsoleAdapter.CHANNEL, Message.text("next"));
+        assertTrue(Integer.parseInt(next.id()) > Integer.parseInt(printed.id()), "ids go on, so edits find the right message");
+    }
 }

@@ -391,15 +391,7 @@ public final class Database implements AutoCloseable {
 
     /** The file of an SQLite URL, or null for an in-memory database or a {@code file:} URI. */
     static String sqlitePath(String url) {
-        String path = url.substring("jdbc:sqlite:".length());
-        int query = path.indexOf('?');
-        if (query >= 0) {
-            path = path.substring(0, query);
-        }
-        if (path.isEmpty() || path.equals(":memory:") || path.startsWith("file:")) {
-            return null;
-        }
-        return path;
+        return new dev.triage.config.StoreSettings(url, null, null).sqlitePath().map(java.nio.file.Path::toString).orElse(null);
     }
 
     static String safeMessage(Throwable e) {
