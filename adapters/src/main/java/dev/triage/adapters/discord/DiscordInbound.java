@@ -63,8 +63,45 @@ final class DiscordInbound extends ListenerAdapter implements AutoCloseable {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
+    /**
+     * Anything about an interaction Triage can't read (a field missing, an option of the wrong type) is one log line
+     * and, where the interaction can still be answered, a line for the person saying so; never a crash of JDA's event
+     * thread nor a stack trace.
+     */
     @Override
     public void onSlashCommandInteraction(SlashCommandInteractionEvent e) {
+        try {
+            slashCommand(e);
+        } catch (RuntimeException unreadable) {
+            refuse(e, "/" + e.getName(), unreadable);
+        }
+    }
+
+    @Override
+    public void onButtonInteraction(ButtonInteractionEvent e) {
+        try {
+            button(e);
+        } catch (RuntimeException unreadable) {
+            refuse(e, "a click", unreadable);
+        }
+    }
+
+    private static void refuse(net.dv8tion.jda.api.interactions.callbacks.IReplyCallback e, String what, RuntimeException why) {
+        log.info("Ignored {} Triage couldn't read: {}", what, why.toString());
+        try {
+            String line = "Triage couldn't read this request (" + why.getClass().getSimpleName() + "), so it did nothing. "
+                    + "Try it again; if it repeats, run /backend help.";
+            if (e.isAcknowledged()) {
+                e.getHook().sendMessage(line).setEphemeral(true).queue(null, failure -> { });
+            } else {
+                e.reply(line).setEphemeral(true).queue(null, failure -> { });
+            }
+        } catch (RuntimeException cannotAnswer) {
+            log.debug("Could not answer an unreadable interaction: {}", cannotAnswer.toString());
+        }
+    }
+
+    private void slashCommand(SlashCommandInteractionEvent e) {
         if (!catalog.answers(e.getName())) {
             return;
         }
@@ -82,8 +119,10 @@ final class DiscordInbound extends ListenerAdapter implements AutoCloseable {
         workers.execute(() -> deliver(what, () -> listener.onCommand(event), () -> onCommandDone.accept(pending)));
     }
 
-    @Override
-    public void onButtonInteraction(ButtonInteractionEvent e) {
+    private void button(ButtonInteractionEvent e) {
+        if (e.getComponentId() == null || e.getComponentId().isBlank()) {
+            throw new IllegalArgumentException("a button without an id");
+        }
         e.deferEdit().queue(null, failure -> log.warn("Could not acknowledge a click on {} by {} in {}: {}",
                 e.getComponentId(), e.getUser().getId(), e.getChannelId(), DiscordCallFailedException.reasonOf(failure)));
         String channel = e.getChannelId();

@@ -177,6 +177,38 @@ class DiscordAdapterTest {
     }
 
     @Test
+    void garbledInteractionsNeverStopTheAdapterAndAGoodCommandIsAnsweredAfter() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        start(listener);
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 200; n++) {
+            JsonObject bad = random.nextBoolean()
+                    ? discord.slashCommand(FakeDiscord.snowflake(), FakeDiscord.snowflake(), "status", new JsonArray())
+                    : discord.buttonClick(FakeDiscord.snowflake(), FakeDiscord.snowflake(), FakeDiscord.snowflake(), "approve:x");
+            switch (n % 8) {
+                case 0 -> bad.remove("member");
+                case 1 -> bad.remove("data");
+                case 2 -> bad.getAsJsonObject("data").addProperty("options", "not a list");
+                case 3 -> bad.addProperty("channel_id", "not-a-snowflake");
+                case 4 -> bad.getAsJsonObject("data").addProperty(bad.get("type").getAsInt() == 2 ? "name" : "custom_id", "");
+                case 5 -> bad.addProperty("type", 99);
+                case 6 -> bad.addProperty("id", "\u0000" + random.nextInt());
+                default -> bad.add("member", new JsonArray());
+            }
+            discord.dispatch("INTERACTION_CREATE", bad);
+        }
+        String good = FakeDiscord.snowflake();
+        discord.dispatch("INTERACTION_CREATE", discord.slashCommand(good, FakeDiscord.snowflake(), "status", new JsonArray()));
+        CommandEvent event = listener.nextCommand();
+        while (!event.text().equals("status")) {
+            event = listener.nextCommand();   // a garbled one JDA could still read reaches Triage as an ordinary command
+        }
+        assertEquals("status", event.text(), "the adapter still hears commands after 200 garbled interactions");
+        adapter.post(event.channel(), Message.text("prod — UP"));
+        discord.await("the good command's answer", c -> c.path().contains("interaction-token-" + good));
+    }
+
+    @Test
     void buttonClickIsDeferredAsAnEditAndDeliveredWithTheClickersIdAndRoles() throws Exception {
         CountDownLatch answered = new CountDownLatch(1);
         RecordingListener listener = new RecordingListener().whenButton(e -> {
