@@ -215,10 +215,22 @@ class DiagnosisOverSshTest {
         host("cat-" + UNIT, "[Service]\nWorkingDirectory=/opt/triage-test-missing/app\nExecStart=/opt/triage-test-missing/venv/bin/python main.py\n"
                 + "Restart=always\n");
         Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env, List.of()));
-        assertEquals("the unit file points at paths that don't exist", d.verdict().cause());
+        assertEquals("the unit file points at paths that don't exist: ExecStart /opt/triage-test-missing/venv/bin/python and "
+                + "WorkingDirectory /opt/triage-test-missing/app don't exist", d.verdict().cause());
         assertEquals("document 000, step 4", d.verdict().reference());
         assertCites(d, "unit-file", "/opt/triage-test-missing");
         assertEquals("reload-units", d.verdict().fix().actionId());
+    }
+
+    @Test
+    void aMissingUnitFileIsSaidAsSuchWithNoReloadOffered() throws Exception {
+        Path env = healthyHost();
+        hostFixture("is-active-" + UNIT, "systemctl-is-active/failed.txt", 3);
+        hostFixture("status-" + UNIT, "systemctl-status/unit-not-found.txt", 4);
+        hostFixture("cat-" + UNIT, "systemctl-cat/not-found.txt", 1);
+        Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env, List.of()));
+        assertEquals("there is no unit file for " + UNIT + " on the host", d.verdict().cause(), text(d));
+        assertEquals(null, d.verdict().fix().actionId(), "a reload can't install a unit file");
     }
 
     @Test
@@ -259,6 +271,36 @@ class DiagnosisOverSshTest {
         assertCites(d, "port-binding", "127.0.0.1]:" + port); // Java binds IPv4-mapped: [::ffff:127.0.0.1]
         assertEquals(Status.OK, result(d, "local-health").status(), "the real curl over ssh reached the app");
         assertTrue(d.verdict().fix().advice().contains("0.0.0.0"), d.verdict().fix().advice());
+    }
+
+    @Test
+    void onAHostWithoutSystemdTheWrongBindAddressIsStillFoundAndNothingIsBlamedOnTheUnit() throws Exception {
+        Path env = healthyHost();
+        // The machine's own systemctl and journalctl (systemd 252, not PID 1): what a container or WSL host answers.
+        sshd().removeStandIn("systemctl");
+        sshd().removeStandIn("journalctl");
+        int port = startApp(200);
+        Diagnosis d = diagnose(target(closedUrl(), port, true, false, env, List.of()));
+        assertEquals("the service is bound to 127.0.0.1 only", d.verdict().cause(), text(d));
+        for (String check : List.of("systemd-unit", "unit-file")) {
+            CheckResult r = result(d, check);
+            assertEquals(Status.ERROR, r.status(), check + ": " + r.summary());
+            assertTrue(r.summary().startsWith("systemd is not running on "), r.summary());
+        }
+        assertEquals(Status.ERROR, result(d, "journal").status(), "no journal is not a quiet journal");
+        assertTrue(!text(d).contains("reload-units") && !text(d).contains("does not exist"), text(d));
+    }
+
+    @Test
+    void aHostWithoutSudoNamesSudoNotTheToolBehindIt() throws Exception {
+        Path env = healthyHost();
+        sshd().removeStandIn("sudo");   // this machine has no sudo: the shell's own "sudo: command not found"
+        int port = startApp(200);
+        Diagnosis d = diagnose(target("http://127.0.0.1:" + port, port, false, true, env, List.of()));
+        CheckResult nginx = result(d, "nginx");
+        assertEquals(Status.ERROR, nginx.status(), nginx.summary());
+        assertTrue(nginx.summary().startsWith("sudo is not installed on "), nginx.summary());
+        assertTrue(nginx.summary().contains("`nginx -t`") && !nginx.summary().contains("nginx` is not installed"), nginx.summary());
     }
 
     @Test

@@ -13,7 +13,7 @@ final class Probes {
     private static final Logger log = LoggerFactory.getLogger(Probes.class);
 
     /** The {@code error} facts of host checks that another try will not change. */
-    private static final Set<String> LASTING_ERRORS = Set.of("tool-missing", "sudo-refused", "misconfigured");
+    private static final Set<String> LASTING_ERRORS = Set.of("tool-missing", "sudo-refused", "sudo-missing", "cannot-answer", "misconfigured");
 
     private Probes() {
     }

@@ -135,10 +135,6 @@ public final class DockerCheck extends HostCheck {
 
     private static HostProblem dockerProblem(HostSession session, CommandResult ps, Service service) {
         String stderr = ps.stderr();
-        if (stderr.contains("permission denied") && stderr.contains("docker")) {
-            return new HostProblem(HostProblem.Kind.SUDO_REFUSED, "the SSH user of " + session.host()
-                    + " may not use Docker: add it to the docker group", Evidence.tail(stderr));
-        }
         if (stderr.contains("no configuration file provided") || stderr.contains("No such file or directory")) {
             return new HostProblem(HostProblem.Kind.MISCONFIGURED, "no compose project in " + service.composeDir()
                     + " on " + session.host() + ": check service.compose_dir", Evidence.tail(stderr));

@@ -9,12 +9,17 @@ import java.util.Map;
 
 /**
  * A command of a host check could not give an answer about the target: the host was unreachable, the
- * deadline passed, the tool is missing, sudo refused, or the command template is misconfigured. Becomes
+ * deadline passed, the tool is missing or can't answer on this host, sudo refused or is missing, or the command
+ * template is misconfigured. Becomes
  * an {@link Status#ERROR} result; it says nothing about the target's health.
  */
 final class HostProblem extends Exception {
 
-    enum Kind { UNREACHABLE, TIMED_OUT, TOOL_MISSING, SUDO_REFUSED, MISCONFIGURED, UNEXPECTED_OUTPUT }
+    /**
+     * CANNOT_ANSWER: the tool ran and said it can't answer here (no systemd, no Docker daemon, no permission);
+     * SUDO_MISSING: the command runs with sudo and the host has none.
+     */
+    enum Kind { UNREACHABLE, TIMED_OUT, TOOL_MISSING, SUDO_REFUSED, SUDO_MISSING, CANNOT_ANSWER, MISCONFIGURED, UNEXPECTED_OUTPUT }
 
     private final Kind kind;
     private final List<String> evidence;

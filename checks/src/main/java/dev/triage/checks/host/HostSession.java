@@ -81,16 +81,27 @@ final class HostSession {
         }
         String stderr = result.stderr();
         String tool = toolOf(command);
+        boolean sudo = command.startsWith("sudo -n ") || command.contains("&& sudo -n ");
+        if (sudo && (stderr.contains("sudo: command not found") || stderr.contains("sudo: not found"))) {
+            String withoutSudo = command.substring(command.indexOf("sudo -n ") + "sudo -n ".length());
+            throw new HostProblem(HostProblem.Kind.SUDO_MISSING, "sudo is not installed on " + host() + ", and `" + withoutSudo
+                    + "` runs with it: install sudo with a NOPASSWD rule for " + user() + " for exactly that command, "
+                    + "or override the command for this target without sudo if " + user() + " may run it", Evidence.tail(stderr));
+        }
+        if (sudo && SudoDiagnostics.refusal(result).isPresent()) {
+            String withoutSudo = command.substring(command.indexOf("sudo -n ") + "sudo -n ".length());
+            throw new HostProblem(HostProblem.Kind.SUDO_REFUSED, "sudo refused `" + withoutSudo + "` on " + host()
+                    + ": add a NOPASSWD sudo rule for " + user() + " for `" + withoutSudo + "`",
+                    Evidence.tail(stderr));
+        }
+        java.util.Optional<String> cannot = cannotAnswer(tool, result);
+        if (cannot.isPresent()) {
+            throw new HostProblem(HostProblem.Kind.CANNOT_ANSWER, cannot.get(), Evidence.tail(stderr + "\n" + result.stdout()));
+        }
         if (result.exitStatus() == 127 || stderr.contains(tool + ": command not found")
                 || stderr.contains(tool + ": not found")) {
             throw new HostProblem(HostProblem.Kind.TOOL_MISSING, "`" + tool + "` is not installed on " + host()
                     + " (exit " + result.exitStatus() + ")" + installHint(tool), Evidence.tail(stderr));
-        }
-        if (command.startsWith("sudo -n ") && SudoDiagnostics.refusal(result).isPresent()) {
-            String withoutSudo = command.substring("sudo -n ".length());
-            throw new HostProblem(HostProblem.Kind.SUDO_REFUSED, "sudo refused `" + withoutSudo + "` on " + host()
-                    + ": add a NOPASSWD sudo rule for " + user() + " for `" + withoutSudo + "`",
-                    Evidence.tail(stderr));
         }
         return result;
     }
@@ -114,6 +125,56 @@ final class HostSession {
 
     private String user() {
         return target.ssh().user();
+    }
+
+    /**
+     * Why the tool ran but can't answer on this host — it says so itself: systemd isn't running (a container, WSL, a
+     * chroot), the Docker daemon is down or off limits, the user may not read what it needs. Then the check knows nothing
+     * about the service, which is not the same as the service being broken. Empty when the tool answered.
+     */
+    java.util.Optional<String> cannotAnswer(String tool, CommandResult result) {
+        String said = result.stderr() + "\n" + result.stdout();
+        String lower = said.toLowerCase(Locale.ROOT);
+        if (tool.equals("journalctl") && lower.contains("no journal files were found")) {
+            // journalctl exits 0 here: it found nothing because there is no journal at all, not because the log is quiet.
+            return java.util.Optional.of("there is no systemd journal on " + host() + " (" + firstLine(said, "journal files")
+                    + "): journald isn't running, so Triage can't read the log of " + target.service().unit()
+                    + " — no entries here is not a quiet log. Point the journal command at the log the service writes for this target");
+        }
+        if (result.exitStatus() == 0) {
+            return java.util.Optional.empty();
+        }
+        if ((tool.equals("systemctl") || tool.equals("journalctl"))
+                && (lower.contains("has not been booted with systemd") || lower.contains("failed to connect to bus")
+                || lower.contains("running in chroot") || lower.contains("failed to connect to system scope bus"))) {
+            return java.util.Optional.of("systemd is not running on " + host() + " (" + firstLine(said, "systemd") + "), so `" + tool
+                    + "` can't tell anything about " + target.service().unit() + " here — this says nothing about the service. "
+                    + "On a container or WSL host, set service.kind to compose (or docker), or override the systemd commands for "
+                    + "this target with ones that work there");
+        }
+        if (tool.equals("journalctl") && lower.contains("insufficient permissions")) {
+            return java.util.Optional.of(user() + " may not read the journal on " + host() + " (" + firstLine(said, "journal")
+                    + "): add " + user() + " to the systemd-journal group (sudo usermod -aG systemd-journal " + user() + ")");
+        }
+        if (tool.equals("docker") && lower.contains("cannot connect to the docker daemon")) {
+            return java.util.Optional.of("the Docker daemon is not running on " + host() + " (" + firstLine(said, "docker daemon")
+                    + "), so Triage can't see the containers: start it (sudo systemctl start docker) and look at why it stopped");
+        }
+        if (tool.equals("docker") && lower.contains("permission denied") && lower.contains("docker")) {
+            return java.util.Optional.of("the SSH user " + user() + " may not use Docker on " + host() + " (" + firstLine(said,
+                    "permission denied") + "): add it to the docker group (sudo usermod -aG docker " + user() + ")");
+        }
+        if (lower.contains(": permission denied") && result.stdout().isBlank()) {
+            return java.util.Optional.of(user() + " may not read what `" + tool + "` needs on " + host() + " ("
+                    + firstLine(said, "permission denied") + "): give " + user() + " read access, or a NOPASSWD sudo rule for the command");
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String firstLine(String text, String containing) {
+        String needle = containing.toLowerCase(Locale.ROOT);
+        return text.lines().map(String::strip).filter(l -> l.toLowerCase(Locale.ROOT).contains(needle)).findFirst()
+                .map(l -> l.length() > 160 ? l.substring(0, 160) + "…" : l).orElse("it said so");
     }
 
     /** The program a template runs: the first word after {@code cd … &&} and {@code sudo -n}. */

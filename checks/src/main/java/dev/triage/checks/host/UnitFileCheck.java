@@ -48,6 +48,7 @@ public final class UnitFileCheck extends HostCheck {
                 throw session.unexpected(cat, "a unit file");
             }
             facts.put("found", "false");
+            facts.put("finding", "there is no unit file for " + unit);
             return session.result(ID, Status.FAIL, "no unit file for " + unit + " on " + session.host()
                     + ": check service.unit or install the unit", Evidence.tail(cat.stdout() + "\n" + cat.stderr()), facts);
         }
@@ -81,6 +82,8 @@ public final class UnitFileCheck extends HostCheck {
         }
         if (!missing.isEmpty()) {
             facts.put("missing", names(missing));
+            facts.put("finding", missing.stream().map(p -> p.directive() + " " + p.path()).collect(Collectors.joining(" and "))
+                    + (missing.size() == 1 ? " doesn't" : " don't") + " exist");
             return session.result(ID, Status.FAIL, "unit " + unit + " points at what is not there: "
                     + missing.stream().map(p -> p.directive() + " " + p.path()).collect(Collectors.joining(", "))
                     + " — fix the unit file, then daemon-reload and restart", evidence, facts);

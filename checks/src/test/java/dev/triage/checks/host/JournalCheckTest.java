@@ -16,6 +16,14 @@ class JournalCheckTest {
     }
 
     @Test
+    void noJournalAtAllIsAnErrorNotAQuietLog() {
+        // The real journalctl of a host without journald: exit 0, "-- No entries --" on stdout.
+        CheckResult result = run(HostScenario.ec2().given(JOURNAL, 0, "-- No entries --\n", "No journal files were found.\n"));
+        assertEquals(Status.ERROR, result.status(), result.summary());
+        assertTrue(result.summary().startsWith("there is no systemd journal on "), result.summary());
+    }
+
+    @Test
     void cleanLogWithReadyMarkerIsOk() {
         CheckResult result = run(HostScenario.ec2().givenFixture(JOURNAL, "journal", "healthy-start"));
         assertEquals(Status.OK, result.status(), result.summary());

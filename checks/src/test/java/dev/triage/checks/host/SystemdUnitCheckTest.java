@@ -16,6 +16,21 @@ class SystemdUnitCheckTest {
     }
 
     @Test
+    void aHostWithoutSystemdIsAnErrorThatSaysNothingAboutTheService() {
+        String said = dev.triage.checks.ssh.parse.Fixtures.read("no-systemd", "systemctl-status");
+        var host = HostScenario.ec2()
+                .given(SYSTEMD_IS_ACTIVE, 1, "", said)
+                .given(SYSTEMD_STATUS, 1, "", said);
+        CheckResult result = run(host);
+        assertEquals(Status.ERROR, result.status(), "systemctl can't look here: not the same as the unit missing");
+        assertTrue(result.summary().startsWith("systemd is not running on "), result.summary());
+        assertTrue(result.summary().contains("System has not been booted with systemd") && result.summary().contains("service.kind"),
+                result.summary());
+        assertEquals("cannot-answer", result.fact("error"));
+        assertEquals(null, result.fact("found"), "no claim that the unit doesn't exist");
+    }
+
+    @Test
     void activeRunningUnitIsOkWithItsMainPid() {
         var host = HostScenario.ec2()
                 .givenFixture(SYSTEMD_IS_ACTIVE, "systemctl-is-active", "active")
