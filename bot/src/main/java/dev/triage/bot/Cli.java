@@ -363,6 +363,7 @@ public final class Cli {
             if (args.flag("--json")) {
                 Map<String, Object> verdict = new LinkedHashMap<>();
                 verdict.put("healthy", d.verdict().healthy());
+                verdict.put("host_key_refused", d.hostKeyRefused().map(dev.triage.checks.CheckResult::summary).orElse(null));
                 verdict.put("cause", d.verdict().cause());
                 verdict.put("reference", d.verdict().reference());
                 verdict.put("evidence", d.verdict().evidence().stream().map(e -> e.checkId() + ": " + e.text()).toList());
@@ -374,7 +375,8 @@ public final class Cli {
                 out.print(new ConsoleRenderer().render(target.name(),
                         stripButtons(new DiagnosisRenderer().verdict(d, id -> false)), ""));
             }
-            return d.verdict().healthy() ? OK : PROBLEM;
+            // A refused host key is never "all is well", whatever the outside view says.
+            return d.verdict().healthy() && d.hostKeyRefused().isEmpty() ? OK : PROBLEM;
         });
     }
 

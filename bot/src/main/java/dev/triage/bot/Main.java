@@ -17,6 +17,10 @@ public final class Main {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         // sshj logs every refused host key as an ERROR from its promise machinery; the executor reports it once, clearly.
         System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.concurrent", "off");
+        // …and its transport logs the same refusal (and every connection it drops) twice more with a stack trace; each
+        // becomes one RemoteAccessException that says what happened and what to do.
+        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.sshj.transport.KeyExchanger", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.sshj.transport.TransportImpl", "off");
         // HikariCP logs each connection a database restart broke with a stack trace; the store's own line says it once.
         System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
         // One redaction filter for everything the process prints — logs, stack traces, the console, the CLI's answers —

@@ -17,4 +17,10 @@ public record Diagnosis(Target target, List<CheckResult> results, Verdict verdic
     public Optional<CheckResult> slowest() {
         return results.stream().max(Comparator.comparing(CheckResult::duration));
     }
+
+    /** A check the host refused to be looked into because its SSH host key is unknown or changed; empty when none was. */
+    public java.util.Optional<dev.triage.checks.CheckResult> hostKeyRefused() {
+        return results().stream().filter(r -> r.status() == dev.triage.checks.Status.ERROR && "host-key-refused".equals(r.fact("error")))
+                .findFirst();
+    }
 }

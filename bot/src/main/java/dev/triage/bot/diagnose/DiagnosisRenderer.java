@@ -25,7 +25,16 @@ public final class DiagnosisRenderer {
         Tone tone = v.healthy() ? Tone.OK : TargetState.of(d.results()) == TargetState.DEGRADED ? Tone.WARN : Tone.FAIL;
         String title = v.healthy() ? name + " — healthy: " + v.cause()
                 : name + " — likely cause: " + v.cause() + (v.reference() == null ? "" : " (" + v.reference() + ")");
+        java.util.Optional<CheckResult> hostKey = d.hostKeyRefused();
+        if (hostKey.isPresent()) {
+            // Above everything: whatever the outside view says, someone may be in the middle.
+            tone = Tone.FAIL;
+            title = name + " — SSH host key refused: " + (hostKey.get().summary().contains("CHANGED")
+                    ? "it changed, possibly a man-in-the-middle" : "it is not known") + "; the host was not looked into. "
+                    + (v.healthy() ? "From outside: healthy" : "From outside: " + v.cause());
+        }
         Message.Builder m = Message.builder(title).tone(tone);
+        hostKey.ifPresent(r -> m.line(Tone.FAIL, "ssh", r.summary(), null));
         if (!v.evidence().isEmpty()) {
             for (Verdict.Evidence e : v.evidence()) {
                 m.line(toneOf(d, e.checkId()), e.checkId(), e.text().strip(), null);
@@ -41,8 +50,14 @@ public final class DiagnosisRenderer {
                     : d.target().service() == null ? " — " + name + " has no service settings" : "";
             m.field("Not checked", String.join(", ", skipped) + why);
         }
-        List<String> errors = d.results().stream().filter(r -> r.status() == Status.ERROR)
-                .map(r -> r.checkId() + ": " + r.summary()).toList();
+        // Checks that failed for one reason are named together, the reason once (a refused host key: above, not again).
+        java.util.Map<String, List<String>> byReason = new java.util.LinkedHashMap<>();
+        d.results().stream().filter(r -> r.status() == Status.ERROR)
+                .forEach(r -> byReason.computeIfAbsent(r.summary(), k -> new java.util.ArrayList<>()).add(r.checkId()));
+        List<String> errors = byReason.entrySet().stream()
+                .map(e -> String.join(", ", e.getValue()) + ": " + (hostKey.isPresent() && e.getKey().equals(hostKey.get().summary())
+                        ? "the host key was refused (above)" : e.getKey()))
+                .toList();
         if (!errors.isEmpty()) {
             m.field("Could not run", String.join("; ", errors));
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.triage.adapters.Message;
+import dev.triage.adapters.Tone;
 import dev.triage.bot.status.CheckCatalog;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.CheckRunner;
@@ -369,6 +370,27 @@ class DiagnosisOverSshTest {
         assertEquals("the container is down or unhealthy", d.verdict().cause());
         assertEquals("document 003, cause 2", d.verdict().reference());
         assertEquals("compose-restart", d.verdict().fix().actionId());
+    }
+
+    @Test
+    void aChangedHostKeyIsAtTheTopOfAHealthyVerdictSaidOnceAfterOneHandshake() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        Path otherHostKey = sshd().newUnauthorizedKey("other_host_key");
+        Path changed = sshd().writeFile("known_hosts_changed",
+                sshd().knownHostsLine(Files.readString(otherHostKey.resolveSibling("other_host_key.pub"))) + "\n");
+        Ssh mitm = sshd().ssh(changed, sshd().userKeyFile(), null);
+        long before = ssh.connectAttempts();
+        Diagnosis d = diagnose(target("http://127.0.0.1:" + port, mitm, new Service("systemd", UNIT, port, false, env.toString(),
+                List.of(), null, null, null, false, 50, Map.of())));
+        Message m = new DiagnosisRenderer().verdict(d, id -> true);
+        assertTrue(m.title().startsWith("prod — SSH host key refused: it changed, possibly a man-in-the-middle"), m.title());
+        assertEquals(Tone.FAIL, m.tone(), "never an OK tone while the host key is refused");
+        assertEquals("ssh", m.lines().getFirst().label());
+        assertTrue(m.lines().getFirst().text().contains(sshd().hostKeyFingerprint()), "the presented fingerprint, and the fix");
+        String all = text(d);
+        assertEquals(1, all.split("has CHANGED", -1).length - 1, "the refusal is said once:\n" + all);
+        assertEquals(1, ssh.connectAttempts() - before, "one handshake for all the host's checks");
     }
 
     @Test

@@ -16,10 +16,14 @@ import java.util.Map;
 final class HostProblem extends Exception {
 
     /**
+     * HOST_KEY_REFUSED: the host presented an unknown or changed SSH host key and Triage refused to connect;
      * CANNOT_ANSWER: the tool ran and said it can't answer here (no systemd, no Docker daemon, no permission);
      * SUDO_MISSING: the command runs with sudo and the host has none.
      */
-    enum Kind { UNREACHABLE, TIMED_OUT, TOOL_MISSING, SUDO_REFUSED, SUDO_MISSING, CANNOT_ANSWER, MISCONFIGURED, UNEXPECTED_OUTPUT }
+    enum Kind {
+        UNREACHABLE, HOST_KEY_REFUSED, TIMED_OUT, TOOL_MISSING, SUDO_REFUSED, SUDO_MISSING, CANNOT_ANSWER, MISCONFIGURED,
+        UNEXPECTED_OUTPUT
+    }
 
     private final Kind kind;
     private final List<String> evidence;

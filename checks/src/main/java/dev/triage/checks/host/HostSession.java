@@ -71,6 +71,9 @@ final class HostSession {
         try {
             result = shell.run(target, command, Duration.ofNanos(remaining));
         } catch (RemoteAccessException e) {
+            if (e.kind() == RemoteAccessException.Kind.HOST_KEY_CHANGED || e.kind() == RemoteAccessException.Kind.HOST_KEY_UNKNOWN) {
+                throw new HostProblem(HostProblem.Kind.HOST_KEY_REFUSED, e.getMessage(), List.of());
+            }
             throw new HostProblem(HostProblem.Kind.UNREACHABLE, "cannot reach " + host() + " over SSH: "
                     + e.getMessage(), List.of());
         }

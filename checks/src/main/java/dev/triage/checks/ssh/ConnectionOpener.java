@@ -49,6 +49,7 @@ final class ConnectionOpener {
             KnownHostsVerifier verifier = KnownHostsVerifier.forFile(key);
             client.addHostKeyVerifier(verifier);
             KeyProvider keyProvider = keys.load(client, key);
+            stats.connectAttempts.incrementAndGet();
             connect(client, key, verifier, ssh.connectTimeout());
             long handshake = stats.handshakes.incrementAndGet();
             authenticate(client, key, keys, keyProvider, ssh.connectTimeout());

@@ -76,6 +76,14 @@ final class HostConnection {
         sessions.release();
     }
 
+    /**
+     * How long a refused host key is the answer without asking the host again: long enough for one diagnosis (all its
+     * checks), short enough that a fixed known_hosts is seen at the next command.
+     */
+    static final Duration REFUSAL_MEMORY = Duration.ofSeconds(20);
+    private volatile RemoteAccessException refusedKey;
+    private volatile long refusedAt;
+
     /** The live connection, opening (or reopening) it when there is none. */
     SSHClient connected(Ssh ssh) throws RemoteAccessException, InterruptedException {
         SSHClient current = current();
@@ -92,7 +100,22 @@ final class HostConnection {
                 log.info("SSH connection to {} was dropped; reopening it", key);
                 drop(current);
             }
-            SSHClient fresh = opener.open(key, keys, ssh);
+            RemoteAccessException refused = refusedKey;
+            if (refused != null && System.nanoTime() - refusedAt < REFUSAL_MEMORY.toNanos()) {
+                // The same host key was refused moments ago: every check of a diagnosis gets that answer, one handshake in all.
+                throw new RemoteAccessException(refused.kind(), refused.getMessage());
+            }
+            SSHClient fresh;
+            try {
+                fresh = opener.open(key, keys, ssh);
+            } catch (RemoteAccessException e) {
+                if (e.kind() == RemoteAccessException.Kind.HOST_KEY_CHANGED || e.kind() == RemoteAccessException.Kind.HOST_KEY_UNKNOWN) {
+                    refusedKey = e;
+                    refusedAt = System.nanoTime();
+                }
+                throw e;
+            }
+            refusedKey = null;
             synchronized (state) {
                 client = fresh;
             }

@@ -173,6 +173,11 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
     }
 
     /** SSH connections opened so far (completed key exchanges), for benchmarks and tests. */
+    /** Connections begun (refused host keys included), for tests and benchmarks. */
+    public long connectAttempts() {
+        return stats.connectAttempts.get();
+    }
+
     public long handshakes() {
         return stats.handshakes.get();
     }
