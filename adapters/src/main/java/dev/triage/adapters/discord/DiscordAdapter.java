@@ -255,28 +255,37 @@ public final class DiscordAdapter implements ChatAdapter {
         MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "post", () -> {
             delivery.mayProceed();
             MessageChannel target = channel(channel);
-            return sendAll((part, n) -> target.sendMessage(part).setNonce(nonce(delivery.key(), n)).submit(), rendered.parts())
+            return sendAll((part, n) -> keyed(target.sendMessage(part), delivery, n).submit(), rendered.parts())
                     .thenApply(ids -> remembered(new MessageRef(channel, ids.getFirst(), null), ids.subList(1, ids.size())));
         }), CALL_DEADLINE, "post", channel);
         titles.put(ref.id(), message.title());
         return ref;
     }
 
-    /** {@link #reply(MessageRef, Message)} with a nonce per part, like {@link #post(String, Message, Delivery)}. */
+    /** {@link #reply(MessageRef, Message)} with a nonce per part, like {@link #post(String, Message, Delivery)}; null: none. */
     @Override
     public MessageRef reply(MessageRef parent, Message message, Delivery delivery) {
-        delivery.mayProceed();
+        if (delivery != null) {
+            delivery.mayProceed();
+        }
         DiscordRendering rendered = renderer.render(message);
         String channel = parent.channel();
         MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "reply", () -> {
-            delivery.mayProceed();
+            if (delivery != null) {
+                delivery.mayProceed();
+            }
             return threadFor(parent, message.title())
-                    .thenCompose(thread -> sendAll((part, n) -> thread.sendMessage(part).setNonce(nonce(delivery.key(), n)).submit(),
-                            rendered.parts())
+                    .thenCompose(thread -> sendAll((part, n) -> keyed(thread.sendMessage(part), delivery, n).submit(), rendered.parts())
                             .thenApply(ids -> remembered(new MessageRef(channel, ids.getFirst(), thread.getId()), ids.subList(1, ids.size()))));
         }), CALL_DEADLINE, "reply", channel);
         titles.put(ref.id(), message.title());
         return ref;
+    }
+
+    /** The part carries its delivery's nonce, when it has a delivery. */
+    private static net.dv8tion.jda.api.requests.restaction.MessageCreateAction keyed(
+            net.dv8tion.jda.api.requests.restaction.MessageCreateAction send, Delivery delivery, int part) {
+        return delivery == null ? send : send.setNonce(nonce(delivery.key(), part));
     }
 
     @Override
@@ -301,14 +310,7 @@ public final class DiscordAdapter implements ChatAdapter {
 
     @Override
     public MessageRef reply(MessageRef parent, Message message) {
-        DiscordRendering rendered = renderer.render(message);
-        String channel = parent.channel();
-        MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "reply", () -> threadFor(parent, message.title())
-                .thenCompose(thread -> sendAll(part -> thread.sendMessage(part).submit(), rendered.parts())
-                        .thenApply(ids -> remembered(new MessageRef(channel, ids.getFirst(), thread.getId()), ids.subList(1, ids.size()))))),
-                CALL_DEADLINE, "reply", channel);
-        titles.put(ref.id(), message.title());
-        return ref;
+        return reply(parent, message, (Delivery) null);
     }
 
     /** The thread replies to {@code parent} go into: its own, the one on it, or a new one started on it. */
