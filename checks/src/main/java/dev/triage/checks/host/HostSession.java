@@ -56,27 +56,80 @@ final class HostSession {
      *                     refuses, or the template can't be filled
      */
     CommandResult run(String template, Map<String, String> extra) throws HostProblem {
-        String command;
+        String command = fill(template, extra);
+        CommandResult result;
         try {
-            command = templates.fill(template, target, extra);
+            result = shell.run(target, command, remaining(command));
+        } catch (RemoteAccessException e) {
+            throw unreachable(e);
+        }
+        return judged(command, result);
+    }
+
+    /**
+     * Runs several templates in one exec where the shell can (one round trip instead of one per command) and returns
+     * each one's result, judged like {@link #run}: the first problem of any of them is thrown.
+     */
+    List<CommandResult> runEach(List<String> templateNames) throws HostProblem {
+        List<String> commands = new java.util.ArrayList<>();
+        for (String t : templateNames) {
+            commands.add(fill(t, Map.of()));
+        }
+        return runFilled(commands);
+    }
+
+    /** One template filled with each of {@code extras} in turn, all in one exec; see {@link #runEach(List)}. */
+    List<CommandResult> runEach(String template, List<Map<String, String>> extras) throws HostProblem {
+        List<String> commands = new java.util.ArrayList<>();
+        for (Map<String, String> extra : extras) {
+            commands.add(fill(template, extra));
+        }
+        return runFilled(commands);
+    }
+
+    private List<CommandResult> runFilled(List<String> commands) throws HostProblem {
+        if (commands.isEmpty()) {
+            return List.of();
+        }
+        List<CommandResult> results;
+        try {
+            results = shell.runEach(target, commands, remaining(commands.get(0)));
+        } catch (RemoteAccessException e) {
+            throw unreachable(e);
+        }
+        List<CommandResult> judged = new java.util.ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            judged.add(judged(commands.get(i), results.get(i)));
+        }
+        return judged;
+    }
+
+    private String fill(String template, Map<String, String> extra) throws HostProblem {
+        try {
+            return templates.fill(template, target, extra);
         } catch (IllegalArgumentException e) {
             throw new HostProblem(HostProblem.Kind.MISCONFIGURED, e.getMessage(), List.of());
         }
+    }
+
+    private Duration remaining(String command) throws HostProblem {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             throw new HostProblem(HostProblem.Kind.TIMED_OUT, "the deadline of " + seconds(budget)
                     + " (ssh.command_timeout) passed before `" + command + "` could run", List.of());
         }
-        CommandResult result;
-        try {
-            result = shell.run(target, command, Duration.ofNanos(remaining));
-        } catch (RemoteAccessException e) {
-            if (e.kind() == RemoteAccessException.Kind.HOST_KEY_CHANGED || e.kind() == RemoteAccessException.Kind.HOST_KEY_UNKNOWN) {
-                throw new HostProblem(HostProblem.Kind.HOST_KEY_REFUSED, e.getMessage(), List.of());
-            }
-            throw new HostProblem(HostProblem.Kind.UNREACHABLE, "cannot reach " + host() + " over SSH: "
-                    + e.getMessage(), List.of());
+        return Duration.ofNanos(remaining);
+    }
+
+    private HostProblem unreachable(RemoteAccessException e) {
+        if (e.kind() == RemoteAccessException.Kind.HOST_KEY_CHANGED || e.kind() == RemoteAccessException.Kind.HOST_KEY_UNKNOWN) {
+            return new HostProblem(HostProblem.Kind.HOST_KEY_REFUSED, e.getMessage(), List.of());
         }
+        return new HostProblem(HostProblem.Kind.UNREACHABLE, "cannot reach " + host() + " over SSH: " + e.getMessage(), List.of());
+    }
+
+    /** What the command did, or the problem that kept it from answering (deadline, sudo, the tool itself). */
+    private CommandResult judged(String command, CommandResult result) throws HostProblem {
         if (result.timedOut()) {
             throw new HostProblem(HostProblem.Kind.TIMED_OUT, "`" + command + "` did not finish within "
                     + seconds(budget) + " on " + host() + " (raise ssh.command_timeout if the host is just slow)",

@@ -36,9 +36,10 @@ public final class SystemdUnitCheck extends HostCheck {
     }
 
     private CheckResult inspect(HostSession session, String unit) throws HostProblem {
-        CommandResult isActive = session.run(CommandTemplates.SYSTEMD_IS_ACTIVE);
+        var runs = session.runEach(java.util.List.of(CommandTemplates.SYSTEMD_IS_ACTIVE, CommandTemplates.SYSTEMD_STATUS));
+        CommandResult isActive = runs.get(0);
         String state = SystemctlStatusParser.parseIsActive(isActive.stdout());
-        CommandResult statusRun = session.run(CommandTemplates.SYSTEMD_STATUS);
+        CommandResult statusRun = runs.get(1);
         UnitStatus status = SystemctlStatusParser.parse(statusRun.stdout() + "\n" + statusRun.stderr());
 
         var facts = new LinkedHashMap<String, String>();

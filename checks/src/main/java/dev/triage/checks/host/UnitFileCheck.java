@@ -60,12 +60,24 @@ public final class UnitFileCheck extends HostCheck {
         var missing = new ArrayList<UnitPath>();
         var missingOptional = new ArrayList<UnitPath>();
         var unchecked = new ArrayList<UnitPath>();
+        // Every path in one exec; a path with characters Triage doesn't pass to a shell is not tested at all.
+        var testable = new ArrayList<UnitPath>();
         for (UnitPath path : file.paths()) {
-            Boolean exists = exists(session, path);
-            if (exists == null) {
+            if (CommandTemplates.SAFE_VALUE.matcher(path.path()).matches() && !path.path().startsWith("-")) {
+                testable.add(path);
+            } else {
                 unchecked.add(path);
-            } else if (!exists) {
+            }
+        }
+        List<CommandResult> tests = session.runEach(CommandTemplates.PATH_EXISTS,
+                testable.stream().map(p -> Map.of("path", p.path())).toList());
+        for (int i = 0; i < testable.size(); i++) {
+            UnitPath path = testable.get(i);
+            CommandResult test = tests.get(i);
+            if (test.exitStatus() == 1) {
                 (path.optional() ? missingOptional : missing).add(path);
+            } else if (test.exitStatus() != 0) {
+                throw session.unexpected(test, "a yes/no answer for " + path.path());
             }
         }
 
@@ -106,26 +118,6 @@ public final class UnitFileCheck extends HostCheck {
         }
         return session.result(ID, Status.OK, unit + ": " + file.paths().stream().map(UnitPath::directive)
                 .distinct().collect(Collectors.joining(", ")) + " exist; Restart=" + file.restart(), evidence, facts);
-    }
-
-    /** True/false when tested; null when the path can't be passed to the shell safely. */
-    private static Boolean exists(HostSession session, UnitPath path) throws HostProblem {
-        CommandResult test;
-        try {
-            test = session.run(CommandTemplates.PATH_EXISTS, Map.of("path", path.path()));
-        } catch (HostProblem problem) {
-            if (problem.kind() == HostProblem.Kind.MISCONFIGURED) {
-                return null;
-            }
-            throw problem;
-        }
-        if (test.exitStatus() == 0) {
-            return true;
-        }
-        if (test.exitStatus() == 1) {
-            return false;
-        }
-        throw session.unexpected(test, "a yes/no answer for " + path.path());
     }
 
     private static String names(List<UnitPath> paths) {

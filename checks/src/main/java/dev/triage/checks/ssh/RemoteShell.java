@@ -16,4 +16,23 @@ public interface RemoteShell {
      *         {@link CommandResult} with its exit status, not an exception.
      */
     CommandResult run(Target target, String command, Duration deadline) throws RemoteAccessException;
+
+    /**
+     * Runs {@code commands} one after another, each whatever the one before exited with, all within {@code deadline},
+     * and returns each one's own result. This default runs them one by one; the SSH executor runs them as one exec.
+     */
+    default java.util.List<CommandResult> runEach(Target target, java.util.List<String> commands, Duration deadline)
+            throws RemoteAccessException {
+        long end = System.nanoTime() + deadline.toNanos();
+        java.util.List<CommandResult> results = new java.util.ArrayList<>();
+        for (String command : commands) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                results.add(new CommandResult(command, CommandResult.NO_EXIT_STATUS, "", "", Duration.ZERO, true, false));
+                continue;
+            }
+            results.add(run(target, command, Duration.ofNanos(left)));
+        }
+        return results;
+    }
 }

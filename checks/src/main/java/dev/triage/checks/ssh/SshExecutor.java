@@ -172,6 +172,17 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
         }
     }
 
+    /** All of {@code commands} in one exec (one round trip), each with its own result: see {@link Batch}. */
+    @Override
+    public java.util.List<CommandResult> runEach(Target target, java.util.List<String> commands, Duration deadline)
+            throws RemoteAccessException {
+        if (commands.size() == 1) {
+            return java.util.List.of(run(target, commands.get(0), deadline));
+        }
+        Batch batch = Batch.of(commands);
+        return batch.split(run(target, batch.command(), deadline));
+    }
+
     /** SSH connections opened so far (completed key exchanges), for benchmarks and tests. */
     /** Connections begun (refused host keys included), for tests and benchmarks. */
     public long connectAttempts() {

@@ -50,7 +50,7 @@ class ResourcesCheckTest {
 
     @Test
     void unreadableOutputIsError() {
-        var host = HostScenario.ec2().given(MEMORY, 0, "total: n/a\n");
+        var host = HostScenario.ec2().given(MEMORY, 0, "total: n/a\n").given(DISK, 0, "").given(LOAD, 0, "").given(CORES, 0, "");
         CheckResult result = host.run(ResourcesCheck::new);
         assertEquals(Status.ERROR, result.status());
         assertTrue(result.summary().contains("printed no memory figures"), result.summary());

@@ -115,7 +115,7 @@ class SystemdUnitCheckTest {
 
     @Test
     void hostWithoutSystemctlIsError() {
-        CheckResult result = run(HostScenario.ec2().missingTool(SYSTEMD_IS_ACTIVE, "systemctl"));
+        CheckResult result = run(HostScenario.ec2().missingTool(SYSTEMD_IS_ACTIVE, "systemctl").missingTool(SYSTEMD_STATUS, "systemctl"));
         assertEquals(Status.ERROR, result.status());
         assertTrue(result.summary().startsWith("`systemctl` is not installed"), result.summary());
         assertEquals("tool-missing", result.fact("error"));
@@ -135,7 +135,7 @@ class SystemdUnitCheckTest {
 
     @Test
     void commandThatHangsPastItsDeadlineIsError() {
-        CheckResult result = run(HostScenario.ec2().timesOut(SYSTEMD_IS_ACTIVE));
+        CheckResult result = run(HostScenario.ec2().timesOut(SYSTEMD_IS_ACTIVE).timesOut(SYSTEMD_STATUS));
         assertEquals(Status.ERROR, result.status());
         assertTrue(result.summary().contains("did not finish within 7 s"), result.summary());
     }

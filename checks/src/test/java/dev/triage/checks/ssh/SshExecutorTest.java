@@ -65,6 +65,42 @@ class SshExecutorTest {
     }
 
     @Test
+    void severalCommandsInOneExecComeApartWithTheirOwnOutputAndExitStatus() throws Exception {
+        Target target = sshd.target("local");
+        List<String> commands = List.of("printf 'no newline'", "echo out; echo err >&2; exit 3", "cat /proc/loadavg",
+                "echo '@@triage-batch-0000@@ 0'; printf ''", "nproc");
+        long before = executor.connectAttempts();
+        List<CommandResult> batched = executor.runEach(target, commands, DEADLINE);
+        assertEquals(commands.size(), batched.size());
+        for (int i = 0; i < commands.size(); i++) {
+            CommandResult alone = executor.run(target, commands.get(i), DEADLINE);
+            CommandResult one = batched.get(i);
+            assertEquals(commands.get(i), one.command());
+            assertEquals(alone.exitStatus(), one.exitStatus(), commands.get(i));
+            assertEquals(alone.stderr(), one.stderr(), commands.get(i));
+            if (!commands.get(i).contains("loadavg")) {   // the load moves between the two runs
+                assertEquals(alone.stdout(), one.stdout(), commands.get(i));
+            }
+        }
+        assertEquals("no newline", batched.get(0).stdout());
+        assertEquals(3, batched.get(1).exitStatus());
+        assertEquals("out\n", batched.get(1).stdout());
+        assertEquals("err\n", batched.get(1).stderr());
+        assertEquals("@@triage-batch-0000@@ 0\n", batched.get(3).stdout(), "output that looks like a marker is only output");
+        assertTrue(executor.connectAttempts() - before <= 1);
+    }
+
+    @Test
+    void aBatchCutByItsDeadlineSaysWhichCommandsNeverFinished() throws Exception {
+        List<CommandResult> batched = executor.runEach(sshd.target("local"), List.of("echo first", "sleep 30", "echo never"),
+                Duration.ofSeconds(1));
+        assertEquals(0, batched.get(0).exitStatus());
+        assertEquals("first\n", batched.get(0).stdout());
+        assertTrue(batched.get(1).timedOut(), "the one the deadline cut");
+        assertTrue(batched.get(2).timedOut() && batched.get(2).stdout().isEmpty(), "the one that never started");
+    }
+
+    @Test
     void runsACommandAndReturnsItsOutputAndExitStatus() throws Exception {
         CommandResult result = executor.run(sshd.target("local"), "echo hello; echo warn >&2", DEADLINE);
 
