@@ -33,6 +33,10 @@ public final class CommandTemplates {
     public static final String PATH_EXISTS = "unit-file.path-exists";
     public static final String LOCAL_HEALTH = "local-health";
     public static final String NGINX_TEST = "nginx.test";
+    /** The test and dump of the configuration the running master was started with ({@code -c}). */
+    public static final String NGINX_TEST_WITH_CONFIG = "nginx.test-with-config";
+    /** The running nginx processes' command lines (the master's {@code -c}). */
+    public static final String NGINX_MASTER = "nginx.master";
     public static final String NGINX_IS_ACTIVE = "nginx.is-active";
     public static final String NGINX_ERROR_LOG = "nginx.error-log";
     public static final String UFW_STATUS = "ufw.status";
@@ -184,9 +188,12 @@ public final class CommandTemplates {
         d.put(UNIT_FILE, "systemctl cat {unit}");
         d.put(PATH_EXISTS, "test -e {path}");
         d.put(LOCAL_HEALTH, "curl -fsS -m 5 http://localhost:{port}{health_path}");
-        d.put(NGINX_TEST, "sudo -n nginx -t");
+        // -T tests the configuration like -t and prints all of it: listen ports, error_log files, proxy_pass targets.
+        d.put(NGINX_TEST, "sudo -n nginx -T");
+        d.put(NGINX_TEST_WITH_CONFIG, "sudo -n nginx -T -c {conf}");
+        d.put(NGINX_MASTER, "ps -C nginx -o args=");
         d.put(NGINX_IS_ACTIVE, "systemctl is-active nginx");
-        d.put(NGINX_ERROR_LOG, "sudo -n tail -n 50 /var/log/nginx/error.log");
+        d.put(NGINX_ERROR_LOG, "sudo -n tail -n 50 {path}");
         d.put(UFW_STATUS, "sudo -n ufw status");
         d.put(ENV_FILE, "sudo -n cat {env_file}");
         d.put(COMPOSE_PS, "cd {compose_dir} && docker compose ps --all --format json");

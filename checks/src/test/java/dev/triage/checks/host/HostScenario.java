@@ -62,6 +62,16 @@ final class HostScenario {
         return given(template, exit, stdout, "");
     }
 
+    /** A template filled with values a check derives from the host ({@code path}, {@code conf}). */
+    HostScenario givenWith(String template, java.util.Map<String, String> extra, int exit, String stdout) {
+        return givenWith(template, extra, exit, stdout, "");
+    }
+
+    HostScenario givenWith(String template, java.util.Map<String, String> extra, int exit, String stdout, String stderr) {
+        shell.reply(templates.fill(template, target, extra), exit, stdout, stderr, false);
+        return this;
+    }
+
     HostScenario given(String template, int exit, String stdout, String stderr) {
         shell.reply(templates.fill(template, target), exit, stdout, stderr, false);
         return this;
