@@ -352,8 +352,8 @@ public final class Cli {
             } else {
                 out.print(new ConsoleRenderer().render(target.name(), stripButtons(w.renderer.target(report)), ""));
             }
-            boolean allOk = report.results().stream().allMatch(r -> r.status() == Status.OK || r.status() == Status.SKIPPED);
-            return allOk ? OK : PROBLEM;
+            // The state's own meaning (README, "UP, DEGRADED, DOWN"): exit 0 only when UP.
+            return report.state() == dev.triage.bot.status.TargetState.UP ? OK : PROBLEM;
         });
     }
 

@@ -50,6 +50,9 @@ public final class StatusRenderer {
         long error = r.count(Status.ERROR);
         long warn = r.count(Status.WARN);
         if (ran == 0) return "no checks could run";
+        if (fail > 0 && r.state() != TargetState.DOWN) {
+            return "answers from outside; " + fail + " of " + ran + (ran == 1 ? " check fails" : " checks fail") + " on the host";
+        }
         if (fail > 0) return fail + " of " + ran + (ran == 1 ? " check fails" : " checks fail");
         if (error > 0) return error + " of " + ran + (ran == 1 ? " check" : " checks") + " could not run";
         if (warn > 0) return warn + (warn == 1 ? " warning" : " warnings") + " of " + ran + " checks";
