@@ -604,7 +604,7 @@ public final class Cli {
             err.println(file + ": " + p);
         }
         err.println(e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems")
-                + " found; fix them and run ./triage validate " + file + " again.");
+                + " found; fix " + (e.problems().size() == 1 ? "it" : "them") + " and run ./triage validate " + file + " again.");
         return USAGE;
     }
 

@@ -69,11 +69,23 @@ public final class ConfigLoader {
     public TriageConfig load(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file);
+            byte[] bytes = Files.readAllBytes(file);
+            for (byte b : bytes) {
+                if (b == 0) {
+                    throw ConfigException.of("", "is a binary file, not YAML text (it holds NUL bytes): pass your triage.yaml");
+                }
+            }
+            text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (NoSuchFileException e) {
-            throw ConfigException.of(file.toString(), "no such file; pass the path of your triage.yaml (see config/examples/triage.yaml)");
+            throw ConfigException.of("", "no such file; pass the path of your triage.yaml (see config/examples/triage.yaml)");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ConfigException.of("", "is not UTF-8 text: save it as UTF-8 (a binary file, or another encoding such as "
+                    + "Latin-1 or UTF-16?)");
         } catch (IOException e) {
-            throw ConfigException.of(file.toString(), "can't be read: " + e.getMessage());
+            throw ConfigException.of("", "can't be read (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : ": " + e.getMessage()) + ")");
         }
         return parse(text, file.getParent() == null ? Path.of(".") : file.getParent());
     }
@@ -86,11 +98,7 @@ public final class ConfigLoader {
             mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             root = mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
-            var loc = e.getLocation();
-            String where = loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            String what = e.getOriginalMessage();
-            what = what == null ? "not valid YAML" : what.lines().findFirst().orElse("not valid YAML");
-            throw ConfigException.of(where, "not valid YAML: " + what);
+            throw ConfigException.of(yamlWhere(e), "not valid YAML: " + yamlProblem(e));
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             throw ConfigException.of("", "the configuration is empty; start from config/examples/triage.yaml");
@@ -101,6 +109,35 @@ public final class ConfigLoader {
             throw new ConfigException(walk.problems);
         }
         return config;
+    }
+
+    /**
+     * Where the parser found the problem: the YAML parser's own problem mark (the character it stopped at), not the
+     * start of the construct it was reading, which is a line or more earlier.
+     */
+    private static String yamlWhere(JsonProcessingException e) {
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+            return "line " + (marked.getProblemMark().getLine() + 1) + ", column " + (marked.getProblemMark().getColumn() + 1);
+        }
+        var loc = e.getLocation();
+        return loc == null ? "" : "line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+    }
+
+    /** The parser's whole problem — what it was reading, and what it found — with a hint for the usual mistakes. */
+    private static String yamlProblem(JsonProcessingException e) {
+        String what;
+        if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblem() != null) {
+            what = (marked.getContext() == null ? "" : marked.getContext() + ": ") + marked.getProblem();
+        } else {
+            what = e.getOriginalMessage() == null ? "not valid YAML" : e.getOriginalMessage().lines().findFirst().orElse("not valid YAML");
+        }
+        what = what.replace("\n", " ").strip();
+        if (what.contains("\\t") && !what.contains("indentation")) {
+            what += " (YAML indents with spaces, never tabs)";
+        } else if (what.startsWith("Duplicate field")) {
+            what += " (each key once per mapping)";
+        }
+        return what;
     }
 
     /** One pass over the tree, collecting problems instead of stopping at the first. */

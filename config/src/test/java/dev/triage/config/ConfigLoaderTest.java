@@ -242,7 +242,29 @@ class ConfigLoaderTest {
     void aMissingFileIsNamed() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new ConfigLoader(Map.of(), CHECKS).load(dir.resolve("nope.yaml")));
-        assertTrue(e.getMessage().contains("nope.yaml: no such file"), e.getMessage());
+        assertTrue(e.getMessage().contains("no such file; pass the path of your triage.yaml"), e.getMessage());
+        assertTrue(!e.getMessage().contains("nope.yaml"), "the CLI names the file once, before the problem: " + e.getMessage());
+    }
+
+    @Test
+    void aTabIsReportedWhereItIsWithTheParsersWholeProblem() {
+        List<String> p = problems("targets:\n  - name: web\n    base_url: http://127.0.0.1:8080\n\thealth_path: /health\n");
+        assertEquals(1, p.size(), p::toString);
+        assertTrue(p.get(0).startsWith("line 4, column 1: not valid YAML: while scanning for the next token: found character"),
+                p.get(0));
+        assertTrue(p.get(0).contains("indentation"), p.get(0));
+    }
+
+    @Test
+    void binaryAndNonUtf8FilesAreNamedAsSuch() throws Exception {
+        java.nio.file.Path binary = dir.resolve("binary.yaml");
+        java.nio.file.Files.write(binary, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0});
+        ConfigException b = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(), CHECKS).load(binary));
+        assertTrue(b.getMessage().contains("is a binary file, not YAML text"), b.getMessage());
+        java.nio.file.Path latin1 = dir.resolve("latin1.yaml");
+        java.nio.file.Files.write(latin1, "targets:\n  - name: caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        ConfigException l = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(), CHECKS).load(latin1));
+        assertTrue(l.getMessage().contains("is not UTF-8 text: save it as UTF-8"), l.getMessage());
     }
 
     @Test
