@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -441,16 +442,51 @@ public final class Cli {
                 return OK;
             }
             try (Wiring.Services services = w.services(config, Map.of())) {
-                var who = new Requester("cli", env.getOrDefault("USER", "unknown"), env.getOrDefault("USER", "unknown"), Set.of());
+                String user = osUser();
+                var who = new Requester("cli", user, user, Set.of());
+                // The restart-storm guard holds for the terminal too, checked and recorded in one step like an approval's
+                // run: every run counts, failed ones too (a failed restart is still a restart of a crash-looping service).
+                String runId = "cli-" + java.util.UUID.randomUUID();
+                Optional<String> refused = config.access().policy(actionId).flatMap(policy -> services.db().transaction(c -> {
+                    services.store().lockGuard(target.name(), actionId);
+                    Optional<String> why = new dev.triage.bot.approval.StormGuard(services.store())
+                            .refusal(target.name(), actionId, policy, clock.instant());
+                    if (why.isEmpty()) {
+                        services.store().recordRun(runId, target.name(), actionId, clock.instant(), runId, "cli:" + user);
+                    }
+                    return why;
+                }));
+                if (refused.isPresent()) {
+                    services.audit().record(who, "refuse", target.name(), "cli", actionId, refused.get(), null);
+                    err.println("Not run: " + refused.get());
+                    return PROBLEM;
+                }
                 services.audit().record(who, "action", target.name(), "cli", actionId + ": " + plan.command(), "started", null);
-                var outcome = action.get().run(target, step -> out.println("  " + step.phase().name().toLowerCase(java.util.Locale.ROOT)
-                        + "  " + step.status() + "  " + step.name() + "  " + step.detail() + "  (" + step.took().toMillis() + " ms)"));
+                dev.triage.checks.action.ActionOutcome outcome = null;
+                try {
+                    outcome = action.get().run(target, step -> out.println("  " + step.phase().name().toLowerCase(java.util.Locale.ROOT)
+                            + "  " + step.status() + "  " + step.name() + "  " + step.detail() + "  (" + step.took().toMillis() + " ms)"));
+                } finally {
+                    services.store().finishRun(runId, outcome == null ? "FAILED" : outcome.result().name(), clock.instant());
+                }
                 services.audit().record(who, "outcome", target.name(), "cli", actionId + ": " + outcome.summary(),
                         outcome.result().name(), outcome.outputDigest());
                 out.println(outcome.result() + "  " + outcome.summary());
                 return outcome.succeeded() ? OK : PROBLEM;
             }
         });
+    }
+
+    /** Who runs this command on this machine: the login name from the environment, else the JVM's (the OS account). */
+    private String osUser() {
+        String user = env.get("USER");
+        if (user == null || user.isBlank()) {
+            user = env.get("LOGNAME");
+        }
+        if (user == null || user.isBlank()) {
+            user = System.getProperty("user.name", "");
+        }
+        return user.isBlank() ? "unknown" : user.strip();
     }
 
     private int audit(Args args, List<String> rest) {

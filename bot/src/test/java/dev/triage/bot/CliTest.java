@@ -203,6 +203,16 @@ class CliTest {
         CliRun unknown = CliRun.of("action", "api", "restart-servce", "--config", file.toString(), "--dry-run");
         assertEquals(2, unknown.exit());
         assertTrue(unknown.err().contains("No action \"restart-servce\"; did you mean restart-service?"), unknown.err());
+
+        // A real run that fails (the key can't be read): recorded as the OS user, and it counts toward the storm guard.
+        CliRun failed = CliRun.of("", Map.of(), "action", "api", "restart-service", "--config", file.toString(), "--yes");
+        assertEquals(1, failed.exit(), failed.out() + failed.err());
+        CliRun again = CliRun.of("", Map.of(), "action", "api", "restart-service", "--config", file.toString(), "--yes");
+        assertEquals(1, again.exit(), again.out() + again.err());
+        assertTrue(again.err().contains("Not run: restart-service ran on api") && again.err().contains("cooldown"), again.err());
+        CliRun audit = CliRun.of("", Map.of(), "audit", "--config", file.toString());
+        String me = System.getProperty("user.name");
+        assertTrue(audit.out().contains("cli:" + me) && !audit.out().contains("unknown (cli:unknown)"), audit.out());
     }
 
     @Test
