@@ -496,7 +496,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(node, path, Set.of("name", "base_url", "host", "port", "health_path", "timeout", "latency_warn",
-                    "checks", "http", "incident_channel", "ssh", "service", "probe", "runbook", "cloud"));
+                    "checks", "http", "websockets", "incident_channel", "ssh", "service", "probe", "runbook", "cloud"));
             int before = problems.size();
             String name = string(node, path, "name", true);
             if (name != null && !TARGET_NAME.matcher(name).matches()) {
@@ -531,6 +531,7 @@ public final class ConfigLoader {
                 }
             }
             List<HttpExpectation> http = httpExpectations(node.path("http"), path + ".http", baseUrl);
+            List<String> websockets = websockets(node.path("websockets"), path + ".websockets", baseUrl);
             String incidentChannel = string(node, path, "incident_channel", false);
             Ssh ssh = node.has("ssh") ? ssh(node.get("ssh"), path + ".ssh", host != null ? host : baseUrl == null ? null : baseUrl.getHost()) : null;
             Service service = node.has("service") ? service(node.get("service"), path + ".service") : null;
@@ -542,7 +543,40 @@ public final class ConfigLoader {
                 cloud.put(name, cloudSettings);
             }
             return new Target(name, baseUrl, host, port, healthPath, timeout, latencyWarn, checks, http,
-                    incidentChannel, ssh, service);
+                    incidentChannel, ssh, service, websockets);
+        }
+
+        /** {@code websockets: [/ws/voice, wss://rt.example.com/ws]}: paths under base_url, or ws:// and wss:// URLs. */
+        List<String> websockets(JsonNode node, String path, URI baseUrl) {
+            if (node.isMissingNode() || node.isNull()) {
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            List<String> given = stringList(node, path);
+            for (int i = 0; i < given.size(); i++) {
+                String v = given.get(i);
+                String where = path + "[" + i + "]";
+                if (v.startsWith("/")) {
+                    if (baseUrl == null) {
+                        problem(where, "a path needs the target's base_url; or give a whole ws:// or wss:// URL (got " + v + ")");
+                        continue;
+                    }
+                    out.add(v);
+                    continue;
+                }
+                try {
+                    URI u = new URI(v);
+                    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+                    if (!scheme.equals("ws") && !scheme.equals("wss") || u.getHost() == null) {
+                        problem(where, "must be a path like /ws/voice or a ws:// or wss:// URL with a host (got " + v + ")");
+                        continue;
+                    }
+                    out.add(v);
+                } catch (URISyntaxException e) {
+                    problem(where, "not a URL: " + e.getReason() + " (got " + v + ")");
+                }
+            }
+            return out;
         }
 
         List<HttpExpectation> httpExpectations(JsonNode node, String path, URI baseUrl) {

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param incidentChannel channel id for this target's alerts; null means the config's default
  * @param ssh           how to reach the host over SSH; null when the target has none
  * @param service       the service on that host; null when not configured
+ * @param websockets    WebSocket paths ({@code /ws/voice}, under the base URL) or {@code ws://}/{@code wss://} URLs
+ *                      whose opening handshake the {@code websocket} check tries
  */
 public record Target(
         String name,
@@ -35,12 +37,13 @@ public record Target(
         List<HttpExpectation> http,
         String incidentChannel,
         Ssh ssh,
-        Service service) {
+        Service service,
+        List<String> websockets) {
 
     public static final String DEFAULT_HEALTH_PATH = "/health";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_LATENCY_WARN = Duration.ofSeconds(1);
-    public static final List<String> DEFAULT_STATUS_CHECKS = List.of("http-health", "tcp-connect", "http");
+    public static final List<String> DEFAULT_STATUS_CHECKS = List.of("http-health", "tcp-connect", "http", "websocket");
 
     public Target {
         Objects.requireNonNull(name, "name");
@@ -49,6 +52,7 @@ public record Target(
         latencyWarn = latencyWarn == null ? DEFAULT_LATENCY_WARN : latencyWarn;
         statusChecks = statusChecks == null ? DEFAULT_STATUS_CHECKS : List.copyOf(statusChecks);
         http = http == null ? List.of() : List.copyOf(http);
+        websockets = websockets == null ? List.of() : List.copyOf(websockets);
         if (host == null && baseUrl != null) {
             host = baseUrl.getHost();
         }
@@ -56,6 +60,12 @@ public record Target(
             port = baseUrl.getPort() > 0 ? baseUrl.getPort()
                     : "https".equalsIgnoreCase(baseUrl.getScheme()) ? 443 : 80;
         }
+    }
+
+    /** A target with no WebSocket paths to check. */
+    public Target(String name, URI baseUrl, String host, Integer port, String healthPath, Duration timeout, Duration latencyWarn,
+                  List<String> statusChecks, List<HttpExpectation> http, String incidentChannel, Ssh ssh, Service service) {
+        this(name, baseUrl, host, port, healthPath, timeout, latencyWarn, statusChecks, http, incidentChannel, ssh, service, null);
     }
 
     /** A target reached only over HTTP, with defaults for everything else. */
@@ -74,6 +84,6 @@ public record Target(
     /** The target with a different base URL (host and port follow it). */
     public Target withBaseUrl(URI newBaseUrl) {
         return new Target(name, newBaseUrl, null, null, healthPath, timeout, latencyWarn, statusChecks, http,
-                incidentChannel, ssh, service);
+                incidentChannel, ssh, service, websockets);
     }
 }

@@ -239,6 +239,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void websocketPathsAreReadAndWrongOnesNamed() throws Exception {
+        TriageConfig ok = new ConfigLoader(Map.of(), CHECKS).parse("""
+                targets:
+                  - name: render
+                    base_url: https://bemore.example.com
+                    websockets: [/ws/landmarks, "wss://rt.example.com/ws/voice"]
+                """, dir);
+        assertEquals(List.of("/ws/landmarks", "wss://rt.example.com/ws/voice"), ok.targets().get(0).websockets());
+        List<String> p = problems("""
+                targets:
+                  - name: render
+                    base_url: https://bemore.example.com
+                    websockets: [https://bemore.example.com/ws/voice]
+                """);
+        assertEquals(List.of("targets[0].websockets[0]: must be a path like /ws/voice or a ws:// or wss:// URL with a host "
+                + "(got https://bemore.example.com/ws/voice)"), p);
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new ConfigLoader(Map.of(), CHECKS).load(dir.resolve("nope.yaml")));

@@ -21,11 +21,29 @@ final class Results {
         for (CheckResult r : results) {
             byId.putIfAbsent(r.checkId(), r);
         }
+        // A check that runs once per configured URL ("http /docs", "websocket /ws/voice") is also known by its own id,
+        // as the worst of its runs, so a step can name it.
+        for (String family : List.of("http", "websocket")) {
+            results.stream().filter(r -> r.checkId().startsWith(family + " "))
+                    .max(java.util.Comparator.comparingInt(Results::severity))
+                    .ifPresent(worst -> byId.putIfAbsent(family, worst));
+        }
+    }
+
+    private static int severity(CheckResult r) {
+        return switch (r.status()) {
+            case FAIL -> 4;
+            case ERROR -> 3;
+            case WARN -> 2;
+            case OK -> 1;
+            case SKIPPED -> 0;
+        };
     }
 
     /** The outside checks: http-health, tcp-connect and every {@code http …}. */
     static boolean isOutside(String checkId) {
-        return checkId.equals("http-health") || checkId.equals("tcp-connect") || checkId.equals("http") || checkId.startsWith("http ");
+        return checkId.equals("http-health") || checkId.equals("tcp-connect") || checkId.equals("http") || checkId.startsWith("http ")
+                || checkId.equals("websocket") || checkId.startsWith("websocket ");
     }
 
     Optional<CheckResult> get(String id) {

@@ -43,6 +43,11 @@ public final class HttpProber {
         this.client = Objects.requireNonNull(client, "client");
     }
 
+    /** The shared client, for checks that speak more than plain HTTP over it (a WebSocket handshake). */
+    OkHttpClient client() {
+        return client;
+    }
+
     /**
      * The outcome of one request: either a status line or the way the connection failed.
      *
