@@ -496,7 +496,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(node, path, Set.of("name", "base_url", "host", "port", "health_path", "timeout", "latency_warn",
-                    "checks", "http", "websockets", "incident_channel", "ssh", "service", "probe", "runbook", "cloud"));
+                    "checks", "http", "websockets", "tls", "incident_channel", "ssh", "service", "probe", "runbook", "cloud"));
             int before = problems.size();
             String name = string(node, path, "name", true);
             if (name != null && !TARGET_NAME.matcher(name).matches()) {
@@ -532,6 +532,7 @@ public final class ConfigLoader {
             }
             List<HttpExpectation> http = httpExpectations(node.path("http"), path + ".http", baseUrl);
             List<String> websockets = websockets(node.path("websockets"), path + ".websockets", baseUrl);
+            TlsSettings tls = node.has("tls") ? tls(node.get("tls"), path + ".tls", baseUrl) : null;
             String incidentChannel = string(node, path, "incident_channel", false);
             Ssh ssh = node.has("ssh") ? ssh(node.get("ssh"), path + ".ssh", host != null ? host : baseUrl == null ? null : baseUrl.getHost()) : null;
             Service service = node.has("service") ? service(node.get("service"), path + ".service") : null;
@@ -543,7 +544,37 @@ public final class ConfigLoader {
                 cloud.put(name, cloudSettings);
             }
             return new Target(name, baseUrl, host, port, healthPath, timeout, latencyWarn, checks, http,
-                    incidentChannel, ssh, service, websockets);
+                    incidentChannel, ssh, service, websockets, tls);
+        }
+
+        /** {@code tls: {warn_days: 14, ca_file: private-ca.pem}} */
+        TlsSettings tls(JsonNode node, String path, URI baseUrl) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping like {warn_days: 14, ca_file: ca.pem} (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, path, Set.of("warn_days", "ca_file"));
+            if (baseUrl != null && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
+                problem(path, "applies to an https:// base_url (got " + baseUrl + ")");
+            }
+            int warnDays = TlsSettings.DEFAULT_WARN_DAYS;
+            String days = node.has("warn_days") ? scalar(node.get("warn_days"), path + ".warn_days") : null;
+            if (days != null) {
+                if (!days.matches("\\d{1,4}")) {
+                    problem(path + ".warn_days", "must be a whole number of days, like 14 (got " + days + ")");
+                } else {
+                    warnDays = Integer.parseInt(days);
+                }
+            }
+            java.nio.file.Path ca = null;
+            String caFile = string(node, path, "ca_file", false);
+            if (caFile != null) {
+                ca = baseDir.resolve(caFile);
+                if (!java.nio.file.Files.isReadable(ca)) {
+                    problem(path + ".ca_file", "no readable file there (got " + caFile + ")");
+                }
+            }
+            return new TlsSettings(warnDays, ca);
         }
 
         /** {@code websockets: [/ws/voice, wss://rt.example.com/ws]}: paths under base_url, or ws:// and wss:// URLs. */

@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param service       the service on that host; null when not configured
  * @param websockets    WebSocket paths ({@code /ws/voice}, under the base URL) or {@code ws://}/{@code wss://} URLs
  *                      whose opening handshake the {@code websocket} check tries
+ * @param tls           how the {@code tls} check judges the certificate of an {@code https://} base URL
  */
 public record Target(
         String name,
@@ -38,12 +39,13 @@ public record Target(
         String incidentChannel,
         Ssh ssh,
         Service service,
-        List<String> websockets) {
+        List<String> websockets,
+        TlsSettings tls) {
 
     public static final String DEFAULT_HEALTH_PATH = "/health";
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_LATENCY_WARN = Duration.ofSeconds(1);
-    public static final List<String> DEFAULT_STATUS_CHECKS = List.of("http-health", "tcp-connect", "http", "websocket");
+    public static final List<String> DEFAULT_STATUS_CHECKS = List.of("http-health", "tcp-connect", "http", "websocket", "tls");
 
     public Target {
         Objects.requireNonNull(name, "name");
@@ -53,6 +55,7 @@ public record Target(
         statusChecks = statusChecks == null ? DEFAULT_STATUS_CHECKS : List.copyOf(statusChecks);
         http = http == null ? List.of() : List.copyOf(http);
         websockets = websockets == null ? List.of() : List.copyOf(websockets);
+        tls = tls == null ? TlsSettings.DEFAULT : tls;
         if (host == null && baseUrl != null) {
             host = baseUrl.getHost();
         }
@@ -65,7 +68,15 @@ public record Target(
     /** A target with no WebSocket paths to check. */
     public Target(String name, URI baseUrl, String host, Integer port, String healthPath, Duration timeout, Duration latencyWarn,
                   List<String> statusChecks, List<HttpExpectation> http, String incidentChannel, Ssh ssh, Service service) {
-        this(name, baseUrl, host, port, healthPath, timeout, latencyWarn, statusChecks, http, incidentChannel, ssh, service, null);
+        this(name, baseUrl, host, port, healthPath, timeout, latencyWarn, statusChecks, http, incidentChannel, ssh, service, null, null);
+    }
+
+    /** A target with WebSocket paths and the default TLS judgement. */
+    public Target(String name, URI baseUrl, String host, Integer port, String healthPath, Duration timeout, Duration latencyWarn,
+                  List<String> statusChecks, List<HttpExpectation> http, String incidentChannel, Ssh ssh, Service service,
+                  List<String> websockets) {
+        this(name, baseUrl, host, port, healthPath, timeout, latencyWarn, statusChecks, http, incidentChannel, ssh, service, websockets,
+                null);
     }
 
     /** A target reached only over HTTP, with defaults for everything else. */
@@ -84,6 +95,6 @@ public record Target(
     /** The target with a different base URL (host and port follow it). */
     public Target withBaseUrl(URI newBaseUrl) {
         return new Target(name, newBaseUrl, null, null, healthPath, timeout, latencyWarn, statusChecks, http,
-                incidentChannel, ssh, service, websockets);
+                incidentChannel, ssh, service, websockets, tls);
     }
 }

@@ -258,6 +258,30 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tlsSettingsAreReadAndOnlyForHttps() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("private-ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        TriageConfig ok = new ConfigLoader(Map.of(), CHECKS).parse("""
+                targets:
+                  - name: api
+                    base_url: https://api.example.com
+                    tls: {warn_days: 30, ca_file: private-ca.pem}
+                """, dir);
+        assertEquals(30, ok.targets().get(0).tls().warnDays());
+        assertEquals(dir.resolve("private-ca.pem"), ok.targets().get(0).tls().caFile());
+        assertEquals(TlsSettings.DEFAULT_WARN_DAYS, new ConfigLoader(Map.of(), CHECKS).parse(
+                "targets:\n  - name: api\n    base_url: https://api.example.com\n", dir).targets().get(0).tls().warnDays());
+        List<String> p = problems("""
+                targets:
+                  - name: web
+                    base_url: http://web.example.com
+                    tls: {warn_days: soon, ca_file: nope.pem}
+                """);
+        assertEquals(List.of("targets[0].tls: applies to an https:// base_url (got http://web.example.com)",
+                "targets[0].tls.warn_days: must be a whole number of days, like 14 (got soon)",
+                "targets[0].tls.ca_file: no readable file there (got nope.pem)"), p);
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new ConfigLoader(Map.of(), CHECKS).load(dir.resolve("nope.yaml")));

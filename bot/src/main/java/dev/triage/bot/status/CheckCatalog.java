@@ -5,6 +5,7 @@ import dev.triage.checks.cloud.CloudChecks;
 import dev.triage.checks.custom.CustomChecks;
 import dev.triage.checks.host.HostChecks;
 import dev.triage.checks.http.HttpCheck;
+import dev.triage.checks.http.TlsCheck;
 import dev.triage.checks.http.WebSocketCheck;
 import dev.triage.checks.http.HttpHealthCheck;
 import dev.triage.checks.http.HttpProber;
@@ -40,6 +41,8 @@ public final class CheckCatalog {
         byId.put(TcpConnectCheck.ID, t -> List.of(tcp));
         byId.put(HttpCheck.ID, t -> t.http().stream().<Check>map(e -> new HttpCheck(prober, e)).toList());
         byId.put(WebSocketCheck.ID, t -> t.websockets().stream().<Check>map(path -> new WebSocketCheck(prober, path)).toList());
+        TlsCheck tls = new TlsCheck(java.time.InstantSource.system());
+        byId.put(TlsCheck.ID, t -> TlsCheck.applies(t) ? List.<Check>of(tls) : List.of());
     }
 
     /** The outside checks plus the runbooks' host checks over {@code shell}, and their cloud checks (SKIPPED until given settings). */
