@@ -14,6 +14,8 @@ import java.util.Optional;
 /** The gathered results of one diagnosis by check id, with the target's own settings as facts. */
 final class Results {
     private final Map<String, CheckResult> byId = new LinkedHashMap<>();
+    /** The worst run of each check that runs once per URL, by the check's own id: for steps, never listed twice. */
+    private final Map<String, CheckResult> families = new LinkedHashMap<>();
     private final Target target;
 
     Results(Target target, List<CheckResult> results) {
@@ -26,7 +28,8 @@ final class Results {
         for (String family : List.of("http", "websocket")) {
             results.stream().filter(r -> r.checkId().startsWith(family + " "))
                     .max(java.util.Comparator.comparingInt(Results::severity))
-                    .ifPresent(worst -> byId.putIfAbsent(family, worst));
+                    .filter(worst -> !byId.containsKey(family))
+                    .ifPresent(worst -> families.put(family, worst));
         }
     }
 
@@ -47,7 +50,7 @@ final class Results {
     }
 
     Optional<CheckResult> get(String id) {
-        return Optional.ofNullable(byId.get(id));
+        return Optional.ofNullable(byId.getOrDefault(id, families.get(id)));
     }
 
     /** Ran and said something (not SKIPPED, not ERROR). */

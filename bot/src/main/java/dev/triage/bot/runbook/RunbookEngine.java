@@ -143,7 +143,7 @@ public final class RunbookEngine {
         List<Verdict.Evidence> worth = new ArrayList<>();
         for (CheckResult c : r.all()) {
             if (!Results.isOutside(c.checkId()) && (c.status() == Status.WARN || c.status() == Status.FAIL)) {
-                worth.add(new Verdict.Evidence(c.checkId(), c.status() + " " + c.summary()));
+                worth.add(new Verdict.Evidence(c.checkId(), c.summary()));   // its status is the line's own label
             }
         }
         List<Verdict.Evidence> evidence = new ArrayList<>(r.evidence("http-health", 0));

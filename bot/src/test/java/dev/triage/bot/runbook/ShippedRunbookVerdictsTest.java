@@ -12,6 +12,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -76,5 +77,21 @@ class ShippedRunbookVerdictsTest {
         assertEquals(cause, v.cause());
         assertEquals(reference, v.reference());
         assertEquals(action, v.fix() == null ? null : v.fix().actionId());
+    }
+
+    @Test
+    void aCheckRunPerUrlIsNamedByStepsButListedOnceAndNoLineRepeatsItsStatus() {
+        List<CheckResult> results = new ArrayList<>(results("http-health=OK tcp-connect=OK render-service=OK"));
+        results.add(CheckResult.of("websocket /ws/voice", Status.FAIL, "GET ws://x/ws/voice (WebSocket) → HTTP 404", List.of("404")));
+        results.add(CheckResult.of("websocket /ws/session", Status.OK, "101 Switching Protocols", List.of("101")));
+        Verdict v = engine.decide(library.named("render").orElseThrow(), COMPOSE, results);
+        assertEquals("its WebSocket endpoints don't open: the HTTP side answers, the /ws/ channels the frontend uses fail", v.cause());
+        assertEquals(1, v.evidence().stream().filter(e -> e.text().contains("/ws/voice")).count(), v.evidence().toString());
+        assertEquals(1, v.ruledOut().stream().filter(s -> s.contains("101 Switching")).count(), v.ruledOut().toString());
+
+        Verdict healthy = engine.decide(library.named("ec2-systemd").orElseThrow(), COMPOSE,
+                results("http-health=OK tcp-connect=OK env=FAIL"));
+        assertEquals("env said FAIL", healthy.evidence().stream().filter(e -> e.checkId().equals("env")).findFirst().orElseThrow().text(),
+                "the line's label says FAIL; its text doesn't again");
     }
 }
