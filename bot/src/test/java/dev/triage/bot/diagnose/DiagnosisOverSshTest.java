@@ -308,31 +308,12 @@ class DiagnosisOverSshTest {
     void aRealNginxOnItsOwnPortAndLogInFrontOfADeadUpstreamIsFoundFromItsOwnConfiguration() throws Exception {
         Path env = healthyHost();
         int deadUpstream = LocalListeners.closedPort();
-        int nginxPort;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            nginxPort = s.getLocalPort();
-        }
         Path dir = Files.createTempDirectory(sshd().directory(), "nginx");
         Path errorLog = dir.resolve("upstream-errors.log");
-        Path conf = dir.resolve("nginx.conf");
-        Files.writeString(conf, """
-                worker_processes 1;
-                pid %s/nginx.pid;
-                error_log %s/main.log warn;
-                events { worker_connections 32; }
-                http {
-                    access_log off;
-                    client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;
-                    server {
-                        listen 127.0.0.1:%d;
-                        error_log %s;
-                        location / { proxy_pass http://127.0.0.1:%d; }
-                    }
-                }
-                """.formatted(dir, dir, dir, dir, dir, dir, dir, nginxPort, errorLog, deadUpstream));
-        Process nginx = new ProcessBuilder("nginx", "-c", conf.toString(), "-g", "daemon on;").redirectErrorStream(true).start();
-        assertEquals(0, nginx.waitFor(), new String(nginx.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        try {
+        try (dev.triage.checks.net.LocalNginx nginx = dev.triage.checks.net.LocalNginx.start(dir,
+                "error_log " + errorLog + "; location / { proxy_pass http://127.0.0.1:" + deadUpstream + "; }")) {
+            int nginxPort = nginx.port();
+            Path conf = nginx.config();
             sshd().removeStandIn("nginx");   // the real nginx, its real -T, the real ps and ss
             sshd().removeStandIn("systemctl");   // and no systemd to ask whether it is active: its master process is
             var http = java.net.http.HttpClient.newHttpClient();
@@ -350,8 +331,6 @@ class DiagnosisOverSshTest {
             assertEquals(conf.toString(), check.fact("nginx.configFile"), "the configuration the running master was started with");
             assertTrue(check.evidence().stream().anyMatch(l -> l.contains("Connection refused") && l.contains("upstream")),
                     check.evidence().toString());
-        } finally {
-            new ProcessBuilder("nginx", "-c", conf.toString(), "-s", "stop").start().waitFor();
         }
     }
 

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.net.LocalListeners;
+import dev.triage.checks.net.LocalNginx;
 import dev.triage.config.Target;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -160,30 +160,9 @@ class WebSocketCheckTest {
 
     @Test
     void aRealNginxWithoutTheUpgradeHeadersBreaksTheHandshake(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
-        Path conf = dir.resolve("nginx.conf");
-        String temp = dir.toString();
-        Files.writeString(conf, """
-                worker_processes 1;
-                pid %s/nginx.pid;
-                error_log %s/error.log;
-                events { worker_connections 32; }
-                http {
-                    access_log off;
-                    client_body_temp_path %s; proxy_temp_path %s; fastcgi_temp_path %s; uwsgi_temp_path %s; scgi_temp_path %s;
-                    server {
-                        listen 127.0.0.1:%d;
-                        # proxy_http_version 1.1 and the Upgrade/Connection headers are missing, as in the outage
-                        location /ws/ { proxy_pass http://127.0.0.1:%d; }
-                    }
-                }
-                """.formatted(temp, temp, temp, temp, temp, temp, temp, port, ws.getPort()));
-        Process nginx = new ProcessBuilder("nginx", "-c", conf.toString(), "-g", "daemon on;").redirectErrorStream(true).start();
-        assertEquals(0, nginx.waitFor(), new String(nginx.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        try {
+        // proxy_http_version 1.1 and the Upgrade/Connection headers are missing, as in the outage
+        try (LocalNginx nginx = LocalNginx.start(dir, "location /ws/ { proxy_pass http://127.0.0.1:" + ws.getPort() + "; }")) {
+            int port = nginx.port();
             CheckResult direct = check("http://127.0.0.1:" + ws.getPort(), "/ws/session");
             assertEquals(Status.OK, direct.status(), "the channel itself works: " + direct.summary());
             CheckResult proxied = check("http://127.0.0.1:" + port, "/ws/session");
@@ -191,8 +170,6 @@ class WebSocketCheckTest {
             assertTrue(proxied.summary().contains("instead of 101") && proxied.summary().contains("Upgrade and Connection headers"),
                     proxied.summary());
             System.out.println("through nginx without Upgrade headers: " + proxied.summary());
-        } finally {
-            new ProcessBuilder("nginx", "-c", conf.toString(), "-s", "stop").start().waitFor();
         }
     }
 }
