@@ -50,7 +50,9 @@ public interface ChatPort {
      * @param channel where the request came from, for the platform's queue and its messages
      */
     default void respond(String replyTo, String channel, Message message, Response how, Delivery delivery) {
-        throw new UnsupportedOperationException("this platform has no reply channel for requests");
+        // A platform that gives no reply channel never sees one: a replyTo here came from somewhere else. Refused, the
+        // outbox sends the item as a channel message on its next try.
+        throw new IllegalArgumentException("this platform gave no reply channel, so it can't answer through " + how);
     }
 
     /**

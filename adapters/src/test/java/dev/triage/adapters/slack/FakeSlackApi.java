@@ -108,6 +108,22 @@ public final class FakeSlackApi implements AutoCloseable {
         return calls.stream().filter(c -> c.method().equals(method)).toList();
     }
 
+    /** The first call to {@code method} that matches, waiting up to {@code within} for it; fails naming what came instead. */
+    public Call await(String what, String method, java.util.function.Predicate<Call> match, java.time.Duration within)
+            throws InterruptedException {
+        java.time.Instant end = java.time.Instant.now().plus(within);
+        while (java.time.Instant.now().isBefore(end)) {
+            for (Call c : calls(method)) {
+                if (match.test(c)) {
+                    return c;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("Slack never got " + what + "; " + method + " calls: " + calls(method).stream()
+                .map(c -> c.params() + " → " + c.answer()).toList());
+    }
+
     /**
      * The next call to {@code method} whose form matches waits until {@code release} opens: with {@code kept} Slack
      * has the message (stored and recorded) and only its answer is late; without, the request is lost on the way

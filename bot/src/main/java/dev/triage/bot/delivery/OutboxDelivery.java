@@ -261,23 +261,15 @@ public final class OutboxDelivery implements AutoCloseable {
             if (route.how() != null) {
                 return respond(item, port, route.how(), told);
             }
-            boolean underResponse = parentItem != null && parentItem.deliveredId().startsWith(Outbox.RESPONDED);
-            if (underResponse) {
-                // The reply channel is spent, and an answer sent through it has no id to edit or reply under: say it anew.
-                Delivery delivery = new Delivery(item.id(), role.alive());
-                delivery.mayProceed();
-                outbox.sending(item.id(), clock.instant());
-                MessageRef ref = port.post(item.channel(), item.message(), delivery);
-                outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());
-                return true;
-            }
-            if (item.op() == Outbox.Op.EPHEMERAL && item.recipient() == null) {
+            // The reply channel is spent, and an answer sent through it has no id to edit or reply under: say it anew.
+            Outbox.Op op = parentItem != null && parentItem.deliveredId().startsWith(Outbox.RESPONDED) ? Outbox.Op.POST : item.op();
+            if (op == Outbox.Op.EPHEMERAL && item.recipient() == null) {
                 outbox.retryLater(item.id(), now, "its reply channel can't take it any more, and it names no one to show it to", true);
                 return false;
             }
-            if (item.inDoubt() && (item.op() == Outbox.Op.POST || item.op() == Outbox.Op.REPLY)) {
+            if (item.inDoubt() && (op == Outbox.Op.POST || op == Outbox.Op.REPLY)) {
                 // The process died mid-send last time: ask the platform before sending it a second time.
-                var found = port.findDelivered(item.channel(), item.op() == Outbox.Op.REPLY ? parent : null, item.id(),
+                var found = port.findDelivered(item.channel(), op == Outbox.Op.REPLY ? parent : null, item.id(),
                         item.sendingAt());
                 if (found.isPresent()) {
                     log.info("outbox item {} had arrived before the restart; not sending it again", item.id());
@@ -288,7 +280,7 @@ public final class OutboxDelivery implements AutoCloseable {
             Delivery delivery = new Delivery(item.id(), role.alive());
             delivery.mayProceed();
             outbox.sending(item.id(), clock.instant());
-            switch (item.op()) {
+            switch (op) {
                 case POST -> {
                     MessageRef ref = port.post(item.channel(), item.message(), delivery);
                     outbox.delivered(item.id(), ref.id(), ref.threadId(), clock.instant());

@@ -62,17 +62,7 @@ class SlackResponseUrlTest {
     }
 
     private FakeSlackApi.Call await(String what, String method, Predicate<FakeSlackApi.Call> match) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            for (FakeSlackApi.Call c : slack.calls(method)) {
-                if (match.test(c)) {
-                    return c;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Slack never got " + what + "; response_url calls: " + slack.calls(FakeSlackApi.RESPONSE_URL).stream()
-                .map(c -> c.param("url_id") + " " + c.param("response_type") + " " + c.param("text")).toList());
+        return slack.await(what, method, match, WAIT);
     }
 
     @Test

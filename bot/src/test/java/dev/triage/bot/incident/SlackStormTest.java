@@ -62,18 +62,9 @@ class SlackStormTest {
         return c.param("text") != null && c.param("text").contains(text);
     }
 
+    /** A call Slack accepted (not a 429 or 5xx it answered). */
     private FakeSlackApi.Call await(String what, String method, Predicate<FakeSlackApi.Call> match) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            for (FakeSlackApi.Call c : slack.calls(method)) {
-                if (accepted(c) && match.test(c)) {
-                    return c;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Slack never accepted " + what + "; posts: " + slack.calls("chat.postMessage").stream()
-                .map(c -> c.param("text") + " → " + c.answer()).toList());
+        return slack.await(what, method, c -> accepted(c) && match.test(c), WAIT);
     }
 
     @Test

@@ -56,8 +56,10 @@ public final class NginxCheck extends HostCheck {
         CommandResult testRun = runningConfig.isPresent()
                 ? session.run(CommandTemplates.NGINX_TEST_WITH_CONFIG, java.util.Map.of("conf", runningConfig.get()))
                 : session.run(CommandTemplates.NGINX_TEST);
-        String testOutput = testRun.stderr() + "\n" + (testRun.exitStatus() == 0 ? "" : testRun.stdout());
-        NginxTest test = NginxTestParser.parse(testRun.stderr() + "\n" + testRun.stdout());
+        // nginx -T writes its verdict on stderr and the configuration on stdout; an override running -t may write either.
+        boolean dumped = testRun.stdout().lines().anyMatch(l -> l.startsWith("# configuration file "));
+        String testOutput = testRun.stderr() + (dumped ? "" : "\n" + testRun.stdout());
+        NginxTest test = NginxTestParser.parse(testOutput);
         if (!test.successful()) {
             facts.put("nginx.config", "failed");
             Optional<NginxMessage> fatal = test.firstFatal();

@@ -7,7 +7,7 @@ import dev.triage.checks.net.NetworkFailure;
 import dev.triage.config.Target;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,11 +37,16 @@ public final class WebSocketCheck implements Check {
 
     private final HttpProber prober;
     private final String path;
+    private final InstantSource clock;
 
-    /** @param path a path under the target's base URL ({@code /ws/voice}) or a whole {@code ws://}/{@code wss://} URL */
-    public WebSocketCheck(HttpProber prober, String path) {
+    /**
+     * @param path  a path under the target's base URL ({@code /ws/voice}) or a whole {@code ws://}/{@code wss://} URL
+     * @param clock when a result is stamped as finished
+     */
+    public WebSocketCheck(HttpProber prober, String path, InstantSource clock) {
         this.prober = Objects.requireNonNull(prober, "prober");
         this.path = Objects.requireNonNull(path, "path");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -102,7 +107,7 @@ public final class WebSocketCheck implements Check {
             Duration took = since(start);
             return CheckResult.of(id(), Status.OK, response.code() + " Switching Protocols in " + took.toMillis() + " ms",
                             List.of(request101 + " → HTTP " + response.code() + " " + response.message()))
-                    .withDuration(took, Instant.now()).withFacts(Map.of("websocket.status", Integer.toString(response.code())));
+                    .withDuration(took, clock.instant()).withFacts(Map.of("websocket.status", Integer.toString(response.code())));
         } catch (TimeoutException e) {
             socket.cancel();
             return fail(request101 + " → no handshake within " + timeout.toMillis() + " ms", "no answer", since(start),
@@ -134,7 +139,7 @@ public final class WebSocketCheck implements Check {
     }
 
     private CheckResult fail(String summary, String evidence, Duration took, Map<String, String> facts) {
-        return CheckResult.of(id(), Status.FAIL, summary, List.of(evidence)).withDuration(took, Instant.now()).withFacts(facts);
+        return CheckResult.of(id(), Status.FAIL, summary, List.of(evidence)).withDuration(took, clock.instant()).withFacts(facts);
     }
 
     private static Duration since(long start) {

@@ -99,7 +99,7 @@ class WebSocketCheckTest {
     }
 
     private CheckResult check(String baseUrl, String path) {
-        return new WebSocketCheck(prober, path).run(target(baseUrl));
+        return new WebSocketCheck(prober, path, java.time.InstantSource.system()).run(target(baseUrl));
     }
 
     @Test
