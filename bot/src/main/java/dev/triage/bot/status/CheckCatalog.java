@@ -53,8 +53,8 @@ public final class CheckCatalog {
 
     /** @param secrets told the secret values host checks come across (an env file's), for the redaction filter */
     public CheckCatalog(HttpProber prober, RemoteShell shell, CommandTemplates templates, dev.triage.config.SecretSink secrets) {
-        this(prober, new CustomChecks(prober, shell, templates));
-        HostChecks.all(shell, templates, secrets).forEach(this::register);
+        this(prober, new CustomChecks(prober, shell.forReads(), templates));
+        HostChecks.all(shell.forReads(), templates, secrets).forEach(this::register);
         CloudChecks.unconfigured().forEach(this::register);
     }
 

@@ -53,6 +53,30 @@ final class Batch {
     }
 
     /**
+     * The one command that runs them all at the same time and prints their outputs in order, as {@link #command()}
+     * does, once all have finished. Each one's output waits in a private temporary directory (removed on exit and on
+     * the remote deadline's TERM); a host where none can be made (a full disk is one of the causes being looked for)
+     * runs them one after another instead.
+     */
+    String parallelCommand() {
+        StringBuilder out = new StringBuilder("if d=$(mktemp -d 2>/dev/null); then trap 'rm -rf \"$d\"' EXIT;"
+                + " trap 'rm -rf \"$d\"; exit 143' HUP INT TERM;\n");
+        for (int i = 0; i < commands.size(); i++) {
+            String c = Objects.requireNonNull(commands.get(i), "command");
+            out.append("{ ( ").append(c).append("\n) >\"$d/o").append(i).append("\" 2>\"$d/e").append(i)
+                    .append("\"; echo \"$?\" >\"$d/s").append(i).append("\"; } </dev/null &\n");
+        }
+        out.append("wait\nfor i in");
+        for (int i = 0; i < commands.size(); i++) {
+            out.append(' ').append(i);
+        }
+        out.append("; do cat \"$d/o$i\"; printf '\\n%s %s\\n' '").append(marker)
+                .append("' \"$(cat \"$d/s$i\" 2>/dev/null || echo -1)\"; cat \"$d/e$i\" >&2; printf '\\n%s\\n' '")
+                .append(marker).append("' >&2; done\nelse\n").append(command()).append("\nfi");
+        return out.toString();
+    }
+
+    /**
      * Each command's own result from the batch's. A command the batch never finished (the deadline cut it, or the
      * connection) gets the batch's exit status and its timed-out flag, with what it printed so far; one never started
      * gets the same and no output.

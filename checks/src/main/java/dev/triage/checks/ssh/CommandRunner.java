@@ -42,6 +42,10 @@ final class CommandRunner {
     private final IoThreads io;
     private final SshStats stats;
     private final int outputCap;
+
+    int outputCap() {
+        return outputCap;
+    }
     private final Duration clientGrace;
     private final Duration closeWait;
 
@@ -55,9 +59,16 @@ final class CommandRunner {
 
     CommandResult execute(HostConnection connection, SSHClient client, Session session, RemoteCommand remote,
                           ConnectionKey key) throws RemoteAccessException {
+        return execute(connection, client, session, remote, key, outputCap);
+    }
+
+    /** As above, keeping up to {@code cap} bytes of each stream (a shared exec keeps its commands' caps together). */
+    CommandResult execute(HostConnection connection, SSHClient client, Session session, RemoteCommand remote,
+                          ConnectionKey key, int cap) throws RemoteAccessException {
         long started = System.nanoTime();
         Session.Command command;
         try {
+            stats.execs.incrementAndGet();
             command = session.exec(remote.wrapped());
         } catch (ConnectionException | TransportException e) {
             io.runWithin(closeWait, "closing the session on " + key, session::close);
@@ -71,8 +82,8 @@ final class CommandRunner {
                     + remote.command() + "` (" + e.getMessage() + "); it may not have run.", e);
         }
 
-        CappedOutput stdout = new CappedOutput(outputCap);
-        CappedOutput stderr = new CappedOutput(outputCap);
+        CappedOutput stdout = new CappedOutput(cap);
+        CappedOutput stderr = new CappedOutput(cap);
         Future<?> readingStdout = io.submit(() -> stdout.drain(command.getInputStream()));
         Future<?> readingStderr = io.submit(() -> stderr.drain(command.getErrorStream()));
 

@@ -18,6 +18,14 @@ public interface RemoteShell {
     CommandResult run(Target target, String command, Duration deadline) throws RemoteAccessException;
 
     /**
+     * This shell as read-only checks should use it: the SSH executor lets commands sent to one target at about the same
+     * time share one exec (see {@link CoalescingShell}); any other shell is itself. Never for actions.
+     */
+    default RemoteShell forReads() {
+        return this;
+    }
+
+    /**
      * Runs {@code commands} one after another, each whatever the one before exited with, all within {@code deadline},
      * and returns each one's own result. This default runs them one by one; the SSH executor runs them as one exec.
      */

@@ -49,6 +49,7 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
     private final Duration killAfter;
     private final Duration closeWait;
     private final int maxSessionsPerConnection;
+    private final CoalescingShell reads;
     private volatile boolean closed;
 
     private SshExecutor(Builder builder) {
@@ -57,6 +58,7 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
         this.maxSessionsPerConnection = builder.maxSessionsPerConnection;
         this.opener = new ConnectionOpener(new DefaultConfig(), stats, io, closeWait);
         this.runner = new CommandRunner(io, stats, builder.outputCap, builder.clientGrace, closeWait);
+        this.reads = new CoalescingShell(this, builder.gatherWindow, killAfter, builder.outputCap);
         this.connections = Caffeine.newBuilder()
                 .expireAfterAccess(builder.idleExpiry)
                 .ticker(builder.ticker)
@@ -87,6 +89,11 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
      */
     @Override
     public CommandResult run(Target target, String command, Duration deadline) throws RemoteAccessException {
+        return run(target, command, deadline, runner.outputCap());
+    }
+
+    /** As {@link #run(Target, String, Duration)}, keeping up to {@code outputCap} bytes of each stream. */
+    CommandResult run(Target target, String command, Duration deadline, int outputCap) throws RemoteAccessException {
         Objects.requireNonNull(target, "target");
         if (closed) {
             throw new IllegalStateException("this SshExecutor is closed");
@@ -106,7 +113,7 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
                         + remote.deadline().toMillis() + " ms); it did not run.");
             }
             try {
-                return runOn(connection, ssh, remote, key);
+                return runOn(connection, ssh, remote, key, outputCap);
             } finally {
                 connection.releaseSession();
             }
@@ -130,7 +137,7 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
         }
     }
 
-    private CommandResult runOn(HostConnection connection, Ssh ssh, RemoteCommand remote, ConnectionKey key)
+    private CommandResult runOn(HostConnection connection, Ssh ssh, RemoteCommand remote, ConnectionKey key, int outputCap)
             throws RemoteAccessException, InterruptedException {
         long giveUpAt = System.nanoTime() + remote.deadline().toNanos();
         Duration backoff = Duration.ofMillis(20);
@@ -168,8 +175,14 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
                         + " after reopening it, before `" + remote.command() + "` started; it did not run. Is sshd"
                         + " on the host restarting or overloaded?", e);
             }
-            return runner.execute(connection, client, session, remote, key);
+            return runner.execute(connection, client, session, remote, key, outputCap);
         }
+    }
+
+    /** Commands sent to one target within the gather window share one exec; see {@link CoalescingShell}. */
+    @Override
+    public RemoteShell forReads() {
+        return reads;
     }
 
     /** All of {@code commands} in one exec (one round trip), each with its own result: see {@link Batch}. */
@@ -191,6 +204,11 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
 
     public long handshakes() {
         return stats.handshakes.get();
+    }
+
+    /** Execs started so far: each one starts the login user's shell on the host. */
+    public long execs() {
+        return stats.execs.get();
     }
 
     /** SSH connections open right now. */
@@ -228,6 +246,7 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
         private Duration clientGrace = Duration.ofSeconds(1);
         private Duration closeWait = Duration.ofSeconds(2);
         private int maxSessionsPerConnection = 8;
+        private Duration gatherWindow = Duration.ofMillis(10);
         private Ticker ticker = Ticker.systemTicker();
         private Scheduler scheduler = Scheduler.systemScheduler();
 
@@ -271,6 +290,15 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
          * Concurrent sessions per connection (default 8, under OpenSSH's default {@code MaxSessions} of 10);
          * more commands wait for a free one within their deadline.
          */
+        /**
+         * How long the first of several read-only commands for one target waits for others to share its exec
+         * (default 10 ms, against the ~100 ms an exec costs on a host with a busy login shell).
+         */
+        public Builder gatherWindow(Duration window) {
+            this.gatherWindow = positive(window, "gatherWindow");
+            return this;
+        }
+
         public Builder maxSessionsPerConnection(int max) {
             if (max < 1) {
                 throw new IllegalArgumentException("maxSessionsPerConnection must be at least 1: " + max);

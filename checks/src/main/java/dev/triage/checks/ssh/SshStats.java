@@ -9,4 +9,6 @@ final class SshStats {
     final AtomicLong connectAttempts = new AtomicLong();
     final AtomicLong openConnections = new AtomicLong();
     final AtomicLong clientTimeouts = new AtomicLong();
+    /** Execs started (each one a login shell on the host). */
+    final AtomicLong execs = new AtomicLong();
 }

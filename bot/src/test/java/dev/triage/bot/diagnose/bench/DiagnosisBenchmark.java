@@ -68,6 +68,9 @@ class DiagnosisBenchmark {
                     sumSlowest += slowest(warm).duration().toMillis();
                     sumChecks += warm.results().stream().mapToLong(r -> r.duration().toMillis()).sum();
                 }
+                long execsBefore = ssh.execs();
+                print("last warm", service.diagnose(target, r -> { }), ssh.handshakes() - coldHandshakes);
+                System.out.printf(Locale.ROOT, "  execs on the host for that diagnosis: %d%n", ssh.execs() - execsBefore);
                 System.out.printf(Locale.ROOT, "warm (mean of %d): wall %d ms, slowest check %d ms, sum of all checks %d ms, "
                                 + "SSH handshakes for all %d runs: %d%n", WARM_RUNS, totalMs / WARM_RUNS, sumSlowest / WARM_RUNS,
                         sumChecks / WARM_RUNS, WARM_RUNS, ssh.handshakes() - coldHandshakes);
@@ -82,6 +85,8 @@ class DiagnosisBenchmark {
         long sum = d.results().stream().mapToLong(r -> r.duration().toMillis()).sum();
         System.out.printf(Locale.ROOT, "%s: %d checks, wall %d ms, slowest check %s %d ms, sum of all checks %d ms, SSH handshakes %d%n",
                 label, d.results().size(), d.took().toMillis(), slowest.checkId(), slowest.duration().toMillis(), sum, handshakes);
+        d.results().stream().sorted(Comparator.comparing(CheckResult::duration).reversed())
+                .forEach(r -> System.out.printf(Locale.ROOT, "  %-16s %5d ms %s%n", r.checkId(), r.duration().toMillis(), r.status()));
     }
 
     private static CheckResult slowest(Diagnosis d) {
