@@ -295,7 +295,7 @@ class DiagnosisOverSshTest {
     @Test
     void aHostWithoutSudoNamesSudoNotTheToolBehindIt() throws Exception {
         Path env = healthyHost();
-        sshd().removeStandIn("sudo");   // this machine has no sudo: the shell's own "sudo: command not found"
+        sshd().removeTool("sudo");   // off the PATH, whether or not this machine has it: the shell's own "sudo: not found"
         int port = startApp(200);
         Diagnosis d = diagnose(target("http://127.0.0.1:" + port, port, false, true, env, List.of()));
         CheckResult nginx = result(d, "nginx");

@@ -48,6 +48,8 @@ public final class LocalSshd implements AutoCloseable {
 
     private final Path dir;
     private final Path bin;
+    /** Links to the machine's own tools: the rest of the PATH, so that a test can take one away for real. */
+    private final Path system;
     private final Path log;
     private final String user;
     private final Path hostKey;
@@ -56,11 +58,12 @@ public final class LocalSshd implements AutoCloseable {
     private Process process;
     private int port;
 
-    private LocalSshd(Path dir) {
+    private LocalSshd(Path dir, String user) {
         this.dir = dir.toAbsolutePath();
         this.bin = this.dir.resolve("bin");
+        this.system = this.dir.resolve("system");
         this.log = this.dir.resolve("sshd.log");
-        this.user = System.getProperty("user.name");
+        this.user = user;
         this.hostKey = this.dir.resolve("ssh_host_ed25519_key");
         this.userKey = this.dir.resolve("id_ed25519");
         this.knownHosts = this.dir.resolve("known_hosts");
@@ -71,7 +74,16 @@ public final class LocalSshd implements AutoCloseable {
      * waiting until it answers with its SSH banner.
      */
     public static LocalSshd start(Path dir) throws IOException, InterruptedException {
-        LocalSshd sshd = new LocalSshd(dir);
+        return start(dir, System.getProperty("user.name"));
+    }
+
+    /**
+     * As {@link #start(Path)}, logging in as {@code loginUser}, another account of this machine (sshd runs as the
+     * test's user, so this needs root). The folder is made readable to that user, as sshd reads the authorized key
+     * file as the user logging in (its parent folders must be open to it, as {@code /tmp} is).
+     */
+    public static LocalSshd start(Path dir, String loginUser) throws IOException, InterruptedException {
+        LocalSshd sshd = new LocalSshd(dir, loginUser);
         sshd.prepare();
         IOException last = null;
         for (int attempt = 1; attempt <= 3; attempt++) {
@@ -92,6 +104,10 @@ public final class LocalSshd implements AutoCloseable {
                     + " (apt-get install -y openssh-server) to run the SSH tests.");
         }
         Files.createDirectories(bin);
+        linkSystemTools();
+        if (!user.equals(System.getProperty("user.name"))) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
         Path privsep = Path.of("/run/sshd");
         if (!Files.isDirectory(privsep)) {
             Files.createDirectories(privsep);
@@ -99,6 +115,7 @@ public final class LocalSshd implements AutoCloseable {
         generateKey(hostKey, "triage-test-host");
         generateKey(userKey, "triage-test-user");
         Files.copy(userKey.resolveSibling(userKey.getFileName() + ".pub"), dir.resolve("authorized_keys"));
+        Files.setPosixFilePermissions(dir.resolve("authorized_keys"), PosixFilePermissions.fromString("rw-r--r--"));
     }
 
     private void launch(int candidatePort) throws IOException, InterruptedException {
@@ -121,7 +138,7 @@ public final class LocalSshd implements AutoCloseable {
                 "MaxSessions 10",
                 "MaxStartups 100",
                 "LogLevel VERBOSE",
-                "SetEnv PATH=" + bin + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "SetEnv PATH=" + bin + ":" + system,
                 ""));
         Files.writeString(knownHosts, knownHostsLine(Files.readString(hostKey.resolveSibling(
                 hostKey.getFileName() + ".pub"))) + "\n");
@@ -293,13 +310,50 @@ public final class LocalSshd implements AutoCloseable {
         }
     }
 
+    /** Removes every stand-in and brings back every tool {@link #removeTool taken away}. */
     public void removeStandIns() {
         try (Stream<Path> files = Files.list(bin)) {
             for (Path file : files.toList()) {
                 Files.deleteIfExists(file);
             }
+            linkSystemTools();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Takes the machine's own {@code command} off the PATH of commands run through this server, as on a host that
+     * doesn't have it installed (until {@link #removeStandIns()}, which runs after each test under the extension).
+     */
+    public void removeTool(String command) {
+        if (!COMMAND_NAME.matcher(command).matches()) {
+            throw new IllegalArgumentException("not a plain command name: " + command);
+        }
+        removeStandIn(command);
+        try {
+            Files.deleteIfExists(system.resolve(command));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A link in {@code system} to each executable of the usual PATH, the first of a name winning as on a PATH. */
+    private void linkSystemTools() throws IOException {
+        Files.createDirectories(system);
+        for (String d : List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")) {
+            Path from = Path.of(d);
+            if (!Files.isDirectory(from)) {
+                continue;
+            }
+            try (Stream<Path> tools = Files.list(from)) {
+                for (Path tool : tools.toList()) {
+                    Path link = system.resolve(tool.getFileName().toString());
+                    if (Files.isExecutable(tool) && !Files.isDirectory(tool) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createSymbolicLink(link, tool);
+                    }
+                }
+            }
         }
     }
 
