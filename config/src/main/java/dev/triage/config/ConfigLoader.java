@@ -700,7 +700,7 @@ public final class ConfigLoader {
                 return null;
             }
             keys(node, path, Set.of("kind", "unit", "port", "reachable", "env_file", "required_env", "compose_dir",
-                    "compose_service", "ready_marker", "nginx", "journal_lines", "commands"));
+                    "compose_service", "ready_marker", "nginx", "journal_lines", "commands", "thresholds"));
             int before = problems.size();
             String kind = string(node, path, "kind", false);
             if (kind != null && !Set.of("systemd", "compose").contains(kind)) {
@@ -749,11 +749,44 @@ public final class ConfigLoader {
                     });
                 }
             }
+            Thresholds thresholds = node.has("thresholds") ? thresholds(node.get("thresholds"), path + ".thresholds")
+                    : Thresholds.DEFAULTS;
             if (problems.size() > before) {
                 return null;
             }
             return new Service(kind, unit, port, reachable, envFile, requiredEnv, composeDir, composeService,
-                    readyMarker, nginx, journalLines, commands);
+                    readyMarker, nginx, journalLines, commands, thresholds);
+        }
+
+        /** {@code thresholds: {memory_percent: 80, load_percent: 70, disk_percent: 90}}, each optional. */
+        Thresholds thresholds(JsonNode node, String path) {
+            if (!node.isObject()) {
+                problem(path, "must be a mapping of memory_percent, load_percent, disk_percent (got " + kind(node) + ")");
+                return null;
+            }
+            keys(node, path, Set.of("memory_percent", "load_percent", "disk_percent"));
+            Thresholds d = Thresholds.DEFAULTS;
+            double memory = percent(node, path, "memory_percent", d.memoryPercent(), 100);
+            double load = percent(node, path, "load_percent", d.loadPercent(), 10_000);
+            double disk = percent(node, path, "disk_percent", d.diskPercent(), 100);
+            if (memory < 0 || load < 0 || disk < 0) {
+                return null;
+            }
+            return new Thresholds(memory, load, (int) Math.round(disk));
+        }
+
+        /** A share in percent, above 0 and at most {@code max}; -1 after naming the problem. */
+        private double percent(JsonNode node, String path, String key, double fallback, double max) {
+            if (!node.has(key)) {
+                return fallback;
+            }
+            JsonNode v = node.get(key);
+            if (v.isNumber() && v.asDouble() > 0 && v.asDouble() <= max) {
+                return v.asDouble();
+            }
+            problem(path + "." + key, "must be a number above 0 and at most " + (int) max + " (a percentage; got "
+                    + v.asText() + ")");
+            return -1;
         }
 
         TriageConfig.Channels channels(JsonNode node) {

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param nginx           true when nginx proxies to this service on the host
  * @param journalLines    how many journal lines the {@code journal} check reads
  * @param commands        overrides of the default command templates, by template name
+ * @param thresholds      when the host counts as short of memory, load or disk
  */
 public record Service(
         String kind,
@@ -31,14 +32,24 @@ public record Service(
         String readyMarker,
         boolean nginx,
         int journalLines,
-        Map<String, String> commands) {
+        Map<String, String> commands,
+        Thresholds thresholds) {
 
     public static final int DEFAULT_JOURNAL_LINES = 100;
+
+    /** A service with the default {@link Thresholds}. */
+    public Service(String kind, String unit, int port, boolean mustBeReachable, String envFile, List<String> requiredEnv,
+                   String composeDir, String composeService, String readyMarker, boolean nginx, int journalLines,
+                   Map<String, String> commands) {
+        this(kind, unit, port, mustBeReachable, envFile, requiredEnv, composeDir, composeService, readyMarker, nginx,
+                journalLines, commands, Thresholds.DEFAULTS);
+    }
 
     public Service {
         kind = kind == null ? "systemd" : kind;
         requiredEnv = requiredEnv == null ? List.of() : List.copyOf(requiredEnv);
         commands = commands == null ? Map.of() : Map.copyOf(commands);
         journalLines = journalLines <= 0 ? DEFAULT_JOURNAL_LINES : journalLines;
+        thresholds = thresholds == null ? Thresholds.DEFAULTS : thresholds;
     }
 }

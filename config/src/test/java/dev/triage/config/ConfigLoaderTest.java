@@ -85,6 +85,33 @@ class ConfigLoaderTest {
         assertEquals(6, p.size(), p::toString);
     }
 
+    @Test
+    void resourceThresholdsArePerServiceWithTheDocumentsDefaults() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                    service: {unit: api, port: 8000, thresholds: {memory_percent: 92.5, disk_percent: 95}}
+                  - name: other
+                    base_url: http://127.0.0.1:8001
+                    service: {unit: api, port: 8001}
+                """, Map.of());
+        assertEquals(new Thresholds(92.5, 70, 95), c.targets().get(0).service().thresholds());
+        assertEquals(Thresholds.DEFAULTS, c.targets().get(1).service().thresholds());
+        assertEquals(new Thresholds(80, 70, 90), Thresholds.DEFAULTS, "003's 80 % memory, 70 % CPU; 90 % disk");
+
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                    service: {unit: api, port: 8000, thresholds: {memory_percent: 120, load_percent: 0, disk: 90}}
+                """);
+        assertEquals(List.of(
+                "targets[0].service.thresholds.disk: unknown key; did you mean disk_percent?",
+                "targets[0].service.thresholds.memory_percent: must be a number above 0 and at most 100 (a percentage; got 120)",
+                "targets[0].service.thresholds.load_percent: must be a number above 0 and at most 10000 (a percentage; got 0)"), p);
+    }
+
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', value = {
             "500ms | PT0.5S",

@@ -293,6 +293,23 @@ class DiagnosisOverSshTest {
     }
 
     @Test
+    void aDiskFullerThanTheTargetsThresholdIsTheVerdictFromTheRealDf() throws Exception {
+        Path env = healthyHost();
+        int port = startApp(200);
+        // This machine's real free, df and /proc/loadavg; the disk threshold set so low that its own disk is "full".
+        Service svc = new Service("systemd", UNIT, port, true, env.toString(), List.of(), null, null, null, false, 50,
+                Map.of(), new dev.triage.config.Thresholds(100, 10_000, 1));
+        Diagnosis d = diagnose(target(closedUrl(), sshd().ssh(), svc));
+        CheckResult resources = result(d, "resources");
+        assertEquals(Status.FAIL, resources.status(), resources.summary());
+        assertEquals("true", resources.fact("disk.full"));
+        assertTrue(d.verdict().cause().startsWith("the host's disk is full: "), d.verdict().cause());
+        assertTrue(d.verdict().cause().contains("% full (over 1 %)"), d.verdict().cause());
+        assertEquals(null, d.verdict().fix().actionId(), "a restart frees no disk");
+        assertTrue(d.verdict().fix().advice().startsWith("free space on " + resources.fact("disk.fullMount")), d.verdict().fix().advice());
+    }
+
+    @Test
     void aHostWithoutSudoNamesSudoNotTheToolBehindIt() throws Exception {
         Path env = healthyHost();
         sshd().removeTool("sudo");   // off the PATH, whether or not this machine has it: the shell's own "sudo: not found"

@@ -94,4 +94,47 @@ class ShippedRunbookVerdictsTest {
         assertEquals("env said FAIL", healthy.evidence().stream().filter(e -> e.checkId().equals("env")).findFirst().orElseThrow().text(),
                 "the line's label says FAIL; its text doesn't again");
     }
+
+    private static CheckResult shortOf(String memory, String disk, String load, String what) {
+        return CheckResult.of("resources", Status.FAIL, "host box is short of resources: " + what, List.of("Mem: 96 %"))
+                .withFacts(Map.of("memory.short", memory, "disk.full", disk, "load.high", load, "short", what,
+                        "disk.fullMount", "/var"));
+    }
+
+    @Test
+    void aHostShortOfMemoryOrDiskIsTheVerdictWithItsFigures() {
+        String failing = "http-health=FAIL;http.status=502 tcp-connect=OK systemd-unit=OK journal=OK env=OK "
+                + "port-binding=OK;listening=all-interfaces local-health=FAIL";
+        for (String runbook : List.of("ec2-systemd", "docker-compose")) {
+            Runbook r = library.named(runbook).orElseThrow();
+            List<CheckResult> memory = new ArrayList<>(results(failing + " docker=OK"));
+            memory.add(shortOf("true", "false", "false", "memory 96 % used (over 80 %)"));
+            Verdict v = engine.decide(r, COMPOSE, memory);
+            assertEquals("the host is out of memory: memory 96 % used (over 80 %)", v.cause(), runbook);
+            assertEquals("document 003, cause 3 (server resources)", v.reference(), runbook);
+            assertEquals(runbook.equals("ec2-systemd") ? "restart-service" : "compose-restart", v.fix().actionId(), runbook);
+
+            List<CheckResult> disk = new ArrayList<>(results(failing + " docker=OK"));
+            disk.add(shortOf("false", "true", "false", "/var 97 % full (over 90 %)"));
+            Verdict d = engine.decide(r, COMPOSE, disk);
+            assertEquals("the host's disk is full: /var 97 % full (over 90 %)", d.cause(), runbook);
+            assertEquals(null, d.fix().actionId(), "a restart frees no disk: advice only");
+            org.junit.jupiter.api.Assertions.assertTrue(d.fix().advice().startsWith("free space on /var"), d.fix().advice());
+        }
+    }
+
+    @Test
+    void aHighLoadIsTheVerdictOnlyWhenTheServiceStopsAnsweringInTime() {
+        Runbook r = library.named("ec2-systemd").orElseThrow();
+        List<CheckResult> hung = new ArrayList<>(results("http-health=FAIL;failure=NO_RESPONSE tcp-connect=OK systemd-unit=OK "
+                + "journal=OK env=OK port-binding=OK;listening=all-interfaces local-health=FAIL"));
+        hung.add(shortOf("false", "false", "true", "load 3.87 on 2 cores = 194 % (over 70 %)"));
+        assertEquals("it accepts connections but doesn't answer in time, and the host is overloaded: load 3.87 on 2 cores"
+                + " = 194 % (over 70 %)", engine.decide(r, COMPOSE, hung).cause());
+
+        List<CheckResult> refused = new ArrayList<>(results("http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED "
+                + "systemd-unit=FAIL journal=OK env=OK"));
+        refused.add(shortOf("false", "false", "true", "load 3.87 on 2 cores = 194 % (over 70 %)"));
+        assertEquals("the service is down", engine.decide(r, COMPOSE, refused).cause(), "a busy host that refuses: the unit says why");
+    }
 }

@@ -12,6 +12,7 @@ import dev.triage.checks.ssh.parse.LoadAverage;
 import dev.triage.checks.ssh.parse.LoadAverageParser;
 import dev.triage.checks.ssh.parse.MemoryUsage;
 import dev.triage.config.Target;
+import dev.triage.config.Thresholds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -21,32 +22,14 @@ import java.util.Optional;
 
 /**
  * {@code resources}: {@code free -b}, {@code df -P}, {@code /proc/loadavg} and {@code nproc} (003, 002).
- * FAIL when memory in use is over {@code memoryPercent}, the 1-minute load over {@code loadPercent} of the
- * cores, or a real file system (not tmpfs, not a snap image) over {@code diskPercent} full.
+ * FAIL when memory in use is over the service's {@link Thresholds} (80 % by default), the 1-minute load over its
+ * share of the cores (70 %), or a real file system (not tmpfs, not a snap image) fuller than its share (90 %).
+ * The figures are facts, so the runbook's verdict can give them.
  */
 public final class ResourcesCheck extends HostCheck {
     public static final String ID = "resources";
-    public static final double DEFAULT_MEMORY_PERCENT = 80;
-    public static final double DEFAULT_LOAD_PERCENT = 70;
-    public static final int DEFAULT_DISK_PERCENT = 90;
-
-    private final double memoryPercent;
-    private final double loadPercent;
-    private final int diskPercent;
-
     public ResourcesCheck(RemoteShell shell, CommandTemplates templates) {
-        this(shell, templates, DEFAULT_MEMORY_PERCENT, DEFAULT_LOAD_PERCENT, DEFAULT_DISK_PERCENT);
-    }
-
-    public ResourcesCheck(RemoteShell shell, CommandTemplates templates, double memoryPercent, double loadPercent,
-                          int diskPercent) {
         super(ID, shell, templates);
-        this.memoryPercent = percent("memoryPercent", memoryPercent);
-        this.loadPercent = loadPercent;
-        if (!(loadPercent > 0)) {
-            throw new IllegalArgumentException("loadPercent must be above 0: " + loadPercent);
-        }
-        this.diskPercent = (int) percent("diskPercent", diskPercent);
     }
 
     @Override
@@ -56,10 +39,13 @@ public final class ResourcesCheck extends HostCheck {
 
     @Override
     CheckResult judge(HostSession session, Target target) throws HostProblem {
-        return inspect(session);
+        return inspect(session, target.service() != null ? target.service().thresholds() : Thresholds.DEFAULTS);
     }
 
-    private CheckResult inspect(HostSession session) throws HostProblem {
+    private CheckResult inspect(HostSession session, Thresholds limits) throws HostProblem {
+        double memoryPercent = limits.memoryPercent();
+        double loadPercent = limits.loadPercent();
+        int diskPercent = limits.diskPercent();
         // Four commands, one exec: one round trip to the host instead of four.
         List<CommandResult> runs = session.runEach(List.of(CommandTemplates.MEMORY, CommandTemplates.DISK, CommandTemplates.LOAD,
                 CommandTemplates.CORES));
@@ -81,6 +67,9 @@ public final class ResourcesCheck extends HostCheck {
 
         var problems = new ArrayList<String>();
         var evidence = new ArrayList<String>();
+        facts.put("memory.short", Boolean.toString(memory.usedPercent() > memoryPercent));
+        facts.put("load.high", Boolean.toString(load.percentOf(cores) > loadPercent));
+        facts.put("disk.full", Boolean.toString(disks.stream().anyMatch(d -> d.usedPercent() > diskPercent)));
         if (memory.usedPercent() > memoryPercent) {
             problems.add("memory " + format(memory.usedPercent()) + " % used (over " + format(memoryPercent) + " %)");
             evidence.add(memory.line());
@@ -92,11 +81,13 @@ public final class ResourcesCheck extends HostCheck {
         }
         for (DiskUsage disk : disks) {
             if (disk.usedPercent() > diskPercent) {
+                facts.putIfAbsent("disk.fullMount", disk.mount());
                 problems.add(disk.mount() + " " + disk.usedPercent() + " % full (over " + diskPercent + " %)");
                 evidence.add(disk.line());
             }
         }
         if (!problems.isEmpty()) {
+            facts.put("short", String.join("; ", problems));
             return session.result(ID, Status.FAIL, "host " + session.host() + " is short of resources: "
                     + String.join("; ", problems), evidence, facts);
         }
@@ -123,13 +114,6 @@ public final class ResourcesCheck extends HostCheck {
             throw new HostProblem(HostProblem.Kind.UNEXPECTED_OUTPUT, "`" + run.command() + "` on " + session.host()
                     + " printed no " + what + ": " + e.getMessage(), Evidence.head(run.stdout()));
         }
-    }
-
-    private static double percent(String name, double value) {
-        if (!(value > 0 && value <= 100)) {
-            throw new IllegalArgumentException(name + " must be in (0, 100]: " + value);
-        }
-        return value;
     }
 
     private static String format(double value) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
+import dev.triage.config.Service;
+import dev.triage.config.Thresholds;
 import org.junit.jupiter.api.Test;
 
 class ResourcesCheckTest {
@@ -39,13 +41,23 @@ class ResourcesCheckTest {
     }
 
     @Test
-    void thresholdsAreConstructorParameters() {
-        CheckResult result = host("procps-3.3.9-old-layout", "posix", "idle")
-                .run((shell, t) -> new ResourcesCheck(shell, t, 85, 70, 90));
+    void thresholdsComeFromTheTargetsService() {
+        CheckResult byDefault = host("procps-3.3.9-old-layout", "posix", "idle").run(ResourcesCheck::new);
+        assertEquals(Status.FAIL, byDefault.status(), byDefault.summary());
+        assertTrue(byDefault.fact("short").contains("(over 80 %)"), byDefault.fact("short"));
+
+        Service roomier = withThresholds(new Thresholds(85, 70, 90));
+        CheckResult result = new HostScenario(HostScenario.target(HostScenario.ssh(), roomier))
+                .givenFixture(MEMORY, "free", "procps-3.3.9-old-layout").givenFixture(DISK, "df", "posix")
+                .givenFixture(LOAD, "loadavg", "idle").givenFixture(CORES, "nproc", "two-cores").run(ResourcesCheck::new);
         assertEquals(Status.OK, result.status(), result.summary());
-        assertEquals(Status.FAIL, host("procps-3.3.9-old-layout", "posix", "idle").run(ResourcesCheck::new).status());
-        assertThrows(IllegalArgumentException.class, () -> new ResourcesCheck(new FakeRemoteShell(),
-                new dev.triage.checks.ssh.CommandTemplates(), 120, 70, 90));
+        assertThrows(IllegalArgumentException.class, () -> new Thresholds(120, 70, 90));
+    }
+
+    private static Service withThresholds(Thresholds thresholds) {
+        Service s = HostScenario.systemdService(8000, true);
+        return new Service(s.kind(), s.unit(), s.port(), s.mustBeReachable(), s.envFile(), s.requiredEnv(), s.composeDir(),
+                s.composeService(), s.readyMarker(), s.nginx(), s.journalLines(), s.commands(), thresholds);
     }
 
     @Test
