@@ -243,9 +243,15 @@ class DiagnosisOverSshTest {
         hostFixture("status-" + UNIT, "systemctl-status/failed-exit-code.txt", 3);
         Diagnosis d = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env,
                 List.of("SUPABASE_URL", "SUPABASE_SERVICE_KEY", "JWT_SECRET")));
-        assertEquals("a required environment variable is missing or still a placeholder", d.verdict().cause());
+        assertEquals("an environment variable is missing or still a placeholder (placeholder SUPABASE_SERVICE_KEY)",
+                d.verdict().cause());
         assertEquals("document 003, cause 1", d.verdict().reference());
         assertCites(d, "env", "SUPABASE_SERVICE_KEY");
+
+        // The same placeholder in a variable nobody listed as required: still the verdict (003 listed none).
+        Diagnosis unlisted = diagnose(target(closedUrl(), LocalListeners.closedPort(), true, false, env, List.of()));
+        assertEquals("an environment variable is missing or still a placeholder (placeholder SUPABASE_SERVICE_KEY)",
+                unlisted.verdict().cause());
         String shown = text(d) + d.results();
         assertFalse(shown.contains(PLANTED_SECRET), shown);
         assertFalse(shown.contains("your-supabase-service-role-key"), shown);

@@ -46,7 +46,7 @@ class ShippedRunbookVerdictsTest {
 
     @ParameterizedTest(name = "{0}: {1} → {2}")
     @CsvSource(delimiter = '|', textBlock = """
-            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED env=FAIL docker=FAIL              | a required environment variable is missing or still a placeholder | document 003, cause 1       | compose-recreate
+            docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED env=FAIL docker=FAIL              | an environment variable is missing or still a placeholder | document 003, cause 1       | compose-recreate
             docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED env=OK docker=FAIL               | the container is down or unhealthy                                  | document 003, cause 2       | compose-restart
             docker-compose | http-health=FAIL tcp-connect=FAIL;failure=REFUSED docker=OK port-binding=OK;listening=not-listening | the container runs but nothing listens on port 8000: crashed or still starting | document 001, step 3 | compose-restart
             docker-compose | http-health=FAIL tcp-connect=FAIL;failure=CONNECT_TIMEOUT docker=OK local-health=OK firewall=OK | healthy on the host but unreachable from outside: the network path, most often the security group | document 000, step 1; cause 1, 90 % of cases |

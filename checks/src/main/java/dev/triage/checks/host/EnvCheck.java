@@ -99,25 +99,30 @@ public final class EnvCheck extends HostCheck {
         empty.forEach(n -> evidence.add(n + ": empty"));
         placeholder.forEach(n -> evidence.add(n + ": placeholder value"));
         if (!otherPlaceholders.isEmpty()) {
-            evidence.add("placeholder values in variables not required: " + String.join(", ", otherPlaceholders));
+            evidence.add("placeholder values, not in service.required_env: " + String.join(", ", otherPlaceholders));
         }
         if (!scan.malformedLines().isEmpty()) {
             evidence.add("lines " + scan.malformedLines() + " are not KEY=value assignments");
         }
 
-        int bad = missing.size() + empty.size() + placeholder.size();
+        // A placeholder is a value nobody set (003's cause 1: SUPABASE_SERVICE_KEY), whether or not the config lists
+        // the variable as required: the service reads it either way.
+        var unsetPlaceholders = new ArrayList<>(placeholder);
+        unsetPlaceholders.addAll(otherPlaceholders);
+        int bad = missing.size() + empty.size() + unsetPlaceholders.size();
         if (bad > 0) {
             var parts = new ArrayList<String>();
             describe(parts, "missing", missing);
             describe(parts, "empty", empty);
-            describe(parts, "placeholder", placeholder);
-            return session.result(ID, Status.FAIL, "required variables in " + file + " not set: "
-                    + String.join("; ", parts), evidence, facts);
+            describe(parts, "placeholder", unsetPlaceholders);
+            facts.put("problem", String.join("; ", parts));
+            String what = missing.isEmpty() && empty.isEmpty() ? "variables in " + file + " still hold placeholder values: "
+                    : "variables in " + file + " not set: ";
+            return session.result(ID, Status.FAIL, what + String.join("; ", parts), evidence, facts);
         }
-        if (!otherPlaceholders.isEmpty() || !scan.malformedLines().isEmpty()) {
-            return session.result(ID, Status.WARN, "required variables are set in " + file + ", but "
-                    + (otherPlaceholders.isEmpty() ? "some lines are malformed"
-                    : String.join(", ", otherPlaceholders) + " still hold placeholder values"), evidence, facts);
+        if (!scan.malformedLines().isEmpty()) {
+            return session.result(ID, Status.WARN, "required variables are set in " + file + ", but some lines are"
+                    + " malformed", evidence, facts);
         }
         String required = service.requiredEnv().isEmpty() ? "no required variables configured (service.required_env)"
                 : "all " + service.requiredEnv().size() + " required variables are set";

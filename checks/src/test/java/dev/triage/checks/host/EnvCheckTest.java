@@ -41,11 +41,11 @@ class EnvCheckTest {
     void placeholderEmptyAndMissingRequiredVariablesAreFailByNameOnly() {
         CheckResult result = run(HostScenario.ec2().givenFixture(ENV_FILE, "env-file", "placeholders-and-gaps"));
         assertEquals(Status.FAIL, result.status());
-        assertEquals("required variables in /opt/langchain/.env not set: empty JWT_SECRET; "
-                + "placeholder SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_KEY", result.summary());
+        assertEquals("variables in /opt/langchain/.env not set: empty JWT_SECRET; placeholder SUPABASE_URL, "
+                + "SUPABASE_ANON_KEY, SUPABASE_SERVICE_KEY, OPENAI_API_KEY, STRIPE_KEY, SENTRY_DSN, REDIS_URL", result.summary());
         assertEquals("JWT_SECRET", result.fact("empty"));
-        assertTrue(result.evidence().contains(
-                "placeholder values in variables not required: OPENAI_API_KEY, STRIPE_KEY, SENTRY_DSN, REDIS_URL"));
+        assertTrue(result.evidence().contains("placeholder values, not in service.required_env: OPENAI_API_KEY, STRIPE_KEY,"
+                + " SENTRY_DSN, REDIS_URL"), result.evidence()::toString);
         assertTrue(result.evidence().contains("lines [12] are not KEY=value assignments"));
         assertNoSecretIn(result);
     }
@@ -60,11 +60,13 @@ class EnvCheckTest {
     }
 
     @Test
-    void onlyUnrequiredPlaceholdersAreWarn() {
+    void aPlaceholderIsFlaggedWhetherOrNotTheVariableIsRequired() {
         String content = Fixtures.read("env-file", "complete") + "SENTRY_DSN=changeme\n";
         CheckResult result = run(HostScenario.ec2().given(ENV_FILE, 0, content));
-        assertEquals(Status.WARN, result.status());
+        assertEquals(Status.FAIL, result.status(), "003's cause 1 was a placeholder nobody listed as required");
+        assertEquals("variables in /opt/langchain/.env still hold placeholder values: placeholder SENTRY_DSN", result.summary());
         assertEquals("SENTRY_DSN", result.fact("otherPlaceholders"));
+        assertEquals("placeholder SENTRY_DSN", result.fact("problem"));
         assertNoSecretIn(result);
     }
 
