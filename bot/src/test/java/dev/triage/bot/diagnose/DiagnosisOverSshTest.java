@@ -258,6 +258,32 @@ class DiagnosisOverSshTest {
     }
 
     @Test
+    void aUnitUpForLessThanItsStartTimeoutWithNothingListeningYetIsStillStarting() throws Exception {
+        Path env = healthyHost();
+        hostFixture("status-" + UNIT, "systemctl-status/active-running-just-started.txt", 0);
+        hostFixture("show-" + UNIT, "systemctl-show/default-timeout.txt", 0);
+        host("journal", """
+                Mar 04 09:12:41 ip-172-31-40-12 systemd[1]: Starting langchain-backend.service - LangChain FastAPI Backend...
+                Mar 04 09:12:41 ip-172-31-40-12 systemd[1]: Started langchain-backend.service - LangChain FastAPI Backend.
+                Mar 04 09:12:44 ip-172-31-40-12 python[12345]: INFO:     Loading embedding model
+                """);
+        Service svc = new Service("systemd", UNIT, LocalListeners.closedPort(), true, env.toString(), List.of(), null, null,
+                "API server is ready!", false, 50, Map.of());
+        Diagnosis d = diagnose(target(closedUrl(), sshd().ssh(), svc));
+        assertEquals("the service is still starting: up 14s of its 1min 30s start timeout, nothing listens on port "
+                + svc.port() + " yet", d.verdict().cause(), text(d));
+        assertEquals(null, d.verdict().fix().actionId(), "nothing to restart while it starts");
+
+        // The same host an hour later: past the timeout, still not listening, no error logged — it hangs at start.
+        hostFixture("status-" + UNIT, "systemctl-status/active-running.txt", 0);
+        host("journal", "Mar 04 09:12:41 ip-172-31-40-12 systemd[1]: Starting langchain-backend.service - LangChain FastAPI Backend...\n");
+        Diagnosis later = diagnose(target(closedUrl(), sshd().ssh(), svc));
+        assertEquals("the service has run for 2h 3min, past its 1min 30s start timeout, and still listens on no port "
+                + svc.port() + ": it hangs at start", later.verdict().cause(), text(later));
+        assertEquals("restart-service", later.verdict().fix().actionId());
+    }
+
+    @Test
     void anActiveUnitWithNothingListeningIsCrashedOrStarting() throws Exception {
         Path env = healthyHost();
         host("journal", fixture("journal/module-not-found-traceback.txt"));

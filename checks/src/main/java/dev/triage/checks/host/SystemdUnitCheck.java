@@ -6,6 +6,7 @@ import dev.triage.checks.ssh.CommandResult;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.RemoteShell;
 import dev.triage.checks.ssh.parse.SystemctlStatusParser;
+import dev.triage.checks.ssh.parse.SystemdTimespan;
 import dev.triage.checks.ssh.parse.UnitStatus;
 import dev.triage.config.Target;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ public final class SystemdUnitCheck extends HostCheck {
     }
 
     private CheckResult inspect(HostSession session, String unit) throws HostProblem {
-        var runs = session.runEach(java.util.List.of(CommandTemplates.SYSTEMD_IS_ACTIVE, CommandTemplates.SYSTEMD_STATUS));
+        var runs = session.runEach(java.util.List.of(CommandTemplates.SYSTEMD_IS_ACTIVE, CommandTemplates.SYSTEMD_STATUS,
+                CommandTemplates.SYSTEMD_START_TIMEOUT));
         CommandResult isActive = runs.get(0);
         String state = SystemctlStatusParser.parseIsActive(isActive.stdout());
         CommandResult statusRun = runs.get(1);
@@ -62,6 +64,8 @@ public final class SystemdUnitCheck extends HostCheck {
         putIfPresent(facts, "mainPid", status.mainPid());
         putIfPresent(facts, "lastExit", status.lastExit());
         putIfPresent(facts, "restarts", status.restarts());
+        Starting starting = Starting.of(status, runs.get(2));
+        starting.putFacts(facts);
 
         var evidence = new ArrayList<String>();
         evidence.add(status.activeLine());
@@ -78,6 +82,10 @@ public final class SystemdUnitCheck extends HostCheck {
             return session.result(ID, Status.WARN, unit + " is active (running)" + since + " but restarted "
                     + status.restarts() + " times: it may be crash-looping (see journal)", evidence, facts);
         }
+        if (starting.activating()) {
+            return session.result(ID, Status.WARN, unit + " is still starting (" + status.state() + ")" + since
+                    + starting.within(), evidence, facts);
+        }
         if (running) {
             return session.result(ID, Status.OK, unit + " is active (running)" + since
                     + (status.mainPid() == null ? "" : ", main PID " + status.mainPid()), evidence, facts);
@@ -85,6 +93,43 @@ public final class SystemdUnitCheck extends HostCheck {
         String exit = status.lastExit() == null ? "" : "; last exit " + status.lastExit();
         return session.result(ID, Status.FAIL, unit + " is " + status.state() + since + exit + restarts,
                 evidence, facts);
+    }
+
+    /**
+     * Still starting, or past it (001 step 3: "crashed or still starting"): how long the unit has been in its state
+     * against the start timeout systemd gives it (90 s unless the unit sets {@code TimeoutStartSec}). Activating (not
+     * an auto-restart after a crash) is starting; so is running for less than the start timeout without a restart,
+     * as a {@code Type=simple} service is "running" from its first instruction, long before it listens.
+     */
+    private record Starting(boolean activating, boolean starting, java.time.Duration upFor, java.time.Duration timeout) {
+        static final java.time.Duration SYSTEMD_DEFAULT = java.time.Duration.ofSeconds(90);
+
+        static Starting of(UnitStatus status, CommandResult show) {
+            java.time.Duration up = SystemdTimespan.agoOf(status.activeLine()).orElse(null);
+            java.util.Optional<java.time.Duration> configured = show.succeeded()
+                    ? SystemdTimespan.startTimeoutOf(show.stdout()) : java.util.Optional.empty();
+            java.time.Duration timeout = configured.orElse(SYSTEMD_DEFAULT);
+            boolean activating = "activating".equals(status.activeState()) && !"auto-restart".equals(status.subState());
+            boolean recentStart = status.isRunning() && up != null && up.compareTo(timeout) < 0
+                    && (status.restarts() == null || status.restarts() == 0);
+            return new Starting(activating, activating || recentStart, up, timeout);
+        }
+
+        void putFacts(java.util.Map<String, String> facts) {
+            facts.put("starting", Boolean.toString(starting));
+            facts.put("startTimeout", SystemdTimespan.format(timeout));
+            if (upFor != null) {
+                facts.put("upFor", SystemdTimespan.format(upFor));
+                if (upFor.compareTo(timeout) >= 0) {
+                    facts.put("pastStartTimeout", "true");
+                }
+            }
+        }
+
+        String within() {
+            return upFor == null ? "" : ", " + SystemdTimespan.format(upFor) + " of its " + SystemdTimespan.format(timeout)
+                    + " start timeout";
+        }
     }
 
     private static void putIfPresent(LinkedHashMap<String, String> facts, String key, Object value) {

@@ -26,6 +26,8 @@ public final class CommandTemplates {
 
     public static final String SYSTEMD_IS_ACTIVE = "systemd.is-active";
     public static final String SYSTEMD_STATUS = "systemd.status";
+    /** How long systemd lets the unit start ({@code TimeoutStartUSec}): "still starting" until then. */
+    public static final String SYSTEMD_START_TIMEOUT = "systemd.start-timeout";
     public static final String JOURNAL = "journal";
     public static final String PORTS = "ports";
     public static final String PORTS_NETSTAT = "ports.netstat";
@@ -182,6 +184,7 @@ public final class CommandTemplates {
         var d = new LinkedHashMap<String, String>();
         d.put(SYSTEMD_IS_ACTIVE, "systemctl is-active {unit}");
         d.put(SYSTEMD_STATUS, "systemctl status {unit} --no-pager -l");
+        d.put(SYSTEMD_START_TIMEOUT, "systemctl show {unit} --property=TimeoutStartUSec");
         d.put(JOURNAL, "journalctl -u {unit} -n {lines} --no-pager");
         d.put(PORTS, "ss -tlnp");
         d.put(PORTS_NETSTAT, "netstat -tlnp");

@@ -26,6 +26,10 @@ final class HostScenario {
 
     HostScenario(Target target) {
         this.target = target;
+        if (target.service() != null && target.service().unit() != null) {
+            // What systemd 252 answers for a unit without TimeoutStartSec; a test may answer otherwise.
+            givenFixture(CommandTemplates.SYSTEMD_START_TIMEOUT, "systemctl-show", "default-timeout");
+        }
     }
 
     static Ssh ssh() {

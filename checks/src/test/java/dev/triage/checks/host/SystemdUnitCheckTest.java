@@ -45,6 +45,48 @@ class SystemdUnitCheckTest {
     }
 
     @Test
+    void aUnitRunningForLessThanItsStartTimeoutIsStillStarting() {
+        CheckResult result = run(HostScenario.ec2()
+                .givenFixture(SYSTEMD_IS_ACTIVE, "systemctl-is-active", "active")
+                .givenFixture(SYSTEMD_STATUS, "systemctl-status", "active-running-just-started"));
+        assertEquals(Status.OK, result.status(), "running is running; whether it listens yet is port-binding's to say");
+        assertEquals("true", result.fact("starting"));
+        assertEquals("14s", result.fact("upFor"));
+        assertEquals("1min 30s", result.fact("startTimeout"));
+        assertEquals(null, result.fact("pastStartTimeout"));
+
+        CheckResult longAgo = run(HostScenario.ec2()
+                .givenFixture(SYSTEMD_IS_ACTIVE, "systemctl-is-active", "active")
+                .givenFixture(SYSTEMD_STATUS, "systemctl-status", "active-running"));
+        assertEquals("false", longAgo.fact("starting"));
+        assertEquals("2h 3min", longAgo.fact("upFor"));
+        assertEquals("true", longAgo.fact("pastStartTimeout"));
+    }
+
+    @Test
+    void anActivatingUnitIsStillStartingWithinTheTimeoutTheUnitSets() {
+        CheckResult result = run(HostScenario.ec2()
+                .givenFixture(SYSTEMD_IS_ACTIVE, "systemctl-is-active", "activating")
+                .givenFixture(SYSTEMD_STATUS, "systemctl-status", "activating-start")
+                .givenFixture(dev.triage.checks.ssh.CommandTemplates.SYSTEMD_START_TIMEOUT, "systemctl-show", "five-minutes"));
+        assertEquals(Status.WARN, result.status(), result.summary());
+        assertEquals("langchain-backend is still starting (activating (start)) since Mon 2024-03-04 09:12:41 UTC, 38s of"
+                + " its 5min start timeout", result.summary());
+        assertEquals("true", result.fact("starting"));
+        assertEquals("5min", result.fact("startTimeout"));
+    }
+
+    @Test
+    void anUnlimitedStartTimeoutCountsAsSystemdsDefault() {
+        CheckResult result = run(HostScenario.ec2()
+                .givenFixture(SYSTEMD_IS_ACTIVE, "systemctl-is-active", "active")
+                .givenFixture(SYSTEMD_STATUS, "systemctl-status", "active-running-just-started")
+                .given(dev.triage.checks.ssh.CommandTemplates.SYSTEMD_START_TIMEOUT, 0, "TimeoutStartUSec=infinity\n"));
+        assertEquals("1min 30s", result.fact("startTimeout"));
+        assertEquals("true", result.fact("starting"));
+    }
+
+    @Test
     void failedUnitIsFailNamingExitCodeAndRestarts() {
         var host = HostScenario.ec2()
                 .given(SYSTEMD_IS_ACTIVE, 3, "failed\n")
@@ -127,7 +169,7 @@ class SystemdUnitCheckTest {
                 .givenFixture(SYSTEMD_IS_ACTIVE, "systemctl-is-active", "active")
                 .givenFixture(SYSTEMD_STATUS, "systemctl-status", "active-running");
         run(host);
-        assertEquals(2, host.shell.deadlines().size());
+        assertEquals(3, host.shell.deadlines().size());
         assertTrue(host.shell.deadlines().stream().allMatch(d -> d.compareTo(HostScenario.COMMAND_TIMEOUT) <= 0
                 && !d.isNegative() && !d.isZero()));
         assertEquals("systemctl is-active 'langchain-backend'", host.shell.commands().get(0));

@@ -3,8 +3,14 @@ package dev.triage.checks.ssh.parse;
 import java.util.ArrayList;
 import java.util.Arrays;
 
-/** Scans {@code journalctl} output for the runbooks' error patterns and an optional ready marker. */
+/**
+ * Scans {@code journalctl} output for the runbooks' error patterns and an optional ready marker. The marker counts only
+ * when it follows the unit's latest start ({@code systemd[1]: Starting …}): a "ready" from the run before a restart
+ * says nothing about the run now starting.
+ */
 public final class JournalParser {
+
+    private static final java.util.regex.Pattern START = java.util.regex.Pattern.compile("\\ssystemd\\[1\\]: Starting \\S");
 
     private JournalParser() {
     }
@@ -16,6 +22,7 @@ public final class JournalParser {
         String lastReady = null;
         int lastReadyAt = -1;
         int lastMatchAt = -1;
+        int lastStartAt = -1;
         int count = 0;
         for (String raw : output.split("\\R")) {
             String line = raw.trim();
@@ -23,6 +30,9 @@ public final class JournalParser {
                 continue;
             }
             count++;
+            if (START.matcher(line).find()) {
+                lastStartAt = count;
+            }
             if (markerConfigured && line.contains(readyMarker)) {
                 lastReady = line;
                 lastReadyAt = count;
@@ -34,7 +44,7 @@ public final class JournalParser {
             }
         }
         JournalScan.ReadyMarker marker = !markerConfigured ? JournalScan.ReadyMarker.NOT_CONFIGURED
-                : lastReady != null ? JournalScan.ReadyMarker.SEEN : JournalScan.ReadyMarker.MISSING;
+                : lastReady != null && lastReadyAt > lastStartAt ? JournalScan.ReadyMarker.SEEN : JournalScan.ReadyMarker.MISSING;
         return new JournalScan(count, matches, marker, lastReady, !matches.isEmpty() && lastReadyAt > lastMatchAt);
     }
 }

@@ -77,6 +77,21 @@ class JournalParserTest {
     }
 
     @Test
+    void aReadyMarkerFromBeforeTheLatestStartDoesNotCount() {
+        String log = """
+                Mar 04 09:00:01 web systemd[1]: Starting langchain-backend.service - LangChain FastAPI Backend...
+                Mar 04 09:00:09 web python[100]: API server is ready!
+                Mar 04 09:12:40 web systemd[1]: Stopping langchain-backend.service - LangChain FastAPI Backend...
+                Mar 04 09:12:41 web systemd[1]: Starting langchain-backend.service - LangChain FastAPI Backend...
+                Mar 04 09:12:44 web python[200]: INFO:     Loading embedding model
+                """;
+        JournalScan restarted = JournalParser.parse(log, "API server is ready!");
+        assertEquals(JournalScan.ReadyMarker.MISSING, restarted.readyMarker(), "ready belongs to the run before the restart");
+        JournalScan ready = JournalParser.parse(log + "Mar 04 09:12:52 web python[200]: API server is ready!\n", "API server is ready!");
+        assertEquals(JournalScan.ReadyMarker.SEEN, ready.readyMarker());
+    }
+
+    @Test
     void noEntriesMarkerIsZeroLines() {
         JournalScan scan = JournalParser.parse(Fixtures.read("journal", "no-entries"), READY);
         assertEquals(0, scan.lineCount());
