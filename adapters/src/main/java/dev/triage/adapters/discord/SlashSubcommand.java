@@ -91,7 +91,7 @@ public record SlashSubcommand(String name, String description, List<Option> opti
         List<SlashSubcommand> subs = new ArrayList<>();
         subs.add(of("status", "Run the status checks; without a target, every target in one line each", Option.target(false)));
         subs.add(of("diagnose", "Walk the runbook's decision path and name the likely cause, with the fix", Option.target(false)));
-        subs.add(of("logs", "The service's last journal lines", Option.target(false),
+        subs.add(of("logs", "The service's last journal or compose log lines", Option.target(false),
                 Option.integer("lines", "how many lines (default 30)")));
         subs.add(of("ports", "What listens on the target's host, and on which address", Option.target(false)));
         subs.add(of("targets", "The backends Triage knows and how it reaches them"));

@@ -63,7 +63,7 @@ public final class DiagnoseCommands {
     public void register(CommandSet set, ButtonRouter buttons) {
         set.add(new Subcommand("diagnose", "[TARGET]", "walk the runbook's decision path and name the likely cause, with the fix",
                 (ctx, args) -> diagnose(ctx, oneTarget(args, "diagnose"))));
-        set.add(new Subcommand("logs", "[TARGET] [N]", "the service's last N journal lines (default " + DEFAULT_LOG_LINES
+        set.add(new Subcommand("logs", "[TARGET] [N]", "the service's last N journal (or compose log) lines (default " + DEFAULT_LOG_LINES
                 + "), error lines marked", this::logs));
         set.add(new Subcommand("ports", "[TARGET]", "what listens on the target's host, and on which address",
                 (ctx, args) -> ports(ctx, oneTarget(args, "ports"))));
@@ -114,26 +114,26 @@ public final class DiagnoseCommands {
             }
         }
         requireHost(target, "logs");
-        if (!"systemd".equals(target.service().kind())) {
-            throw new UsageException("/backend logs reads the systemd journal, and " + target.name() + " runs under "
-                    + target.service().kind() + ". /backend diagnose " + target.name() + " shows its container state.");
-        }
-        String command = templates.fill(CommandTemplates.JOURNAL, target, Map.of("lines", Integer.toString(lines)));
+        boolean compose = "compose".equals(target.service().kind());
+        String source = compose ? "compose service " + target.service().composeService() : target.service().unit();
+        String command = templates.fill(compose ? CommandTemplates.COMPOSE_LOGS : CommandTemplates.JOURNAL, target,
+                Map.of("lines", Integer.toString(lines)));
         CommandResult result = run(target, command);
         if (!result.succeeded()) {
-            ctx.reply(Message.of(Tone.ERROR, "Could not read the journal of " + target.service().unit() + " on " + target.ssh().host()
-                    + ": exit " + result.exitStatus() + " " + firstLine(result.stderr())));
+            ctx.reply(Message.of(Tone.ERROR, "Could not read the " + (compose ? "logs" : "journal") + " of " + source + " on "
+                    + target.ssh().host() + ": exit " + result.exitStatus() + " " + firstLine(result.stderr())));
             return;
         }
         List<String> text = result.stdout().lines().toList();
         long errors = text.stream().filter(DiagnoseCommands::isError).count();
-        Message.Builder m = Message.builder(target.name() + " — last " + text.size() + " journal lines of " + target.service().unit()
-                + (errors == 0 ? ", no known error patterns" : ", " + errors + " error line" + (errors == 1 ? "" : "s") + " marked"))
+        Message.Builder m = Message.builder(target.name() + " — last " + text.size() + (compose ? " log lines of " : " journal lines of ")
+                + source + (errors == 0 ? ", no known error patterns" : ", " + errors + " error line" + (errors == 1 ? "" : "s") + " marked"))
                 .tone(errors == 0 ? Tone.OK : Tone.WARN);
         for (String line : text) {
             m.line(isError(line) ? Tone.FAIL : Tone.INFO, "", line, null);
         }
-        m.footer("journalctl -u " + target.service().unit() + " -n " + lines + " · " + target.ssh().host());
+        m.footer((compose ? "docker compose logs --tail " + lines + " " + target.service().composeService()
+                : "journalctl -u " + target.service().unit() + " -n " + lines) + " · " + target.ssh().host());
         ctx.reply(m.build());
     }
 

@@ -97,7 +97,16 @@ class DiagnosisOverSshTest {
         sshd().installStandIn("ufw", "cat '%s/ufw'".formatted(s));
         sshd().installStandIn("sudo", "[ \"$1\" = -n ] && shift\nexec \"$@\"");
         sshd().installStandIn("nginx", "cat '%s/nginx-t' >&2; exit $(cat '%s/nginx-t.rc')".formatted(s, s));
-        sshd().installStandIn("docker", "cat '%s/docker-$2' 2>/dev/null; exit 0".formatted(s));
+        // Compose v2: the plugin answers, ps -q names the container, inspect and logs read the state folder.
+        sshd().installStandIn("docker", """
+                case "$1 $2" in
+                  "compose version") echo 'Docker Compose version v2.24.6';;
+                  "compose ps") echo 3f1c2e9a8b7d;;
+                  "compose logs") cat '%s/compose-logs' 2>/dev/null;;
+                  inspect*) cat '%s/docker-inspect';;
+                esac
+                exit 0
+                """.formatted(s, s));
     }
 
     private void host(String file, String content) {
@@ -440,15 +449,29 @@ class DiagnosisOverSshTest {
     }
 
     @Test
-    void anExitedContainerIsTheContainerDown() throws Exception {
+    void aCrashLoopingContainerIsTheContainerDownWithItsLogsPatterns() throws Exception {
         Path env = healthyHost();
-        host("docker-compose", fixture("compose-ps/lines-v2.24-exited.txt"));
+        host("docker-inspect", fixture("docker-inspect/restarting-crash-loop.txt"));
+        host("compose-logs", "backend-1  | Error: connect ECONNREFUSED 172.18.0.2:5432\n");
         Service compose = new Service("compose", null, LocalListeners.closedPort(), true, env.toString(), List.of(),
                 sshd().directory().toString(), "backend", null, false, 50, Map.of());
         Diagnosis d = diagnose(target(closedUrl(), sshd().ssh(), compose));
-        assertEquals("the container is down or unhealthy", d.verdict().cause());
+        assertEquals("the container is down or unhealthy (log: ECONNREFUSED)", d.verdict().cause(), text(d));
         assertEquals("document 003, cause 2", d.verdict().reference());
         assertEquals("compose-restart", d.verdict().fix().actionId());
+        assertCites(d, "journal", "ECONNREFUSED 172.18.0.2:5432");
+    }
+
+    @Test
+    void anOomKilledContainerIsMemoryNotJustDown() throws Exception {
+        Path env = healthyHost();
+        host("docker-inspect", fixture("docker-inspect/exited-oom-killed.txt"));
+        Service compose = new Service("compose", null, LocalListeners.closedPort(), true, env.toString(), List.of(),
+                sshd().directory().toString(), "backend", null, false, 50, Map.of());
+        Diagnosis d = diagnose(target(closedUrl(), sshd().ssh(), compose));
+        assertEquals("the container was killed for memory (OOMKilled)", d.verdict().cause(), text(d));
+        assertEquals("compose-recreate", d.verdict().fix().actionId());
+        assertCites(d, "docker", "restart no; no health check; no memory or CPU limit");
     }
 
     @Test

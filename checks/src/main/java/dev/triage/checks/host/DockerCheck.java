@@ -5,22 +5,21 @@ import dev.triage.checks.Status;
 import dev.triage.checks.ssh.CommandResult;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.RemoteShell;
-import dev.triage.checks.ssh.parse.ComposeContainer;
-import dev.triage.checks.ssh.parse.ComposePsParser;
+import dev.triage.checks.ssh.parse.ContainerInspection;
 import dev.triage.checks.ssh.parse.DockerInspectParser;
 import dev.triage.config.Service;
 import dev.triage.config.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code docker}: {@code docker compose ps --all --format json} in the compose directory, then the
- * service's restart count from {@code docker inspect} (003). FAIL when the service's container is missing,
- * not running (exited, restarting) or unhealthy; WARN while its health check is still starting or when it
- * has restarted at least {@code restartWarnAt} times.
+ * {@code docker}: {@code docker inspect} of the compose service's containers, found with compose v2 or v1 (003).
+ * FAIL when the service's container is missing, not running (exited, OOM-killed, restarting) or unhealthy (with its
+ * last health output); WARN while its health check is still starting, when it has restarted at least {@code
+ * restartWarnAt} times, or when its restart policy is {@code no}. Its health check, restart policy and limits are
+ * always among the evidence and the facts.
  */
 public final class DockerCheck extends HostCheck {
     public static final String ID = "docker";
@@ -53,89 +52,80 @@ public final class DockerCheck extends HostCheck {
     }
 
     private CheckResult inspect(HostSession session, Service service) throws HostProblem {
-        CommandResult ps = session.run(CommandTemplates.COMPOSE_PS);
-        if (!ps.succeeded()) {
-            throw dockerProblem(session, ps, service);
+        CommandResult run = session.run(CommandTemplates.COMPOSE_CONTAINERS);
+        if (!run.succeeded()) {
+            throw dockerProblem(session, run, service);
         }
-        List<ComposeContainer> all;
+        List<ContainerInspection> mine;
         try {
-            all = ComposePsParser.parse(ps.stdout());
+            mine = DockerInspectParser.containers(run.stdout());
         } catch (IllegalArgumentException e) {
-            throw new HostProblem(HostProblem.Kind.UNEXPECTED_OUTPUT, "docker compose ps on " + session.host()
-                    + " printed no JSON: " + e.getMessage() + " (compose v1 does not support --format json)",
-                    Evidence.head(ps.stdout()));
+            throw new HostProblem(HostProblem.Kind.UNEXPECTED_OUTPUT, "docker inspect on " + session.host() + " printed"
+                    + " something else than its JSON: " + e.getMessage(), Evidence.head(run.stdout()));
         }
-        List<ComposeContainer> mine = all.stream().filter(c -> c.service().equals(service.composeService())).toList();
         var facts = new LinkedHashMap<String, String>();
         if (mine.isEmpty()) {
             facts.put("state", "missing");
-            var evidence = new ArrayList<String>();
-            evidence.add("no container for service " + service.composeService() + " in " + service.composeDir());
-            all.forEach(c -> evidence.add(c.describe()));
             return session.result(ID, Status.FAIL, "compose service " + service.composeService()
-                    + " has no container: it was never started or was removed (compose-recreate starts it)", evidence, facts);
+                    + " has no container: it was never started or was removed (compose-recreate starts it)",
+                    List.of("no container for service " + service.composeService() + " in " + service.composeDir()), facts);
         }
-        var evidence = new ArrayList<String>();
-        mine.forEach(c -> evidence.add(c.describe()));
-        ComposeContainer container = mine.get(0);
-        facts.put("state", container.state());
+        ContainerInspection container = mine.stream().filter(ContainerInspection::running).findFirst().orElse(mine.get(0));
+        facts.put("state", container.status());
         facts.put("health", container.health().isEmpty() ? "none" : container.health());
         facts.put("exitCode", Integer.toString(container.exitCode()));
         facts.put("container", container.name());
-
-        Integer restarts = restartCount(session, container.name(), evidence);
-        if (restarts != null) {
-            facts.put("restartCount", restarts.toString());
+        facts.put("restartCount", Integer.toString(container.restartCount()));
+        facts.put("restartPolicy", container.restartsNever() ? "no" : container.restartPolicy());
+        facts.put("healthcheck", container.healthcheck().isEmpty() ? "none" : container.healthcheck());
+        facts.put("memoryLimit", container.memoryLimit() == 0 ? "none" : Long.toString(container.memoryLimit()));
+        if (container.oomKilled()) {
+            facts.put("oomKilled", "true");
         }
-        String restartText = restarts == null ? "" : ", restarted " + restarts + " times";
-        if (!container.state().equals("running")) {
-            String why = container.state().equals("restarting") ? "is restarting (crash loop)"
-                    : "is " + container.state() + " with exit code " + container.exitCode();
-            return session.result(ID, Status.FAIL, container.name() + " " + why + restartText
+
+        var evidence = new ArrayList<String>();
+        mine.forEach(c -> evidence.add(c.name() + ": " + c.status() + (c.health().isEmpty() ? "" : " (" + c.health() + ")")
+                + (c.running() ? "" : ", exit code " + c.exitCode()) + (c.oomKilled() ? ", OOMKilled" : "")
+                + ", restarted " + c.restartCount() + " times"));
+        if (!container.lastHealthOutput().isEmpty()) {
+            evidence.add("last health check said: " + container.lastHealthOutput().lines().findFirst().orElse(""));
+        }
+        evidence.add(container.settings());
+
+        String restarts = ", restarted " + container.restartCount() + " times";
+        if (!container.running()) {
+            String why = container.status().equals("restarting") ? "is restarting (crash loop)"
+                    : container.oomKilled() ? "was killed for memory (OOMKilled, exit code " + container.exitCode() + ")"
+                    : "is " + container.status() + " with exit code " + container.exitCode();
+            String stays = container.restartsNever() && !container.status().equals("restarting")
+                    ? "; its restart policy is no, so it stays down" : "";
+            return session.result(ID, Status.FAIL, container.name() + " " + why + restarts + stays
                     + " — see its logs and the env check", evidence, facts);
         }
         if (container.health().equals("unhealthy")) {
             return session.result(ID, Status.FAIL, container.name() + " runs but its health check says unhealthy"
-                    + restartText, evidence, facts);
+                    + restarts, evidence, facts);
         }
         if (container.health().equals("starting")) {
             return session.result(ID, Status.WARN, container.name() + " runs; its health check is still starting"
-                    + restartText, evidence, facts);
+                    + restarts, evidence, facts);
         }
-        if (restarts != null && restarts >= restartWarnAt) {
-            return session.result(ID, Status.WARN, container.name() + " runs but has restarted " + restarts
+        if (container.restartCount() >= restartWarnAt) {
+            return session.result(ID, Status.WARN, container.name() + " runs but has restarted " + container.restartCount()
                     + " times: it may be crash-looping", evidence, facts);
         }
+        if (container.restartsNever()) {
+            return session.result(ID, Status.WARN, container.name() + " runs, but with restart policy no: a crash would"
+                    + " keep it down (003 runs it with restart: unless-stopped)", evidence, facts);
+        }
         return session.result(ID, Status.OK, container.name() + " is running"
-                + (container.health().isEmpty() ? "" : " and " + container.health()) + restartText, evidence, facts);
-    }
-
-    /** The container's restart count, or null (with an evidence line) when docker inspect gives none. */
-    private static Integer restartCount(HostSession session, String container, List<String> evidence) throws HostProblem {
-        CommandResult inspect;
-        try {
-            inspect = session.run(CommandTemplates.DOCKER_RESTART_COUNT);
-        } catch (HostProblem problem) {
-            if (problem.kind() == HostProblem.Kind.UNREACHABLE || problem.kind() == HostProblem.Kind.TIMED_OUT) {
-                throw problem;
-            }
-            evidence.add("restart count not read: " + problem.getMessage());
-            return null;
-        }
-        Map<String, Integer> counts = inspect.succeeded() ? DockerInspectParser.restartCounts(inspect.stdout()) : Map.of();
-        Integer count = counts.get(container);
-        if (count == null && counts.size() == 1) {
-            count = counts.values().iterator().next();
-        }
-        if (count == null) {
-            evidence.add("restart count not read: docker inspect exited " + inspect.exitStatus());
-        }
-        return count;
+                + (container.health().isEmpty() ? "" : " and " + container.health()) + restarts, evidence, facts);
     }
 
     private static HostProblem dockerProblem(HostSession session, CommandResult ps, Service service) {
         String stderr = ps.stderr();
-        if (stderr.contains("no configuration file provided") || stderr.contains("No such file or directory")) {
+        if (stderr.contains("no configuration file provided") || stderr.contains("No such file or directory")
+                || stderr.contains("Can't find a suitable configuration file")) {   // v2, cd, v1
             return new HostProblem(HostProblem.Kind.MISCONFIGURED, "no compose project in " + service.composeDir()
                     + " on " + session.host() + ": check service.compose_dir", Evidence.tail(stderr));
         }

@@ -236,9 +236,12 @@ final class HostSession {
     /** The program a template runs: the first word after {@code cd … &&} and {@code sudo -n}. */
     static String toolOf(String command) {
         String rest = command;
-        int and = rest.lastIndexOf("&& ");
+        int and = rest.indexOf("&& ");
         if (rest.startsWith("cd ") && and > 0) {
             rest = rest.substring(and + 3);
+        }
+        if (rest.startsWith("if ")) {   // if docker compose version …; then …; else docker-compose …; fi
+            rest = rest.substring("if ".length());
         }
         if (rest.startsWith("sudo -n ")) {
             rest = rest.substring("sudo -n ".length());

@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * {@code journal}: {@code journalctl -u UNIT -n N --no-pager} (000/2, 002, 001/7). FAIL when a known error
- * pattern appears; WARN when the errors are followed by the ready marker (an earlier crash the service
+ * {@code journal}: {@code journalctl -u UNIT -n N --no-pager} (000/2, 002, 001/7), or for a compose service
+ * {@code docker compose logs --tail N SERVICE} (v1's {@code docker-compose logs} on hosts without v2; 003), judged
+ * alike. FAIL when a known error pattern appears; WARN when the errors are followed by the ready marker (an earlier crash the service
  * recovered from) or when the configured ready marker is missing; OK otherwise.
  */
 public final class JournalCheck extends HostCheck {
@@ -31,7 +32,16 @@ public final class JournalCheck extends HostCheck {
 
     @Override
     Optional<CheckResult> skip(Target target) {
+        if (compose(target)) {
+            return Skips.unlessSshAndService(ID, target).or(() -> target.service().composeDir() != null
+                    && target.service().composeService() != null ? Optional.empty()
+                    : Optional.of(Skips.because(ID, target, "no compose project: set service.compose_dir and service.compose_service")));
+        }
         return Skips.unlessSystemdUnit(ID, target);
+    }
+
+    private static boolean compose(Target target) {
+        return target.service() != null && "compose".equals(target.service().kind());
     }
 
     @Override
@@ -40,9 +50,10 @@ public final class JournalCheck extends HostCheck {
     }
 
     private CheckResult inspect(HostSession session, Target target) throws HostProblem {
-        String unit = target.service().unit();
+        boolean compose = compose(target);
+        String unit = compose ? "compose service " + target.service().composeService() : target.service().unit();
         String marker = target.service().readyMarker();
-        CommandResult run = session.run(CommandTemplates.JOURNAL);
+        CommandResult run = session.run(compose ? CommandTemplates.COMPOSE_LOGS : CommandTemplates.JOURNAL);
         JournalScan scan = JournalParser.parse(run.stdout(), marker);
         if (scan.lineCount() == 0 && (run.stdout() + run.stderr()).contains("not seeing messages from other users")) {
             throw new HostProblem(HostProblem.Kind.SUDO_REFUSED, "the journal of " + unit + " is not readable by "
@@ -67,10 +78,10 @@ public final class JournalCheck extends HostCheck {
                 var evidence = new ArrayList<>(matched.subList(Math.max(0, matched.size() - (Evidence.MAX_LINES - 1)),
                         matched.size()));
                 evidence.add(scan.lastReadyLine());
-                return session.result(ID, Status.WARN, "the journal of " + unit + " shows " + meaning
+                return session.result(ID, Status.WARN, (compose ? "the logs of " : "the journal of ") + unit + " shows " + meaning
                         + ", but the service reported ready after them", evidence, facts);
             }
-            return session.result(ID, Status.FAIL, "the journal of " + unit + " shows " + meaning,
+            return session.result(ID, Status.FAIL, (compose ? "the logs of " : "the journal of ") + unit + " shows " + meaning,
                     Evidence.last(matched), facts);
         }
         if (scan.readyMarker() == JournalScan.ReadyMarker.MISSING) {
@@ -79,7 +90,7 @@ public final class JournalCheck extends HostCheck {
                     Evidence.tail(run.stdout()), facts);
         }
         if (scan.lineCount() == 0) {
-            return session.result(ID, Status.WARN, "the journal has no entries for " + unit
+            return session.result(ID, Status.WARN, (compose ? "there are no log lines for " : "the journal has no entries for ") + unit
                     + ": the unit never logged (never started, or logs elsewhere)", Evidence.tail(run.stdout()), facts);
         }
         String ready = scan.readyMarker() == JournalScan.ReadyMarker.SEEN ? "; ready marker seen" : "";

@@ -43,8 +43,10 @@ public final class CommandTemplates {
     public static final String NGINX_ERROR_LOG = "nginx.error-log";
     public static final String UFW_STATUS = "ufw.status";
     public static final String ENV_FILE = "env-file";
-    public static final String COMPOSE_PS = "compose.ps";
-    public static final String DOCKER_RESTART_COUNT = "docker.restart-count";
+    /** {@code docker inspect} of the compose service's containers, found by compose v2 or v1, whichever the host has. */
+    public static final String COMPOSE_CONTAINERS = "compose.containers";
+    /** The compose service's last lines, as {@link #JOURNAL} for a systemd unit. */
+    public static final String COMPOSE_LOGS = "compose.logs";
     public static final String MEMORY = "resources.memory";
     public static final String DISK = "resources.disk";
     public static final String LOAD = "resources.load";
@@ -199,9 +201,10 @@ public final class CommandTemplates {
         d.put(NGINX_ERROR_LOG, "sudo -n tail -n 50 {path}");
         d.put(UFW_STATUS, "sudo -n ufw status");
         d.put(ENV_FILE, "sudo -n cat {env_file}");
-        d.put(COMPOSE_PS, "cd {compose_dir} && docker compose ps --all --format json");
-        d.put(DOCKER_RESTART_COUNT, "cd {compose_dir} && docker inspect --format '{{.Name}} {{.RestartCount}}' "
-                + "$(docker compose ps --all -q {compose_service})");
+        d.put(COMPOSE_CONTAINERS, "cd {compose_dir} && " + eitherCompose("ids=$(docker compose ps --all -q {compose_service})",
+                "ids=$(docker-compose ps -q {compose_service})") + " && if [ -n \"$ids\" ]; then docker inspect $ids; else echo '[]'; fi");
+        d.put(COMPOSE_LOGS, "cd {compose_dir} && " + eitherCompose("docker compose logs --no-color --tail {lines} {compose_service}",
+                "docker-compose logs --no-color --tail {lines} {compose_service}"));
         d.put(MEMORY, "free -b");
         d.put(DISK, "df -P");
         d.put(LOAD, "cat /proc/loadavg");
@@ -210,10 +213,20 @@ public final class CommandTemplates {
         d.put(START_SERVICE, "sudo -n systemctl start {unit}");
         d.put(RELOAD_UNITS, "sudo -n systemctl daemon-reload");
         d.put(RESTART_NGINX, "sudo -n systemctl restart nginx");
-        d.put(COMPOSE_RESTART, "cd {compose_dir} && docker compose restart {compose_service}");
-        d.put(COMPOSE_RECREATE, "cd {compose_dir} && docker compose down && docker compose up -d --build");
+        d.put(COMPOSE_RESTART, "cd {compose_dir} && " + eitherCompose("docker compose restart {compose_service}",
+                "docker-compose restart {compose_service}"));
+        d.put(COMPOSE_RECREATE, "cd {compose_dir} && " + eitherCompose("docker compose down && docker compose up -d --build",
+                "docker-compose down && docker-compose up -d --build"));
         d.put(FIREWALL_ALLOW, "sudo -n ufw allow {port}/tcp");
         d.put(REBOOT_HOST, "sudo -n reboot");
         return Collections.unmodifiableMap(d);
+    }
+
+    /**
+     * Compose v2 ({@code docker compose}, the CLI plugin) where the host has it, else v1 ({@code docker-compose}, also the
+     * standalone v2 binary): document 003's host may have either, and v1 hosts are still common.
+     */
+    private static String eitherCompose(String v2, String v1) {
+        return "if docker compose version >/dev/null 2>&1; then " + v2 + "; else " + v1 + "; fi";
     }
 }

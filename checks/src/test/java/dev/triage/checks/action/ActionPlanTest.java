@@ -84,7 +84,8 @@ class ActionPlanTest {
     void composeAndFirewallAndRebootPlans() {
         Service compose = new Service("compose", null, 8000, true, null, List.of("JWT_SECRET"), "/opt/app", "backend",
                 null, false, 0, Map.of());
-        assertEquals("cd '/opt/app' && docker compose down && docker compose up -d --build",
+        assertEquals("cd '/opt/app' && if docker compose version >/dev/null 2>&1; then docker compose down && docker compose"
+                + " up -d --build; else docker-compose down && docker-compose up -d --build; fi",
                 actions.find("compose-recreate").orElseThrow().plan(prod(compose)).command());
         assertEquals(List.of("env passes"), actions.find("compose-restart").orElseThrow().plan(prod(compose)).gate());
         assertEquals("sudo -n ufw allow '8000'/tcp",

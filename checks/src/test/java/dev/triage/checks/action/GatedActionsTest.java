@@ -132,13 +132,15 @@ class GatedActionsTest {
         Path project = Files.createDirectories(host.state.resolve("app"));
         Path env = Files.writeString(project.resolve(".env"), Fixtures.read("env-file", "complete"));
         Target target = host.target(ActionHost.compose(project, env, List.of(), 8000));
-        Path starting = host.write("ps-starting.txt", Fixtures.read("compose-ps", "lines-v2.24-starting"));
-        Path healthy = host.write("ps-healthy.txt", Fixtures.read("compose-ps", "array-v2.12-running-healthy"));
+        Path starting = host.write("inspect-starting.txt", Fixtures.read("docker-inspect", "running-health-starting"));
+        Path healthy = host.write("inspect-healthy.txt", Fixtures.read("docker-inspect", "running-healthy-limits"));
         host.sudoAllowed().curlHealthyWhenUp();
         host.sshd.installStandIn("docker", """
                 case "$*" in
+                  "compose version") echo 'Docker Compose version v2.24.6'; exit 0;;
                   "compose restart backend") echo "$*" >> '%1$s/calls'; touch '%1$s/up'; exit 0;;
-                  "compose ps --all --format json")
+                  "compose ps --all -q backend") echo 3f1c2e9a8b7d; exit 0;;
+                  "inspect 3f1c2e9a8b7d")
                     n=$(cat '%1$s/ps-count' 2>/dev/null || echo 0); n=$((n + 1)); echo $n > '%1$s/ps-count'
                     if [ $n -ge 2 ]; then cat '%2$s'; else cat '%3$s'; fi; exit 0;;
                   *) exit 1;;
@@ -148,7 +150,8 @@ class GatedActionsTest {
         ActionOutcome outcome = action(SshActions.COMPOSE_RESTART).run(target, reported::add);
 
         assertEquals(Result.DONE, outcome.result(), outcome.summary() + "\n" + reported);
-        assertEquals(List.of("env", "cd '" + project + "' && docker compose restart 'backend'",
+        assertEquals(List.of("env", "cd '" + project + "' && if docker compose version >/dev/null 2>&1; then docker compose"
+                        + " restart 'backend'; else docker-compose restart 'backend'; fi",
                 "container backend running", "local /health", "outside /health"),
                 reported.stream().map(ActionStep::name).toList());
         assertTrue(reported.get(2).detail().contains("try 2"), reported.get(2).detail());

@@ -28,8 +28,10 @@ class CommandTemplatesTest {
     @Test
     void composeActionsUseTheConfiguredDirectoryAndService() {
         var target = HostScenario.compose().target;
-        assertEquals("cd '/opt/app' && docker compose restart 'backend'", templates.fill(CommandTemplates.COMPOSE_RESTART, target));
-        assertEquals("cd '/opt/app' && docker compose down && docker compose up -d --build",
+        assertEquals("cd '/opt/app' && if docker compose version >/dev/null 2>&1; then docker compose restart 'backend'; else"
+                + " docker-compose restart 'backend'; fi", templates.fill(CommandTemplates.COMPOSE_RESTART, target));
+        assertEquals("cd '/opt/app' && if docker compose version >/dev/null 2>&1; then docker compose down && docker compose"
+                + " up -d --build; else docker-compose down && docker-compose up -d --build; fi",
                 templates.fill(CommandTemplates.COMPOSE_RECREATE, target));
     }
 
@@ -76,7 +78,7 @@ class CommandTemplatesTest {
     @Test
     void placeholderWithoutAConfiguredValueIsRejected() {
         var error = assertThrows(IllegalArgumentException.class,
-                () -> templates.fill(CommandTemplates.COMPOSE_PS, HostScenario.ec2().target));
+                () -> templates.fill(CommandTemplates.COMPOSE_CONTAINERS, HostScenario.ec2().target));
         assertTrue(error.getMessage().contains("{compose_dir}"), error.getMessage());
     }
 

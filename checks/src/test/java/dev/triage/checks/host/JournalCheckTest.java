@@ -78,4 +78,20 @@ class JournalCheckTest {
         assertEquals(Status.SKIPPED, result.status());
         assertTrue(result.summary().contains("add service"));
     }
+
+    @Test
+    void aComposeServicesLogsAreReadLikeTheJournal() {
+        String logs = """
+                backend-1  | INFO:     Started server process [1]
+                backend-1  | ValueError: SUPABASE_SERVICE_KEY is not a valid key (got a placeholder)
+                backend-1  | ERROR:    Application startup failed. Exiting.
+                backend-1  | Error: connect ECONNREFUSED 172.18.0.2:5432
+                """;
+        var host = HostScenario.compose().given(dev.triage.checks.ssh.CommandTemplates.COMPOSE_LOGS, 0, logs);
+        CheckResult result = run(host);
+        assertEquals(Status.FAIL, result.status(), result.summary());
+        assertTrue(result.summary().startsWith("the logs of compose service backend shows ECONNREFUSED"), result.summary());
+        assertEquals("cd '/opt/app' && if docker compose version >/dev/null 2>&1; then docker compose logs --no-color --tail '100'"
+                + " 'backend'; else docker-compose logs --no-color --tail '100' 'backend'; fi", host.shell.commands().get(0));
+    }
 }
