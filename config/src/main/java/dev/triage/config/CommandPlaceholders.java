@@ -17,7 +17,7 @@ public final class CommandPlaceholders {
 
     /** The placeholders a target's settings fill, in the order they are listed in messages. */
     public static final Set<String> CONFIGURED = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(List.of(
-            "compose_dir", "compose_service", "env_file", "health_path", "lines", "port", "unit")));
+            "compose_dir", "compose_service", "env_file", "health_path", "lines", "port", "public_port", "unit")));
 
     private CommandPlaceholders() {
     }

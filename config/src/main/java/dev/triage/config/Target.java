@@ -65,6 +65,21 @@ public record Target(
         }
     }
 
+    /**
+     * The port the world reaches the service's host on — the one its host firewall and security group must open: with
+     * nginx in front (document 001), the base URL's port, while the app's own port stays closed behind nginx; else the
+     * service's own port (a load balancer may forward to it from another). Null without either.
+     */
+    public Integer publicPort() {
+        if (service != null && service.nginx() && port != null) {
+            return port;
+        }
+        if (service != null && service.port() > 0) {
+            return service.port();
+        }
+        return port;
+    }
+
     /** A target with no WebSocket paths to check. */
     public Target(String name, URI baseUrl, String host, Integer port, String healthPath, Duration timeout, Duration latencyWarn,
                   List<String> statusChecks, List<HttpExpectation> http, String incidentChannel, Ssh ssh, Service service) {

@@ -137,4 +137,15 @@ class ShippedRunbookVerdictsTest {
         refused.add(shortOf("false", "false", "true", "load 3.87 on 2 cores = 194 % (over 70 %)"));
         assertEquals("the service is down", engine.decide(r, COMPOSE, refused).cause(), "a busy host that refuses: the unit says why");
     }
+
+    @Test
+    void behindNginxTheFirewallVerdictNamesThePublicPort() {
+        List<CheckResult> results = new ArrayList<>(results("http-health=FAIL;failure=CONNECT_TIMEOUT "
+                + "tcp-connect=FAIL;failure=CONNECT_TIMEOUT systemd-unit=OK journal=OK env=OK local-health=OK nginx=OK"));
+        results.add(CheckResult.of("firewall", Status.FAIL, "ufw is active and no rule allows 80/tcp", List.of("Status: active"))
+                .withFacts(Map.of("port", "80", "portRole", "the port nginx serves the world on")));
+        Verdict v = engine.decide(library.named("ec2-systemd").orElseThrow(), COMPOSE, results);
+        assertEquals("ufw is active and doesn't allow port 80, the port nginx serves the world on", v.cause());
+        assertEquals("firewall-allow", v.fix().actionId());
+    }
 }

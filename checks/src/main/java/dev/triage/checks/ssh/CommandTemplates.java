@@ -158,6 +158,7 @@ public final class CommandTemplates {
         values.put("health_path", target.healthPath());
         values.put("unit", service == null ? null : service.unit());
         values.put("port", service == null || service.port() <= 0 ? null : Integer.toString(service.port()));
+        values.put("public_port", target.publicPort() == null ? null : Integer.toString(target.publicPort()));
         values.put("lines", service == null ? null : Integer.toString(service.journalLines()));
         values.put("env_file", service == null ? null : envFileOf(service));
         values.put("compose_dir", service == null ? null : service.composeDir());
@@ -217,7 +218,7 @@ public final class CommandTemplates {
                 "docker-compose restart {compose_service}"));
         d.put(COMPOSE_RECREATE, "cd {compose_dir} && " + eitherCompose("docker compose down && docker compose up -d --build",
                 "docker-compose down && docker-compose up -d --build"));
-        d.put(FIREWALL_ALLOW, "sudo -n ufw allow {port}/tcp");
+        d.put(FIREWALL_ALLOW, "sudo -n ufw allow {public_port}/tcp");
         d.put(REBOOT_HOST, "sudo -n reboot");
         return Collections.unmodifiableMap(d);
     }

@@ -81,6 +81,14 @@ class ActionPlanTest {
     }
 
     @Test
+    void withNginxInFrontFirewallAllowOpensThePublicPortNotTheAppsOwn() {
+        Service behindNginx = new Service("systemd", "langchain-backend", 8000, false, null, List.of(), null, null, null,
+                true, 0, Map.of());
+        assertEquals("sudo -n ufw allow '443'/tcp", actions.find("firewall-allow").orElseThrow().plan(prod(behindNginx)).command(),
+                "https://api.example.com is reached on 443; 8000 stays closed behind nginx (001)");
+    }
+
+    @Test
     void composeAndFirewallAndRebootPlans() {
         Service compose = new Service("compose", null, 8000, true, null, List.of("JWT_SECRET"), "/opt/app", "backend",
                 null, false, 0, Map.of());
