@@ -40,6 +40,12 @@ public final class ApprovalCard {
         Message.Builder m = base(a, plan, "approved by @" + a.decidedByName() + " " + Times.utcShort(a.decidedAt()) + " · " + how,
                 tone, now);
         m.line(tone, outcome.result().name(), outcome.summary(), Times.millis(outcome.took()));
+        if (!outcome.succeeded() && outcome.followUp() != null) {
+            // What the failed verification points at, on the same card (001: the service is back, nginx still 502s).
+            m.line(Tone.INFO, "NEXT", outcome.followUp() + " would fix what the verification found", null);
+            m.button(new Message.Button("request:" + outcome.followUp() + ":" + a.target(), "Request " + outcome.followUp(),
+                    Message.Button.Style.PRIMARY));
+        }
         return m.build();
     }
 

@@ -69,6 +69,8 @@ class ShippedRunbookVerdictsTest {
             ecs-fargate    | http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED               | nothing answers at box.example.com:8000                            | document 004, problem 1 (container fails to start, 503) |
             ecs-fargate    | http-health=FAIL;failure=DNS tcp-connect=FAIL;failure=DNS                       | box.example.com does not resolve                                   | document 004, problem 1 (container fails to start, 503) |
             ecs-fargate    | http-health=FAIL;http.status=500 tcp-connect=OK                                 | it answers from outside with an error                              | document 004, fix 1 (longer health check timeout) |
+            ec2-systemd    | http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED systemd-unit=FAIL;state=inactive journal=OK | the service is stopped (inactive) | document 000, step 2; cause 2, 5 % of cases | start-service
+            ec2-systemd    | http-health=FAIL;http.status=500 tcp-connect=OK systemd-unit=OK journal=OK port-binding=ERROR local-health=ERROR firewall=OK env=OK | it fails from outside, and the host checks could not say why | document 000, if the problem persists: reboot the instance | reboot-host
             render         | http-health=WARN tcp-connect=OK                                                 | it answers, but slowly                                             | document 002, step 4 (health check) |
             """)
     void eachShippedVerdictIsReached(String runbook, String spec, String cause, String reference, String action) {

@@ -143,7 +143,7 @@ public final class GatedAction implements Action {
                 verified.add(outcome.brief());
             } else {
                 return run.end(ActionOutcome.Result.VERIFY_FAILED, "Failed at verify: " + step.name() + " — "
-                        + step.detail());
+                        + step.detail(), outcome.followUp());
             }
         }
         String took = Timing.seconds(Duration.between(run.start, clock.instant()));
@@ -213,8 +213,12 @@ public final class GatedAction implements Action {
         }
 
         ActionOutcome end(ActionOutcome.Result result, String summary) {
+            return end(result, summary, null);
+        }
+
+        ActionOutcome end(ActionOutcome.Result result, String summary, String followUp) {
             return new ActionOutcome(id(), target.name(), result, summary, steps,
-                    Duration.between(start, clock.instant()), digest);
+                    Duration.between(start, clock.instant()), digest, followUp);
         }
     }
 }

@@ -79,8 +79,11 @@ public final class SshActions {
     }
 
     private List<Action> build() {
+        // Behind nginx (001), the service answering again is not enough: nginx must pass it on, or restart-nginx is next.
+        Verification throughNginx = new FollowUp(localHealth(t -> TargetViews.withServicePort(t, nginxPort(t)), "through nginx")
+                .onlyWhen(t -> t.service() != null && t.service().nginx()), RESTART_NGINX);
         List<Verification> serviceVerified = List.of(portListening(), localHealth(UnaryOperator.identity(), "local"),
-                outsideHealth());
+                throughNginx, outsideHealth());
         var systemd = List.of(Requirements.systemdUnit(), Requirements.port());
         var compose = List.of(Requirements.compose(), Requirements.port());
         List<Verification> composeVerified = List.of(containerRunning(t -> true),
@@ -93,7 +96,7 @@ public final class SshActions {
                         List.of(CommandTemplates.RELOAD_UNITS, CommandTemplates.RESTART_SERVICE), serviceVerified),
                 action(RESTART_NGINX, List.of(Requirements.nginx(), Requirements.port()),
                         List.of(nginxConfigPasses(), upstreamListening()), List.of(CommandTemplates.RESTART_NGINX),
-                        List.of(nginxPortListening(), localHealth(t -> TargetViews.withServicePort(t, HTTP_PORT),
+                        List.of(nginxPortListening(), localHealth(t -> TargetViews.withServicePort(t, nginxPort(t)),
                                 "through nginx"), outsideHealth())),
                 action(COMPOSE_RESTART, compose, List.of(CheckGate.passing(new EnvCheck(shell, templates), clock)),
                         List.of(CommandTemplates.COMPOSE_RESTART), composeVerified),
@@ -143,10 +146,19 @@ public final class SshActions {
     }
 
     private PolledCheck nginxPortListening() {
-        return new PolledCheck(t -> "port " + HTTP_PORT + " listening",
-                t -> "port " + HTTP_PORT + " listening within " + Timing.limit(settings.portWithin()),
-                t -> "port " + HTTP_PORT, t -> TargetViews.withServicePort(t, HTTP_PORT), t -> true, ports,
+        return new PolledCheck(t -> "port " + nginxPort(t) + " listening",
+                t -> "port " + nginxPort(t) + " listening within " + Timing.limit(settings.portWithin()),
+                t -> "port " + nginxPort(t), t -> TargetViews.withServicePort(t, nginxPort(t)), t -> true, ports,
                 settings.portPatience(), SshActions::listening, poller);
+    }
+
+    /**
+     * The port to reach nginx on over plain HTTP from the host itself: the base URL's for an {@code http://} target (it
+     * may not be 80), else 80 (an {@code https://} site's nginx speaks TLS on 443, which local curl over http can't use).
+     */
+    static int nginxPort(Target t) {
+        boolean http = t.baseUrl() != null && "http".equalsIgnoreCase(t.baseUrl().getScheme());
+        return http && t.port() != null ? t.port() : HTTP_PORT;
     }
 
     private PolledCheck localHealth(UnaryOperator<Target> view, String where) {
@@ -182,11 +194,12 @@ public final class SshActions {
                 r -> "true".equals(r.fact("active")), poller);
     }
 
+    /** Reaches the port firewall-allow opened: the service's, or behind nginx the base URL's ({@link Target#publicPort()}). */
     private PolledCheck reachableFromBot() {
-        return new PolledCheck(t -> "tcp-connect " + TargetViews.reachingServicePort(t).host() + ":" + t.service().port(),
+        return new PolledCheck(t -> "tcp-connect " + TargetViews.reachingServicePort(t).host() + ":" + t.publicPort(),
                 t -> "tcp-connect from the bot to " + TargetViews.reachingServicePort(t).host() + ":"
-                        + t.service().port() + " (" + settings.connectTries() + " tries)",
-                t -> "tcp-connect " + t.service().port(), TargetViews::reachingServicePort, t -> true,
+                        + t.publicPort() + " (" + settings.connectTries() + " tries)",
+                t -> "tcp-connect " + t.publicPort(), TargetViews::reachingPublicPort, t -> true,
                 new TcpConnectCheck(), settings.connectPatience(), r -> r.status() == Status.OK, poller);
     }
 

@@ -13,7 +13,7 @@ final class TargetViews {
     static Target withServicePort(Target target, int port) {
         Service s = target.service();
         Service moved = new Service(s.kind(), s.unit(), port, false, s.envFile(), s.requiredEnv(), s.composeDir(),
-                s.composeService(), s.readyMarker(), s.nginx(), s.journalLines(), s.commands());
+                s.composeService(), s.readyMarker(), s.nginx(), s.journalLines(), s.commands(), s.thresholds());
         return new Target(target.name(), target.baseUrl(), target.host(), target.port(), target.healthPath(),
                 target.timeout(), target.latencyWarn(), target.statusChecks(), target.http(), target.incidentChannel(),
                 target.ssh(), moved);
@@ -23,6 +23,14 @@ final class TargetViews {
     static Target reachingServicePort(Target target) {
         String host = target.host() != null ? target.host() : target.ssh().host();
         return new Target(target.name(), target.baseUrl(), host, target.service().port(), target.healthPath(),
+                target.timeout(), target.latencyWarn(), target.statusChecks(), target.http(), target.incidentChannel(),
+                target.ssh(), target.service());
+    }
+
+    /** The target with the port firewall-allow opens ({@link Target#publicPort()}) as the one to connect to. */
+    static Target reachingPublicPort(Target target) {
+        String host = target.host() != null ? target.host() : target.ssh().host();
+        return new Target(target.name(), target.baseUrl(), host, target.publicPort(), target.healthPath(),
                 target.timeout(), target.latencyWarn(), target.statusChecks(), target.http(), target.incidentChannel(),
                 target.ssh(), target.service());
     }

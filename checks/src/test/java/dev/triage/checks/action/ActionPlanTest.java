@@ -51,7 +51,8 @@ class ActionPlanTest {
         assertEquals("sudo -n systemctl restart 'langchain-backend'", plan.command());
         assertEquals(List.of(), plan.gate());
         assertEquals(List.of("port 8000 listening within 30 s", "local /health answers 200 (5 tries)",
-                "outside /health 200"), plan.verify());
+                "through nginx /health answers 200 (5 tries) on port 80", "outside /health 200"), plan.verify(),
+                "behind nginx, the service answering is not enough: nginx must pass it on");
     }
 
     @Test

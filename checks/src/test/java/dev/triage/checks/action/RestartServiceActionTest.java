@@ -75,6 +75,35 @@ class RestartServiceActionTest {
     }
 
     @Test
+    void behindARealNginxStillAnswering502TheRestartFailsAtThroughNginxAndOffersRestartNginx() throws Exception {
+        HttpServer service = healthServer();
+        int deadUpstream;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadUpstream = s.getLocalPort();
+        }
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("triage-nginx-502");
+        // nginx still proxies to where the service used to be (001: a stale upstream), so it answers 502.
+        try (dev.triage.checks.net.LocalNginx nginx = dev.triage.checks.net.LocalNginx.start(dir,
+                "location / { proxy_pass http://127.0.0.1:" + deadUpstream + "; }")) {
+            int port = service.getAddress().getPort();
+            Target target = host.target(ActionHost.systemd(port, true), URI.create("http://127.0.0.1:" + nginx.port()));
+            host.sudoAllowed().systemctlWorks();
+
+            ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+
+            assertEquals(Result.VERIFY_FAILED, outcome.result(), outcome.summary());
+            assertEquals(List.of("sudo -n systemctl restart '" + ActionHost.UNIT + "'", "port " + port + " listening",
+                    "local /health", "through nginx /health"), names(reported));
+            assertEquals(Status.OK, reported.get(2).status(), "the service itself answers again");
+            assertTrue(outcome.summary().startsWith("Failed at verify: through nginx /health"), outcome.summary());
+            assertTrue(outcome.summary().contains("502"), outcome.summary());
+            assertEquals(SshActions.RESTART_NGINX, outcome.followUp(), "offered on the same card");
+        } finally {
+            service.stop(0);
+        }
+    }
+
+    @Test
     void pollsThePortUntilItListensThenChecksHealthAndSkipsTheOutsideWithoutABaseUrl() {
         Target target = host.target(ActionHost.systemd(ActionHost.FIXTURE_PORT, false));
         host.sudoAllowed().systemctlWorks().ssListensAfterRestart(3).curlHealthyWhenUp();
