@@ -201,8 +201,11 @@ public final class Cli {
             }
             // With the console on, standard input ending (or /quit) stops the bot; otherwise SIGTERM does, waited for.
             ShutdownGate stopping = config.adapters().console() ? ShutdownGate.NONE : ShutdownGate.onSignal();
+            // What /readyz asks of each chat platform switched on, and of the prober, once they exist.
+            Map<String, java.util.function.BooleanSupplier> platforms = new java.util.concurrent.ConcurrentHashMap<>();
             try (services;
-                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort, () -> readiness(services)) : null) {
+                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort, () -> readiness(services, platforms),
+                         w.metrics::scrape) : null) {
                 List<ChatAdapter> running = new ArrayList<>();
                 Wiring.Monitoring monitoring = null;
                 try {
@@ -220,14 +223,18 @@ public final class Cli {
                         // Two gateway sessions on one token both get every interaction: only the leader holds it.
                         TriageConfig.Discord d = config.adapters().discord();
                         discord = new DiscordGateway(() -> new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
-                                .withTargetNames(config::targetNames)), d.guildIds().size(), out);
+                                .withTargetNames(config::targetNames)).reportingCallsTo(w.metrics::chatCall), d.guildIds().size(), out);
+                        DiscordGateway gateway = discord;
+                        // Only the leader holds the Discord session: a follower is ready without one.
+                        platforms.put("discord", () -> gateway.connected() || !services.lease().leads());
                         discord.serve(w.bot(services, "discord", discord));
                         alerts = discord;
                         pace = Duration.ofMillis(500);
                     }
                     if (config.adapters().slackSettings().isPresent()) {
-                        SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack()));
+                        SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack())).reportingCallsTo(w.metrics::chatCall);
                         slack.start(w.bot(services, slack.name(), slack));
+                        platforms.put("slack", slack::connected);
                         running.add(slack);
                         out.println("Triage: Slack connected (" + config.adapters().slack().mode() + " mode).");
                         // Alerts and incident threads go to Slack, paced at about one message per second per channel.
@@ -238,6 +245,8 @@ public final class Cli {
                     }
                     monitoring = discord == null ? w.monitor(services, alerts, pace) : w.monitor(services, alerts, pace, discord);
                     monitoring.start();
+                    Wiring.Monitoring watching = monitoring;
+                    platforms.put("prober", () -> watching.duties().prober().map(p -> !p.stats().starved()).orElse(true));
                     out.println("Triage: " + config.targets().size() + " targets from " + file + ", store " + config.store().redactedUrl()
                             + ", " + services.replica() + ". /backend help for the commands.");
                     out.flush();
@@ -263,8 +272,11 @@ public final class Cli {
         }
     }
 
-    /** What {@code /readyz} checks: the store answers, and this replica knows its role. */
-    private static Map<String, HealthEndpoint.Check> readiness(Wiring.Services s) {
+    /**
+     * What {@code /readyz} checks: the store answers, each chat platform switched on is connected, the prober (on the
+     * leader) keeps its schedule, and this replica knows its role.
+     */
+    private static Map<String, HealthEndpoint.Check> readiness(Wiring.Services s, Map<String, java.util.function.BooleanSupplier> parts) {
         Map<String, HealthEndpoint.Check> checks = new LinkedHashMap<>();
         var down = s.storeHealth().unreachableSince();
         checks.put("store", down.isEmpty() ? new HealthEndpoint.Check(true, "answers (" + s.config().store().redactedUrl() + ")")
@@ -273,6 +285,21 @@ public final class Cli {
         boolean known = term.isPresent() || s.lease().aliveLocally();
         checks.put("role", new HealthEndpoint.Check(known, term.map(t -> "leader (lease epoch " + t.epoch() + ")")
                 .orElse(known ? "follower" : "unknown until the store answers")));
+        for (String platform : List.of("slack", "discord")) {
+            var connected = parts.get(platform);
+            if (connected != null) {
+                boolean up = connected.getAsBoolean();
+                checks.put(platform, new HealthEndpoint.Check(up, up ? "connected" : "not connected: the SDK is reconnecting"));
+            }
+        }
+        var prober = parts.get("prober");
+        if (prober == null) {
+            checks.put("prober", new HealthEndpoint.Check(false, "not started yet"));
+        } else {
+            boolean keeping = prober.getAsBoolean();
+            checks.put("prober", new HealthEndpoint.Check(keeping, keeping ? (term.isPresent() ? "keeps its schedule" : "follower: the leader probes")
+                    : "starved: probes start late or are skipped (see /metrics triage_probe_scheduling_lag_*)"));
+        }
         return checks;
     }
 

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The bot's own {@code GET /healthz} (the process is alive: Docker's HEALTHCHECK, Kubernetes' liveness probe) and
- * {@code GET /readyz} (it can do its work: the store answers and this replica knows whether it leads; Kubernetes'
- * readiness probe). Each check is named in the JSON body, with what is wrong when it fails: 503 then.
+ * The bot's own {@code GET /healthz} (the process is alive: Docker's HEALTHCHECK, Kubernetes' liveness probe),
+ * {@code GET /readyz} (it can do its work: the store answers, each chat platform switched on is connected, the prober
+ * keeps its schedule, and this replica knows whether it leads; Kubernetes' readiness probe; each check named in the JSON
+ * body with what is wrong, 503 then) and {@code GET /metrics} (Prometheus's text format).
  */
 final class HealthEndpoint implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,9 +26,26 @@ final class HealthEndpoint implements AutoCloseable {
 
     private final HttpServer server;
 
-    HealthEndpoint(int port, Supplier<Map<String, Check>> readiness) throws IOException {
+    HealthEndpoint(int port, Supplier<Map<String, Check>> readiness, Supplier<String> metrics) throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 16);
         server.createContext("/healthz", ex -> send(ex, 200, Map.of("status", "ok")));
+        server.createContext("/metrics", ex -> {
+            try (ex) {
+                byte[] bytes;
+                int status = 200;
+                try {
+                    bytes = metrics.get().getBytes(StandardCharsets.UTF_8);
+                } catch (RuntimeException e) {
+                    status = 500;
+                    bytes = ("# metrics could not be gathered: " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8);
+                }
+                ex.getResponseHeaders().set("Content-Type", dev.triage.bot.metrics.TriageMetrics.contentType());
+                ex.sendResponseHeaders(status, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
         server.createContext("/readyz", ex -> {
             Map<String, Check> checks;
             try {

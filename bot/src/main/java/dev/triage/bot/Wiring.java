@@ -84,6 +84,8 @@ final class Wiring implements AutoCloseable {
     final ActionCatalog actionCatalog;
     /** The loaded configuration's {@code cloud:} blocks, read by the cloud checks and actions. */
     final CloudDirectory cloud = new CloudDirectory();
+    /** The bot's own metrics, served on the health port's {@code /metrics}. */
+    final dev.triage.bot.metrics.TriageMetrics metrics;
     /** The checks written in Java; a configuration's own {@code checks:} are added to the catalog when it is used. */
     final java.util.Set<String> builtInChecks;
 
@@ -107,6 +109,8 @@ final class Wiring implements AutoCloseable {
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         this.prober = new HttpProber();
         this.ssh = SshExecutor.withDefaults();
+        this.metrics = new dev.triage.bot.metrics.TriageMetrics(clock);
+        metrics.ssh(ssh);
         this.templates = new CommandTemplates();
         this.catalog = new CheckCatalog(prober, ssh, templates, redactor);
         CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud);
@@ -156,9 +160,11 @@ final class Wiring implements AutoCloseable {
         Outbox outbox = new Outbox(db, ids, clock, replica.id());
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
-        approvals.observe(incidents);
+        approvals.observe(metrics.countingActions(incidents));
         StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());
         LeaderLease lease = new LeaderLease(db, replica, config.ha(), !db.isPostgres(), System::nanoTime, storeHealth);
+        metrics.store(db);
+        metrics.lease(lease);
         return new Services(config, db, replica, lease, storeHealth, store, audit, roles, actions, approvals, outbox, incidents);
     }
 
@@ -192,7 +198,8 @@ final class Wiring implements AutoCloseable {
         }
         ProberSettings proberSettings = ProberSettings.defaults().withMaxInFlight(config.probing().maxInFlight());
         LeaderDuties duties = new LeaderDuties(s.incidents(), probed, listener -> new Prober(new CheckProbeRunner(catalog, runner, clock),
-                listener, proberSettings, ExecutorProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
+                metrics.observing(listener), proberSettings, ExecutorProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
+        metrics.probing(() -> duties.prober().map(Prober::stats));
         lease.listen(duties);
         for (LeaderDuties.Duty d : platformDuties) {
             duties.add(d);   // first, so that the leader's platform session is up before anything is sent through it

@@ -119,6 +119,12 @@ public final class DiscordAdapter implements ChatAdapter {
         return "discord";
     }
 
+    /** Counts every REST call's end with {@code calls}, for the bot's metrics. */
+    public DiscordAdapter reportingCallsTo(dev.triage.adapters.ApiCalls calls) {
+        outbox.reportingCallsTo(calls);
+        return this;
+    }
+
     /** Connects, waits for the servers, registers the slash commands in each; returns once done. */
     @Override
     public synchronized void start(ChatListener listener) throws InterruptedException {

@@ -18,6 +18,12 @@ import java.util.function.Supplier;
 final class DiscordOutbox implements AutoCloseable {
     private final Map<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    private volatile dev.triage.adapters.ApiCalls calls = dev.triage.adapters.ApiCalls.NONE;
+
+    /** Where each call's end is counted (JDA retries 429s itself, so a call is counted once, as it ended). */
+    void reportingCallsTo(dev.triage.adapters.ApiCalls calls) {
+        this.calls = java.util.Objects.requireNonNull(calls, "calls");
+    }
 
     /** Queues {@code call} behind everything already queued for {@code channel}. */
     <T> CompletableFuture<T> submit(String channel, String operation, Supplier<CompletableFuture<T>> call) {
@@ -40,7 +46,10 @@ final class DiscordOutbox implements AutoCloseable {
             tails.put(channel, next);
         }
         CompletableFuture<T> queued = next;
-        queued.whenComplete((ok, failure) -> tails.remove(channel, queued));
+        queued.whenComplete((ok, failure) -> {
+            tails.remove(channel, queued);
+            calls.called("discord", operation, failure == null ? "ok" : "error");
+        });
         return queued;
     }
 

@@ -106,6 +106,12 @@ public final class SlackAdapter implements ChatAdapter {
         return "slack";
     }
 
+    /** Counts every Web API attempt (429s and retries included) with {@code calls}, for the bot's metrics. */
+    public SlackAdapter reportingCallsTo(dev.triage.adapters.ApiCalls calls) {
+        outbox.reportingCallsTo(calls);
+        return this;
+    }
+
     /** Starts receiving commands and clicks; returns once the endpoint listens or the socket is connected. */
     @Override
     public synchronized void start(ChatListener listener) throws Exception {
@@ -140,7 +146,14 @@ public final class SlackAdapter implements ChatAdapter {
     /** Asks Slack who the bot token belongs to, so a revoked or wrong token fails here with a clear message. */
     private void checkBotToken() {
         try {
-            AuthTestResponse who = checked("auth.test", null, methods.authTest(r -> r));
+            AuthTestResponse who;
+            try {
+                who = checked("auth.test", null, methods.authTest(r -> r));
+                outbox.count("auth.test", "ok");
+            } catch (SlackCallFailedException e) {
+                outbox.count("auth.test", e.error() == null ? "error" : e.error());
+                throw e;
+            }
             log.info("Slack bot token belongs to {} in workspace {}", who.getUser(), who.getTeam());
         } catch (SlackCallFailedException e) {
             throw new IllegalStateException("Slack refused adapters.slack.bot_token (" + e.error()
@@ -148,6 +161,22 @@ public final class SlackAdapter implements ChatAdapter {
         } catch (IOException | SlackApiException e) {
             throw new IllegalStateException("Could not reach Slack's Web API to check the bot token ("
                     + e.getClass().getSimpleName() + ")", e);
+        }
+    }
+
+    /**
+     * Whether Slack can reach the bot now: in HTTP mode, the endpoint listens; in Socket Mode, the WebSocket session is
+     * open (the SDK reconnects by itself when it drops, and this says false meanwhile).
+     */
+    public boolean connected() {
+        if (endpoint != null) {
+            return true;
+        }
+        SocketModeApp socket = socketMode;
+        try {
+            return socket != null && !socket.isClientStopped() && socket.getClient() != null && socket.getClient().verifyConnection();
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

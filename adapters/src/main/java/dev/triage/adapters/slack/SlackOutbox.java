@@ -46,6 +46,8 @@ final class SlackOutbox implements AutoCloseable {
      * @param paced    whether this call posts a new message (and so keeps to the per-channel pace)
      * @param delivery asked before every attempt whether it may still be made; null for a call that is always ours
      */
+    private volatile dev.triage.adapters.ApiCalls calls = dev.triage.adapters.ApiCalls.NONE;
+
     <T> CompletableFuture<T> submit(String channel, String method, boolean paced, Delivery delivery, SlackCall<T> call) {
         Lane lane = lanes.computeIfAbsent(channel, c -> new Lane());
         synchronized (lane) {
@@ -68,7 +70,9 @@ final class SlackOutbox implements AutoCloseable {
                     delivery.mayProceed();
                 }
                 try {
-                    return call.call();
+                    T answer = call.call();
+                    calls.called("slack", method, "ok");
+                    return answer;
                 } finally {
                     if (paced) {
                         lane.lastPost = clock.instant();
@@ -76,6 +80,7 @@ final class SlackOutbox implements AutoCloseable {
                 }
             } catch (SlackApiException e) {
                 int status = e.getResponse() == null ? 0 : e.getResponse().code();
+                calls.called("slack", method, resultOf(status, e.getError() == null ? null : e.getError().getError()));
                 Duration wait = status == 429 ? retryAfter(e) : status >= 500 ? policy.backoff(attempt) : null;
                 String error = status == 429 ? "rate limited (HTTP 429)" : errorOf(e, status);
                 if (wait == null || attempt >= policy.maxAttempts() || wait.compareTo(policy.maxRetryAfter()) > 0) {
@@ -84,7 +89,11 @@ final class SlackOutbox implements AutoCloseable {
                 log.info("{} to {}: {}; trying again in {} ms (try {} of {})",
                         method, channel, error, wait.toMillis(), attempt + 1, policy.maxAttempts());
                 pause(wait, method, channel);
+            } catch (SlackCallFailedException e) {
+                calls.called("slack", method, resultOf(200, e.error()));   // Slack answered ok: false
+                throw e;
             } catch (WebhookRefused e) {
+                calls.called("slack", method, resultOf(e.status, e.error));
                 Duration wait = e.status == 429 ? seconds(e.retryAfter) : e.status >= 500 ? policy.backoff(attempt) : null;
                 String error = e.status == 429 ? "rate limited (HTTP 429)" : e.error + " (HTTP " + e.status + ")";
                 if (wait == null || attempt >= policy.maxAttempts() || wait.compareTo(policy.maxRetryAfter()) > 0) {
@@ -94,6 +103,7 @@ final class SlackOutbox implements AutoCloseable {
                         method, channel, error, wait.toMillis(), attempt + 1, policy.maxAttempts());
                 pause(wait, method, channel);
             } catch (ConnectException e) {
+                calls.called("slack", method, "unreachable");
                 if (attempt >= policy.maxAttempts()) {
                     throw new SlackCallFailedException(method, channel, "cannot connect to Slack" + retried(attempt), e);
                 }
@@ -108,6 +118,27 @@ final class SlackOutbox implements AutoCloseable {
                 throw new SlackCallFailedException(method, channel, "interrupted", e);
             }
         }
+    }
+
+    /** {@code rate_limited}, {@code server_error}, or Slack's error code ({@code not_in_channel}) for the metrics. */
+    private static String resultOf(int status, String error) {
+        if (status == 429) {
+            return "rate_limited";
+        }
+        if (status >= 500) {
+            return "server_error";
+        }
+        return error == null || error.isBlank() || !error.matches("[a-z_]{1,40}") ? "error" : error;
+    }
+
+    /** Counts a call made outside the lanes (the token check at start). */
+    void count(String method, String result) {
+        calls.called("slack", method, result);
+    }
+
+    /** Where every attempt is counted; {@link ApiCalls#NONE} until the bot gives one. */
+    void reportingCallsTo(dev.triage.adapters.ApiCalls calls) {
+        this.calls = java.util.Objects.requireNonNull(calls, "calls");
     }
 
     private void keepPace(Lane lane) throws InterruptedException {

@@ -50,9 +50,21 @@ public final class CheckProbeRunner implements ProbeRunner {
             failing = results.isEmpty() ? CheckResult.skipped("probe", "no probe check configured") : results.get(0);
         }
         if (failing != null) {
-            return ProbeResult.failed(target, at, latency, failing.checkId(), failing.summary(), failing.evidence());
+            return ProbeResult.failed(target, at, latency, failing.checkId(), failing.summary(), failing.evidence())
+                    .withHttpStatus(httpStatus(results));
         }
-        return ProbeResult.ok(target, at, latency, results.get(0).summary());
+        return ProbeResult.ok(target, at, latency, results.get(0).summary()).withHttpStatus(httpStatus(results));
+    }
+
+    /** The status the first HTTP check got, 0 when none did (blackbox_exporter's probe_http_status_code). */
+    private static int httpStatus(List<CheckResult> results) {
+        for (CheckResult r : results) {
+            String s = r.fact("http.status");
+            if (s != null && s.matches("\\d{3}")) {
+                return Integer.parseInt(s);
+            }
+        }
+        return 0;
     }
 
     private static CheckResult first(List<CheckResult> results, Status status) {

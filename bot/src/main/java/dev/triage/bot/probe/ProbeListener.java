@@ -23,4 +23,8 @@ public interface ProbeListener {
     /** The aggregates of the period just ended, for {@code /backend uptime} and {@code /backend probes}. */
     default void onStats(ProbeStats stats) {
     }
+
+    /** Every probe's result as it ends (the metrics' latency histogram); called on the probing thread, so keep it short. */
+    default void onResult(ProbeResult result) {
+    }
 }

@@ -25,7 +25,14 @@ public record ProbeResult(
         Duration latency,
         String failingCheck,
         String summary,
-        List<String> evidence) {
+        List<String> evidence,
+        int httpStatus) {
+
+    /** A result without an HTTP status (a TCP probe, a probe that never got an answer). */
+    public ProbeResult(String target, Instant at, boolean ok, Duration latency, String failingCheck, String summary,
+                       List<String> evidence) {
+        this(target, at, ok, latency, failingCheck, summary, evidence, 0);
+    }
 
     public ProbeResult {
         Objects.requireNonNull(target, "target");
@@ -51,6 +58,11 @@ public record ProbeResult(
     public static ProbeResult failed(String target, Instant at, Duration latency, String failingCheck, String summary,
                                      List<String> evidence) {
         return new ProbeResult(target, at, false, latency, failingCheck, summary, evidence);
+    }
+
+    /** The same result with the HTTP status its probe got (blackbox_exporter's {@code probe_http_status_code}). */
+    public ProbeResult withHttpStatus(int status) {
+        return new ProbeResult(target, at, ok, latency, failingCheck, summary, evidence, status);
     }
 
     /** As the incident root message shows it: {@code http-health → 502 Bad Gateway}. */

@@ -274,7 +274,7 @@ public final class Prober implements AutoCloseable {
                     List.of());
         }
         if (!r.at().equals(started) || !r.target().equals(slot.name())) {
-            r = new ProbeResult(slot.name(), started, r.ok(), r.latency(), r.failingCheck(), r.summary(), r.evidence());
+            r = new ProbeResult(slot.name(), started, r.ok(), r.latency(), r.failingCheck(), r.summary(), r.evidence(), r.httpStatus());
         }
         return r;
     }
@@ -284,6 +284,11 @@ public final class Prober implements AutoCloseable {
         slot.latencies.add(result.latency());
         slot.probes.increment();
         probesRun.increment();
+        try {
+            listener.onResult(result);
+        } catch (RuntimeException e) {
+            log.warn("the probe listener failed on a result of {}: {}", slot.name(), e.toString());
+        }
         if (!result.ok()) {
             slot.failures.increment();
         }

@@ -46,6 +46,12 @@ final class CommandRunner {
     int outputCap() {
         return outputCap;
     }
+
+    private volatile java.util.function.Consumer<Duration> commandTook = took -> { };
+
+    void onCommand(java.util.function.Consumer<Duration> took) {
+        this.commandTook = java.util.Objects.requireNonNull(took, "took");
+    }
     private final Duration clientGrace;
     private final Duration closeWait;
 
@@ -123,6 +129,11 @@ final class CommandRunner {
         IoThreads.awaitQuietly(readingStdout, closeWait);
         IoThreads.awaitQuietly(readingStderr, closeWait);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
+        try {
+            commandTook.accept(took);
+        } catch (RuntimeException e) {
+            log.debug("the command-duration listener failed: {}", e.toString());
+        }
         if (!clientTimedOut) {
             io.runWithin(closeWait, "closing the session on " + key, command::close);
         }

@@ -206,6 +206,11 @@ public final class SshExecutor implements RemoteShell, AutoCloseable {
         return stats.handshakes.get();
     }
 
+    /** Told how long each command took (its exec's wall time), for the metrics; replaces any earlier one. */
+    public void onCommand(java.util.function.Consumer<Duration> took) {
+        runner.onCommand(took);
+    }
+
     /** Execs started so far: each one starts the login user's shell on the host. */
     public long execs() {
         return stats.execs.get();
