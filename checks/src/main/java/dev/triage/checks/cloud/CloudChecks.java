@@ -9,6 +9,7 @@ import dev.triage.checks.cloud.aws.EcsGracePeriodAction;
 import dev.triage.checks.cloud.aws.EcsRedeployAction;
 import dev.triage.checks.cloud.aws.EcsServiceCheck;
 import dev.triage.checks.cloud.aws.EcsStartupCheck;
+import dev.triage.checks.cloud.aws.SecurityGroupAllowAction;
 import dev.triage.checks.cloud.aws.SecurityGroupCheck;
 import dev.triage.checks.cloud.render.RenderApi;
 import dev.triage.checks.cloud.render.RenderDeployAction;
@@ -27,6 +28,10 @@ public final class CloudChecks {
     /** How long health from outside may take to come back after a deploy settled. */
     public static final Duration HEALTH_WITHIN = Duration.ofMinutes(2);
     public static final Duration HEALTH_EVERY = Duration.ofSeconds(5);
+
+    /** How long {@code security-group-allow} tries {@code tcp-connect} after adding the rule, and how often. */
+    public static final Duration CONNECT_WITHIN = Duration.ofMinutes(1);
+    public static final Duration CONNECT_EVERY = Duration.ofSeconds(5);
 
     private final AwsClients aws;
     private final RestApi rest;
@@ -59,6 +64,7 @@ public final class CloudChecks {
         RenderApi render = new RenderApi(rest);
         return List.of(new EcsRedeployAction(aws, lookup, settle, verify),
                 new EcsGracePeriodAction(aws, lookup, settle, verify),
+                new SecurityGroupAllowAction(aws, lookup, new Waiting(clock, pacer, CONNECT_WITHIN, CONNECT_EVERY)),
                 RenderDeployAction.deploy(render, lookup, settle, verify),
                 RenderDeployAction.restart(render, lookup, settle, verify));
     }
