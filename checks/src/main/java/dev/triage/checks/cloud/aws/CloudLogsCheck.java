@@ -157,9 +157,9 @@ public final class CloudLogsCheck implements Check {
             return CheckResult.of(ID, status, summary, shown).withDuration(Duration.between(start, clock.instant()), clock.instant())
                     .withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, Duration.between(start, clock.instant()));
+            return CloudResults.error(ID, e, Duration.between(start, clock.instant()), clock.instant());
         } catch (SdkException e) {
-            return CloudResults.error(ID, AwsFailures.of(e, "logs"), Duration.between(start, clock.instant()));
+            return CloudResults.error(ID, AwsFailures.of(e, "logs"), Duration.between(start, clock.instant()), clock.instant());
         }
     }
 

@@ -59,7 +59,7 @@ public final class EcsStartupCheck implements Check {
             }
             return judged(r).withDuration(took, clock.instant());
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, Duration.between(start, clock.instant()));
+            return CloudResults.error(ID, e, Duration.between(start, clock.instant()), clock.instant());
         }
     }
 
