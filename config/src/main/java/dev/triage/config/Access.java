@@ -33,6 +33,8 @@ public record Access(Map<String, Set<String>> roles, Map<String, String> command
             Map.entry("compose-recreate", ActionPolicy.operator()),
             Map.entry("firewall-allow", ActionPolicy.operator()),
             Map.entry("ecs-redeploy", ActionPolicy.operator()),
+            Map.entry("ecs-grace-period", ActionPolicy.operator()),
+            Map.entry("security-group-allow", ActionPolicy.operator()),
             Map.entry("render-deploy", ActionPolicy.operator()),
             Map.entry("render-restart", ActionPolicy.operator()),
             Map.entry("reboot-host", new ActionPolicy("admin", true, ActionPolicy.DEFAULT_COOLDOWN, ActionPolicy.DEFAULT_PER_HOUR)));

@@ -32,19 +32,38 @@ public record CloudSettings(Aws aws, Render render, Vercel vercel) {
      * @param securityGroupIds the groups to inspect instead of (or without) an instance
      * @param allowedSource    the CIDR the service port must be open to, default {@code 0.0.0.0/0}
      * @param ecsCluster       cluster of {@code ecs_service}
-     * @param ecsService       the ECS service {@code ecs-service} and {@code ecs-redeploy} work on
+     * @param ecsService       the ECS service {@code ecs-service}, {@code ecs-startup} and the ECS actions work on
      * @param logGroup         CloudWatch Logs group for {@code cloud-logs}
      * @param logStreamPrefix  the stream name prefix (ECS: {@code PREFIX/CONTAINER/TASK_ID}); null for any stream
      * @param endpoint         an endpoint override (a VPC endpoint, or a local fake in tests); usually null
+     * @param readyMarker      the task's log line that shows it finished starting; null falls back to {@code service.ready_marker}
+     * @param publicPorts      the ports the world reaches with a proxy in front ({@code service.nginx}); empty means the
+     *                         base URL's port
+     * @param setupMarkers     log lines (case-insensitive substrings) that start a setup step, e.g. {@code aws s3 cp};
+     *                         empty means the defaults of document 004
+     * @param stallAfter       no new log line for this long after a setup marker is a stall; null means {@link #DEFAULT_STALL_AFTER}
      */
     public record Aws(String region, String profile, String roleArn, String instanceId, List<String> securityGroupIds,
                       String allowedSource, String ecsCluster, String ecsService, String logGroup, String logStreamPrefix,
-                      URI endpoint) {
+                      URI endpoint, String readyMarker, List<Integer> publicPorts, List<String> setupMarkers,
+                      java.time.Duration stallAfter) {
         public static final String ANYWHERE = "0.0.0.0/0";
+        public static final java.time.Duration DEFAULT_STALL_AFTER = java.time.Duration.ofSeconds(60);
 
         public Aws {
             securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
             allowedSource = allowedSource == null ? ANYWHERE : allowedSource;
+            publicPorts = publicPorts == null ? List.of() : List.copyOf(publicPorts);
+            setupMarkers = setupMarkers == null ? List.of() : List.copyOf(setupMarkers);
+            stallAfter = stallAfter == null ? DEFAULT_STALL_AFTER : stallAfter;
+        }
+
+        /** The settings without the startup, port and log-stall knobs: their defaults. */
+        public Aws(String region, String profile, String roleArn, String instanceId, List<String> securityGroupIds,
+                   String allowedSource, String ecsCluster, String ecsService, String logGroup, String logStreamPrefix,
+                   URI endpoint) {
+            this(region, profile, roleArn, instanceId, securityGroupIds, allowedSource, ecsCluster, ecsService, logGroup,
+                    logStreamPrefix, endpoint, null, null, null, null);
         }
     }
 

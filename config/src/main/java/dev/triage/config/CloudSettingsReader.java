@@ -56,7 +56,8 @@ final class CloudSettingsReader {
             return null;
         }
         keys(node, path, Set.of("region", "profile", "role_arn", "instance_id", "security_group_ids", "allowed_source",
-                "ecs_cluster", "ecs_service", "log_group", "log_stream_prefix", "endpoint"));
+                "ecs_cluster", "ecs_service", "log_group", "log_stream_prefix", "endpoint", "ready_marker", "public_ports",
+                "log_setup_markers", "log_stall_after"));
         String region = matching(node, path, "region", REGION, "an AWS region like eu-west-1");
         String profile = string(node, path, "profile");
         String roleArn = matching(node, path, "role_arn", ROLE_ARN, "a role ARN like arn:aws:iam::123456789012:role/triage");
@@ -77,7 +78,21 @@ final class CloudSettingsReader {
         String logGroup = string(node, path, "log_group");
         String prefix = string(node, path, "log_stream_prefix");
         URI endpoint = url(node, path, "endpoint");
-        return new CloudSettings.Aws(region, profile, roleArn, instance, groups, source, cluster, service, logGroup, prefix, endpoint);
+        String readyMarker = string(node, path, "ready_marker");
+        List<Integer> publicPorts = ports(node, path, "public_ports");
+        List<String> markers = list(node, path, "log_setup_markers");
+        JsonNode markerNode = node.path("log_setup_markers");
+        if (markerNode.isArray() && markerNode.isEmpty()) {
+            problem.accept(path + ".log_setup_markers", "must name at least one log line, e.g. [\"aws s3 cp\"]; leave it out for the defaults");
+        }
+        for (int i = 0; markerNode.isArray() && i < markerNode.size(); i++) {
+            if (markerNode.get(i).isValueNode() && markerNode.get(i).asText().isBlank()) {
+                problem.accept(path + ".log_setup_markers[" + i + "]", "is empty: a marker is part of a log line, e.g. \"aws s3 cp\"");
+            }
+        }
+        java.time.Duration stallAfter = duration(node, path, "log_stall_after", java.time.Duration.ofSeconds(5), java.time.Duration.ofHours(1));
+        return new CloudSettings.Aws(region, profile, roleArn, instance, groups, source, cluster, service, logGroup, prefix, endpoint,
+                readyMarker, publicPorts, markers, stallAfter);
     }
 
     private CloudSettings.Render render(JsonNode node, String path) {
@@ -212,6 +227,41 @@ final class CloudSettingsReader {
             }
         }
         return out;
+    }
+
+    /** A list of TCP ports, each 1..65535. */
+    private List<Integer> ports(JsonNode parent, String path, String key) {
+        List<String> raw = list(parent, path, key);
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            String v = raw.get(i);
+            int port = v.matches("\\d{1,5}") ? Integer.parseInt(v) : -1;
+            if (port < 1 || port > 65_535) {
+                problem.accept(path + "." + key + "[" + i + "]", "not a port number 1-65535 (got " + v + ")");
+            } else {
+                out.add(port);
+            }
+        }
+        return out;
+    }
+
+    /** A duration between {@code min} and {@code max}, written like 30s or 2m; null when not given or wrong. */
+    private java.time.Duration duration(JsonNode parent, String path, String key, java.time.Duration min, java.time.Duration max) {
+        String v = string(parent, path, key);
+        if (v == null) {
+            return null;
+        }
+        var d = Durations.parse(v);
+        if (d.isEmpty()) {
+            problem.accept(path + "." + key, "not a duration (got " + v + "); write it like 30s or 2m");
+            return null;
+        }
+        if (d.get().compareTo(min) < 0 || d.get().compareTo(max) > 0) {
+            problem.accept(path + "." + key, "must be between " + Durations.format(min) + " and " + Durations.format(max)
+                    + " (got " + v + ")");
+            return null;
+        }
+        return d.get();
     }
 
     private List<String> envNames(JsonNode parent, String path, String key) {

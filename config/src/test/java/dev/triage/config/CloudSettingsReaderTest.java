@@ -71,8 +71,56 @@ class CloudSettingsReaderTest {
     }
 
     @Test
+    void theStartupPortAndStallSettingsAreReadWithTheirDefaults() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:8000
+                    cloud:
+                      aws: {ecs_cluster: prod, ecs_service: api, log_group: /ecs/api, ready_marker: "You can now view your Streamlit app",
+                            public_ports: [80, 443], log_setup_markers: ["aws s3 cp", "Fetching model"], log_stall_after: 2m}
+                  - name: plain
+                    base_url: http://127.0.0.1:8001
+                    cloud: {aws: {ecs_cluster: prod, ecs_service: api}}
+                """, Map.of());
+        CloudSettings.Aws aws = c.cloud("api").orElseThrow().aws();
+        assertEquals("You can now view your Streamlit app", aws.readyMarker());
+        assertEquals(List.of(80, 443), aws.publicPorts());
+        assertEquals(List.of("aws s3 cp", "Fetching model"), aws.setupMarkers());
+        assertEquals(java.time.Duration.ofMinutes(2), aws.stallAfter());
+        CloudSettings.Aws plain = c.cloud("plain").orElseThrow().aws();
+        assertEquals(List.of(), plain.publicPorts());
+        assertEquals(List.of(), plain.setupMarkers(), "empty: the checks use document 004's markers");
+        assertEquals(CloudSettings.Aws.DEFAULT_STALL_AFTER, plain.stallAfter());
+    }
+
+    @Test
+    void badStartupPortAndStallValuesAreNamedByTheirPlace() {
+        List<String> p = problems("""
+                targets:
+                  - name: api
+                    base_url: http://127.0.0.1:8000
+                    cloud:
+                      aws: {ecs_cluster: prod, ecs_service: api, public_ports: [80, 70000, https], log_setup_markers: ["aws s3 cp", ""],
+                            log_stall_after: soon}
+                  - name: web
+                    base_url: http://127.0.0.1:8001
+                    cloud:
+                      aws: {public_ports: 443, log_setup_markers: [], log_stall_after: 2s}
+                """, Map.of());
+        assertTrue(p.contains("targets[0].cloud.aws.public_ports[1]: not a port number 1-65535 (got 70000)"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.public_ports[2]: not a port number 1-65535 (got https)"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.log_setup_markers[1]: is empty: a marker is part of a log line, e.g. \"aws s3 cp\""), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.log_stall_after: not a duration (got soon); write it like 30s or 2m"), p::toString);
+        assertTrue(p.contains("targets[1].cloud.aws.public_ports: must be a list (got 443)"), p::toString);
+        assertTrue(p.contains("targets[1].cloud.aws.log_setup_markers: must name at least one log line, e.g. [\"aws s3 cp\"];"
+                + " leave it out for the defaults"), p::toString);
+        assertTrue(p.contains("targets[1].cloud.aws.log_stall_after: must be between 5s and 1h (got 2s)"), p::toString);
+    }
+
+    @Test
     void theNewActionsHaveOperatorPolicies() {
-        for (String id : List.of("ecs-redeploy", "render-deploy", "render-restart")) {
+        for (String id : List.of("ecs-redeploy", "ecs-grace-period", "security-group-allow", "render-deploy", "render-restart")) {
             assertEquals("operator", Access.defaults().policy(id).orElseThrow().approverRole(), id);
         }
     }

@@ -20,6 +20,9 @@ public final class ActionVerbs {
         m.put("compose-restart", "compose-restart");
         m.put("compose-recreate", "compose-recreate");
         m.put("allow-port", "firewall-allow");
+        m.put("allow-sg", "security-group-allow");
+        m.put("redeploy", "ecs-redeploy");
+        m.put("grace-period", "ecs-grace-period");
         m.put("reboot", "reboot-host");
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -28,7 +28,7 @@ class ShippedRunbookVerdictsTest {
     private static final Target COMPOSE = new Target("box", URI.create("http://box.example.com:8000"), null, null, null, null, null,
             null, null, null, null, new Service("compose", null, 8000, true, null, List.of(), "/srv/app", "backend", null, false, 0, Map.of()));
 
-    /** {@code checkId=STATUS;fact=value} items, separated by spaces. */
+    /** {@code checkId=STATUS;fact=value} items, separated by spaces; a {@code +} in a value stands for a space. */
     private static List<CheckResult> results(String spec) {
         List<CheckResult> out = new ArrayList<>();
         for (String item : spec.split(" ")) {
@@ -37,7 +37,7 @@ class ShippedRunbookVerdictsTest {
             CheckResult r = CheckResult.of(head[0], Status.valueOf(head[1]), head[0] + " said " + head[1], List.of("line of " + head[0]));
             for (int i = 1; i < parts.length; i++) {
                 String[] kv = parts[i].split("=");
-                r = r.withFacts(Map.of(kv[0], kv[1]));
+                r = r.withFacts(Map.of(kv[0], kv[1].replace('+', ' ')));
             }
             out.add(r);
         }
@@ -63,8 +63,12 @@ class ShippedRunbookVerdictsTest {
             render         | http-health=OK tcp-connect=OK websocket=FAIL;websocket.status=404               | its WebSocket endpoints don't open: the HTTP side answers, the /ws/ channels the frontend uses fail | document 002, symptoms (WebSocket connection failure) |
             ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK                                 | the load balancer answers but has no healthy task behind it        | document 004, problem 1 (container fails to start, 503) | ecs-redeploy
             ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=FAIL cloud-logs=FAIL  | fewer tasks run than desired                                       | document 004, problem 1 (container fails to start, 503) | ecs-redeploy
-            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=OK cloud-logs=FAIL    | the task's log shows it failing                                    | document 004, problem 2 (slow container start) | ecs-redeploy
-            ec2-systemd    | http-health=FAIL;failure=CONNECT_TIMEOUT tcp-connect=FAIL;failure=CONNECT_TIMEOUT systemd-unit=OK local-health=OK firewall=OK security-group=FAIL;port=8000;source=0.0.0.0/0 | the instance's security group doesn't open port 8000 to 0.0.0.0/0 | document 000, step 1; cause 1, 90 % of cases |
+            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=OK cloud-logs=FAIL;patterns=ENOENT | the task's log shows it failing (ENOENT)                | document 004, problem 3 (code missing from S3: the app fails to start) | ecs-redeploy
+            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=FAIL ecs-startup=FAIL;startup=slower-than-grace;measured=started+in+95+s;grace=60 cloud-logs=OK | the task starts slower than the health-check grace period: started in 95 s, grace period 60 s | document 004, problem 1, root cause (container start exceeds the health check); problem 2 (60 s grace period) | ecs-grace-period
+            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=FAIL ecs-startup=FAIL;startup=health-check-fails;health_check=/healthz | the task starts in time but fails the load balancer's health check (/healthz) | document 004, problem 1 (container fails to start, 503) |
+            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=FAIL ecs-startup=WARN cloud-logs=FAIL;setup=stopped-during;setup_step=an+unzip | the task was stopped while still setting up (an unzip) | document 004, problem 2 (slow container start: stopped at the AWS CLI installation) | ecs-grace-period
+            ecs-fargate    | http-health=FAIL;http.status=503 tcp-connect=OK ecs-service=OK cloud-logs=FAIL;setup=stalled;setup_step=pip+install;stalled_for=95 | the task's log stalled at a setup step (pip install): no new line for 95 s | document 004, problem 2 (slow container start: stopped at the AWS CLI installation) |
+            ec2-systemd    | http-health=FAIL;failure=CONNECT_TIMEOUT tcp-connect=FAIL;failure=CONNECT_TIMEOUT systemd-unit=OK local-health=OK firewall=OK security-group=FAIL;port=8000;source=0.0.0.0/0 | the instance's security group doesn't open port 8000 to 0.0.0.0/0 | document 000, step 1; cause 1, 90 % of cases | security-group-allow
             ecs-fargate    | http-health=FAIL;failure=CONNECT_TIMEOUT tcp-connect=FAIL;failure=CONNECT_TIMEOUT | connections to box.example.com:8000 time out: the load balancer's security group drops them | document 004, problem 1 (container fails to start, 503) |
             ecs-fargate    | http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED               | nothing answers at box.example.com:8000                            | document 004, problem 1 (container fails to start, 503) |
             ecs-fargate    | http-health=FAIL;failure=DNS tcp-connect=FAIL;failure=DNS                       | box.example.com does not resolve                                   | document 004, problem 1 (container fails to start, 503) |

@@ -5,8 +5,11 @@ import dev.triage.checks.action.Action;
 import dev.triage.checks.action.Pacer;
 import dev.triage.checks.cloud.aws.AwsClients;
 import dev.triage.checks.cloud.aws.CloudLogsCheck;
+import dev.triage.checks.cloud.aws.EcsGracePeriodAction;
 import dev.triage.checks.cloud.aws.EcsRedeployAction;
 import dev.triage.checks.cloud.aws.EcsServiceCheck;
+import dev.triage.checks.cloud.aws.EcsStartupCheck;
+import dev.triage.checks.cloud.aws.SecurityGroupAllowAction;
 import dev.triage.checks.cloud.aws.SecurityGroupCheck;
 import dev.triage.checks.cloud.render.RenderApi;
 import dev.triage.checks.cloud.render.RenderDeployAction;
@@ -26,24 +29,32 @@ public final class CloudChecks {
     public static final Duration HEALTH_WITHIN = Duration.ofMinutes(2);
     public static final Duration HEALTH_EVERY = Duration.ofSeconds(5);
 
+    /** How long {@code security-group-allow} tries {@code tcp-connect} after adding the rule, and how often. */
+    public static final Duration CONNECT_WITHIN = Duration.ofMinutes(1);
+    public static final Duration CONNECT_EVERY = Duration.ofSeconds(5);
+
     private final AwsClients aws;
     private final RestApi rest;
     private final CloudLookup lookup;
+    private final InstantSource clock;
 
-    public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup) {
+    /** @param clock what the checks judge "now" by (a log silent since when), and stamp their results with */
+    public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup, InstantSource clock) {
         this.aws = aws;
         this.rest = rest;
         this.lookup = lookup;
+        this.clock = clock;
     }
 
     /** The checks with no settings for any target: each answers SKIPPED naming what to configure. */
     public static List<Check> unconfigured() {
-        return new CloudChecks(new AwsClients(), new RestApi(), t -> java.util.Optional.empty()).checks();
+        return new CloudChecks(new AwsClients(), new RestApi(), t -> java.util.Optional.empty(), InstantSource.system()).checks();
     }
 
     public List<Check> checks() {
-        return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new CloudLogsCheck(aws, lookup),
-                new RenderServiceCheck(new RenderApi(rest), lookup), new VercelEnvCheck(new VercelApi(rest), lookup));
+        return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new EcsStartupCheck(aws, lookup, clock),
+                new CloudLogsCheck(aws, lookup, clock), new RenderServiceCheck(new RenderApi(rest), lookup),
+                new VercelEnvCheck(new VercelApi(rest), lookup));
     }
 
     /** @param health the {@code http-health} check, the last verification of every action */
@@ -52,6 +63,8 @@ public final class CloudChecks {
         HealthVerification verify = new HealthVerification(health, new Waiting(clock, pacer, HEALTH_WITHIN, HEALTH_EVERY));
         RenderApi render = new RenderApi(rest);
         return List.of(new EcsRedeployAction(aws, lookup, settle, verify),
+                new EcsGracePeriodAction(aws, lookup, settle, verify),
+                new SecurityGroupAllowAction(aws, lookup, new Waiting(clock, pacer, CONNECT_WITHIN, CONNECT_EVERY)),
                 RenderDeployAction.deploy(render, lookup, settle, verify),
                 RenderDeployAction.restart(render, lookup, settle, verify));
     }

@@ -15,8 +15,13 @@ public final class CloudResults {
 
     /** An ERROR result for a call that failed, with the failure's kind as the {@code cloud.failure} fact. */
     public static CheckResult error(String checkId, CloudApiException e, Duration took) {
+        return error(checkId, e, took, Instant.now());
+    }
+
+    /** The same, finished at {@code at} by the check's own clock. */
+    public static CheckResult error(String checkId, CloudApiException e, Duration took, Instant at) {
         return CheckResult.of(checkId, Status.ERROR, e.getMessage(), List.of())
-                .withDuration(took, Instant.now())
+                .withDuration(took, at)
                 .withFacts(Map.of("cloud.failure", e.failure().name()));
     }
 

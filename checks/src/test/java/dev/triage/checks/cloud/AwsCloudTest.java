@@ -265,12 +265,13 @@ class AwsCloudTest {
                     + "\"nextForwardToken\":\"f/1\",\"nextBackwardToken\":\"b/1\"}");
             default -> Reply.awsJson(400, "{\"__type\":\"InvalidParameterException\"}");
         });
-        CheckResult r = new CloudLogsCheck(clients(), lookup()).run(target(null));
+        CheckResult r = new CloudLogsCheck(clients(), lookup(), new MovingClock()).run(target(null));
         assertEquals(Status.FAIL, r.status(), r::summary);
         assertTrue(r.summary().startsWith("the log /ecs/chat-api › ecs/api/0f1e2d3c shows"), r::summary);
         assertTrue(r.evidence().contains("ModuleNotFoundError: No module named 'openai'"), r.evidence()::toString);
-        assertTrue(aws.calls().get(1).body().contains("\"logStreamName\":\"ecs/api/0f1e2d3c\""), aws.calls().get(1).body());
-        assertEquals("Logs_20140328.GetLogEvents", aws.calls().get(1).header("x-amz-target"));
+        FakeApi.Call get = aws.calls().stream().filter(c -> c.operation().equals("GetLogEvents")).findFirst().orElseThrow();
+        assertTrue(get.body().contains("\"logStreamName\":\"ecs/api/0f1e2d3c\""), get.body());
+        assertEquals("Logs_20140328.GetLogEvents", get.header("x-amz-target"));
     }
 
     @Test
@@ -280,7 +281,7 @@ class AwsCloudTest {
             case "GetLogEvents" -> Reply.awsJson(200, "{\"events\":[{\"timestamp\":1,\"message\":\"API server is ready!\"}]}");
             default -> Reply.awsJson(400, "{\"__type\":\"InvalidParameterException\"}");
         });
-        CheckResult r = new CloudLogsCheck(clients(), lookup()).run(target(null));
+        CheckResult r = new CloudLogsCheck(clients(), lookup(), new MovingClock()).run(target(null));
         assertEquals(Status.OK, r.status(), r::summary);
     }
 
@@ -289,6 +290,6 @@ class AwsCloudTest {
         CloudLookup none = t -> java.util.Optional.empty();
         assertTrue(new SecurityGroupCheck(clients(), none).run(target(null)).summary().contains("cloud.aws.instance_id"));
         assertTrue(new EcsServiceCheck(clients(), none).run(target(null)).summary().contains("cloud.aws.ecs_cluster"));
-        assertTrue(new CloudLogsCheck(clients(), none).run(target(null)).summary().contains("cloud.aws.log_group"));
+        assertTrue(new CloudLogsCheck(clients(), none, new MovingClock()).run(target(null)).summary().contains("cloud.aws.log_group"));
     }
 }

@@ -4,6 +4,7 @@ import dev.triage.config.CloudSettings;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
+import okhttp3.OkHttpClient;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -11,6 +12,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -26,6 +28,8 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 public final class AwsClients {
     private final Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials;
     private final int maxAttempts;
+    /** For the query APIs without an SDK client; each call sets its own deadline on a copy. */
+    private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     private final java.util.Map<CloudSettings.Aws, AwsCredentialsProvider> assumed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The default credential chain, or the block's profile; two attempts per call. */
@@ -66,6 +70,13 @@ public final class AwsClients {
 
     public CloudWatchLogsClient logs(CloudSettings.Aws aws, Duration timeout) {
         return configure(CloudWatchLogsClient.builder(), aws, timeout).build();
+    }
+
+    /** ELBv2's query API (no SDK client here): the same region, endpoint override, credentials and deadline. */
+    ElbApi elb(CloudSettings.Aws aws, Duration timeout) {
+        return new ElbApi(http, () -> credentials(aws, timeout).resolveCredentials(),
+                () -> aws.region() != null ? aws.region() : DefaultAwsRegionProviderChain.builder().build().getRegion().id(),
+                aws.endpoint(), timeout);
     }
 
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(

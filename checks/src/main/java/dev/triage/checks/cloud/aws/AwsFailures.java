@@ -32,25 +32,7 @@ final class AwsFailures {
         if (e instanceof AwsServiceException se) {
             String code = se.awsErrorDetails() == null || se.awsErrorDetails().errorCode() == null ? ""
                     : se.awsErrorDetails().errorCode();
-            String c = code.toLowerCase(Locale.ROOT);
-            int status = se.statusCode();
-            if (THROTTLING.contains(c) || se.isThrottlingException() || status == 429) {
-                return new CloudApiException(CloudFailure.THROTTLED, "AWS is throttling " + iamAction + " (" + code
-                        + "): try again in a minute, or check less often");
-            }
-            if (CREDENTIALS.contains(c) || status == 401) {
-                return new CloudApiException(CloudFailure.CREDENTIALS, "AWS refused the credentials for " + iamAction + " (" + code
-                        + "): they are expired or invalid — renew them (aws sso login, or new keys for the profile or role in cloud.aws)");
-            }
-            if (PERMISSION.contains(c) || status == 403) {
-                return new CloudApiException(CloudFailure.PERMISSION, "AWS denied " + iamAction + " (" + code
-                        + "): allow " + iamAction + " in the IAM policy of the bot's role or user");
-            }
-            if (status == 404 || c.endsWith("notfound") || c.endsWith("notfoundexception") || c.contains(".notfound")) {
-                return new CloudApiException(CloudFailure.NOT_FOUND, "AWS: not found for " + iamAction + " (" + code
-                        + "): check the ids in the target's cloud.aws settings");
-            }
-            return new CloudApiException(CloudFailure.PROVIDER, "AWS " + iamAction + " failed: " + code + " (HTTP " + status + ")");
+            return of(code, se.statusCode(), se.isThrottlingException(), iamAction);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
             return new CloudApiException(CloudFailure.UNREACHABLE, "AWS gave no answer in time for " + iamAction);
@@ -68,5 +50,30 @@ final class AwsFailures {
             return new CloudApiException(CloudFailure.UNREACHABLE, "AWS could not be reached for " + iamAction + ": " + message);
         }
         return new CloudApiException(CloudFailure.PROVIDER, "AWS " + iamAction + " failed: " + message);
+    }
+
+    /**
+     * What an AWS error answer means, from its error code and HTTP status (the SDK's exceptions, and the
+     * query APIs Triage calls without a generated client).
+     */
+    static CloudApiException of(String code, int status, boolean throttling, String iamAction) {
+        String c = code.toLowerCase(Locale.ROOT);
+        if (THROTTLING.contains(c) || throttling || status == 429) {
+            return new CloudApiException(CloudFailure.THROTTLED, "AWS is throttling " + iamAction + " (" + code
+                    + "): try again in a minute, or check less often");
+        }
+        if (CREDENTIALS.contains(c) || status == 401) {
+            return new CloudApiException(CloudFailure.CREDENTIALS, "AWS refused the credentials for " + iamAction + " (" + code
+                    + "): they are expired or invalid — renew them (aws sso login, or new keys for the profile or role in cloud.aws)");
+        }
+        if (PERMISSION.contains(c) || status == 403) {
+            return new CloudApiException(CloudFailure.PERMISSION, "AWS denied " + iamAction + " (" + code
+                    + "): allow " + iamAction + " in the IAM policy of the bot's role or user");
+        }
+        if (status == 404 || c.endsWith("notfound") || c.endsWith("notfoundexception") || c.contains(".notfound")) {
+            return new CloudApiException(CloudFailure.NOT_FOUND, "AWS: not found for " + iamAction + " (" + code
+                    + "): check the ids in the target's cloud.aws settings");
+        }
+        return new CloudApiException(CloudFailure.PROVIDER, "AWS " + iamAction + " failed: " + code + " (HTTP " + status + ")");
     }
 }

@@ -16,10 +16,13 @@ import dev.triage.config.Service;
 import dev.triage.config.Target;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -27,10 +30,16 @@ import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OrderBy;
 import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
- * {@code cloud-logs} (document 004): the latest lines of the service's newest CloudWatch Logs stream,
- * judged with the same error patterns and ready marker as the {@code journal} check.
+ * {@code cloud-logs} (document 004): the latest lines of the service's log in CloudWatch Logs, judged with
+ * the same error patterns and ready marker as the {@code journal} check. With an ECS service configured it
+ * follows the service's newest task in that task's own stream ({@code PREFIX/CONTAINER/TASK_ID}); otherwise
+ * the group's newest stream. It also knows a stall (004: "stopped at the AWS CLI installation"): the log
+ * ends in a setup step — a setup marker with no ready line after it — and no new line came for
+ * {@code cloud.aws.log_stall_after}, or the task stopped there.
  */
 public final class CloudLogsCheck implements Check {
     public static final String ID = "cloud-logs";
@@ -39,10 +48,12 @@ public final class CloudLogsCheck implements Check {
 
     private final AwsClients clients;
     private final CloudLookup lookup;
+    private final InstantSource clock;
 
-    public CloudLogsCheck(AwsClients clients, CloudLookup lookup) {
-        this.clients = clients;
-        this.lookup = lookup;
+    public CloudLogsCheck(AwsClients clients, CloudLookup lookup, InstantSource clock) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -58,21 +69,42 @@ public final class CloudLogsCheck implements Check {
         }
         CloudSettings.Aws aws = settings.get();
         int lines = target.serviceInfo().map(Service::journalLines).filter(n -> n > 0).orElse(DEFAULT_LINES);
-        String marker = target.serviceInfo().map(Service::readyMarker).orElse(null);
-        long start = System.nanoTime();
+        String marker = EcsStartup.readyMarker(aws, target);
+        Instant start = clock.instant();
+        List<String> notes = new ArrayList<>();
         try (CloudWatchLogsClient logs = clients.logs(aws, target.timeout())) {
-            LogStream stream = newestStream(logs, aws);
+            Task task = aws.ecsService() == null ? null : newestTask(aws, target, notes);
+            Map<String, String> facts = new LinkedHashMap<>();
+            LogStream stream;
+            if (task != null) {
+                String id = EcsTasks.id(task);
+                facts.put("task", id);
+                Optional<LogStream> own = EcsTasks.stream(logs, aws, id);
+                if (own.isEmpty()) {
+                    facts.put("stream", EcsTasks.expectedStream(aws, id));
+                    return CheckResult.of(ID, Status.WARN, "task " + id + " has no log stream " + EcsTasks.expectedStream(aws, id) + " in "
+                                    + aws.logGroup() + (EcsTasks.stopped(task) ? "" : " yet") + ": it is still pending, or"
+                                    + " cloud.aws.log_stream_prefix is not awslogs-stream-prefix/CONTAINER", notes)
+                            .withDuration(Duration.between(start, clock.instant()), clock.instant()).withFacts(facts);
+                }
+                stream = own.get();
+            } else {
+                stream = newestStream(logs, aws);
+            }
             List<OutputLogEvent> events = SecurityGroupCheck.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
                     .logStreamName(stream.logStreamName()).limit(lines).startFromHead(false)).events(), "logs:GetLogEvents");
             String text = events.stream().map(e -> e.message() == null ? "" : e.message().stripTrailing())
                     .collect(Collectors.joining("\n"));
+            List<SetupSteps.LogLine> timed = events.stream().filter(e -> e.timestamp() != null)
+                    .map(e -> new SetupSteps.LogLine(Instant.ofEpochMilli(e.timestamp()), e.message())).toList();
             JournalScan scan = JournalParser.parse(text, marker);
             String where = aws.logGroup() + " › " + stream.logStreamName();
-            Map<String, String> facts = new LinkedHashMap<>();
             facts.put("patterns", scan.patterns().stream().map(JournalPattern::label).collect(Collectors.joining(",")));
             facts.put("lines", Integer.toString(scan.lineCount()));
             facts.put("stream", stream.logStreamName());
+            Optional<SetupSteps.Step> setup = SetupSteps.pending(timed, SetupSteps.of(aws.setupMarkers()), marker);
             List<String> matched = scan.matches().stream().map(JournalMatch::line).toList();
+            Instant now = clock.instant();
             Status status;
             String summary;
             List<String> evidence;
@@ -86,11 +118,30 @@ public final class CloudLogsCheck implements Check {
                     status = Status.FAIL;
                     summary = "the log " + where + " shows " + meaning;
                 }
+            } else if (setup.isPresent() && task != null && EcsTasks.stopped(task)) {
+                SetupSteps.Step step = setup.get();
+                status = Status.FAIL;
+                summary = "task " + EcsTasks.id(task) + " stopped during a setup step, " + step.label() + ": its log " + aws.logGroup() + " › "
+                        + stream.logStreamName() + " ends at \"" + CloudResults.oneLine(step.line().text(), 120) + "\"";
+                evidence = last(text.lines().toList());
+                facts.put("setup", "stopped-during");
+                facts.put("setup_step", step.label());
+            } else if (setup.isPresent() && setup.get().silentFor(now).compareTo(aws.stallAfter()) >= 0) {
+                SetupSteps.Step step = setup.get();
+                long silent = step.silentFor(now).toSeconds();
+                status = Status.FAIL;
+                summary = "the log " + where + " stalled at a setup step, " + step.label() + ": no new line for " + silent
+                        + " s after \"" + CloudResults.oneLine(step.line().text(), 120) + "\"";
+                evidence = last(text.lines().toList());
+                facts.put("setup", "stalled");
+                facts.put("setup_step", step.label());
+                facts.put("stalled_for", Long.toString(silent));
             } else if (scan.readyMarker() == JournalScan.ReadyMarker.MISSING) {
                 status = Status.WARN;
                 summary = "no known errors, but the ready marker \"" + marker + "\" is not in the last " + scan.lineCount()
                         + " lines of " + where + ": still starting, or stuck";
                 evidence = last(text.lines().toList());
+                setup.ifPresent(s -> facts.put("setup", "in-progress"));
             } else if (scan.lineCount() == 0) {
                 status = Status.WARN;
                 summary = "the log stream " + where + " has no recent lines";
@@ -99,12 +150,33 @@ public final class CloudLogsCheck implements Check {
                 status = Status.OK;
                 summary = "no known error patterns in the last " + scan.lineCount() + " lines of " + where;
                 evidence = scan.lastReadyLine() == null ? List.of() : List.of(scan.lastReadyLine());
+                setup.ifPresent(s -> facts.put("setup", "in-progress"));
             }
-            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), Instant.now()).withFacts(facts);
+            List<String> shown = new ArrayList<>(evidence);
+            shown.addAll(notes);
+            return CheckResult.of(ID, status, summary, shown).withDuration(Duration.between(start, clock.instant()), clock.instant())
+                    .withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start));
+            return CloudResults.error(ID, e, Duration.between(start, clock.instant()), clock.instant());
         } catch (SdkException e) {
-            return CloudResults.error(ID, AwsFailures.of(e, "logs"), took(start));
+            return CloudResults.error(ID, AwsFailures.of(e, "logs"), Duration.between(start, clock.instant()), clock.instant());
+        }
+    }
+
+    /** The service's newest task, running or stopped; null (with a note) when ECS can't say. */
+    private Task newestTask(CloudSettings.Aws aws, Target target, List<String> notes) {
+        try (EcsClient ecs = clients.ecs(aws, target.timeout())) {
+            List<Task> tasks = EcsTasks.newestFirst(ecs, aws);
+            if (tasks.isEmpty()) {
+                notes.add("ECS service " + aws.ecsService() + " has no recent task: this is the group's newest stream");
+            }
+            return tasks.isEmpty() ? null : tasks.get(0);
+        } catch (CloudApiException e) {
+            notes.add("the newest task is unknown (" + e.getMessage() + "): this is the group's newest stream");
+            return null;
+        } catch (SdkException e) {
+            notes.add("the newest task is unknown (" + AwsFailures.of(e, "ecs").getMessage() + "): this is the group's newest stream");
+            return null;
         }
     }
 
@@ -126,7 +198,4 @@ public final class CloudLogsCheck implements Check {
         return l.subList(Math.max(0, l.size() - MAX_EVIDENCE), l.size());
     }
 
-    private static Duration took(long start) {
-        return Duration.ofNanos(System.nanoTime() - start);
-    }
 }

@@ -80,36 +80,7 @@ public final class EcsRedeployAction implements Action {
                 record.accept(new ActionStep(ActionStep.Phase.COMMAND, "update-service", Status.ERROR, e.getMessage(), waiting.since(start)));
                 return new ActionOutcome(ID, target.name(), ActionOutcome.Result.COMMAND_FAILED, e.getMessage(), steps, waiting.since(start), null);
             }
-            Instant settleStart = waiting.clock().instant();
-            String[] last = {""};
-            Waiting.Answer settled;
-            try {
-                settled = waiting.until(() -> {
-                    EcsServiceCheck.EcsState s = EcsServiceCheck.EcsState.read(ecs, aws);
-                    last[0] = "running " + s.running() + " of " + s.desired() + (s.rollout() == null ? "" : ", rollout " + s.rollout());
-                    return s.steady() ? Waiting.Answer.DONE : "FAILED".equals(s.rollout()) ? Waiting.Answer.HOPELESS : Waiting.Answer.NOT_YET;
-                });
-            } catch (CloudApiException e) {
-                record.accept(new ActionStep(ActionStep.Phase.VERIFY, "running = desired", Status.ERROR, e.getMessage(), waiting.since(settleStart)));
-                return new ActionOutcome(ID, target.name(), ActionOutcome.Result.VERIFY_FAILED, e.getMessage(), steps, waiting.since(start), null);
-            }
-            boolean ok = settled == Waiting.Answer.DONE;
-            record.accept(new ActionStep(ActionStep.Phase.VERIFY, "running = desired", ok ? Status.OK : Status.FAIL, last[0],
-                    waiting.since(settleStart)));
-            if (!ok) {
-                return new ActionOutcome(ID, target.name(), ActionOutcome.Result.VERIFY_FAILED, aws.ecsService() + ": " + last[0]
-                        + " — read the stopped tasks' stoppedReason (ecs-service) and the log (cloud-logs)", steps, waiting.since(start), null);
-            }
-            ActionStep h = health.verify(target);
-            if (h != null) {
-                record.accept(h);
-                if (h.status() != Status.OK) {
-                    return new ActionOutcome(ID, target.name(), ActionOutcome.Result.VERIFY_FAILED, aws.ecsService() + " " + last[0]
-                            + ", but health from outside fails: " + h.detail(), steps, waiting.since(start), null);
-                }
-            }
-            return new ActionOutcome(ID, target.name(), ActionOutcome.Result.DONE, aws.ecsService() + " redeployed: " + last[0]
-                    + (h == null ? "" : ", health answers"), steps, waiting.since(start), null);
+            return settle(ID, ecs, aws, target, waiting, health, start, steps, record, "redeployed");
         } catch (SdkException e) {
             String why = AwsFailures.of(e, "ecs").getMessage();
             return new ActionOutcome(ID, target.name(), ActionOutcome.Result.ERROR, why, steps, waiting.since(start), null);
@@ -118,5 +89,46 @@ public final class EcsRedeployAction implements Action {
             return new ActionOutcome(ID, target.name(), ActionOutcome.Result.ERROR, "interrupted while waiting for ECS", steps,
                     waiting.since(start), null);
         }
+    }
+
+    /**
+     * After an UpdateService: waits until runningCount = desiredCount with the rollout completed (a FAILED
+     * rollout stops the wait), then for health from outside when the target has a base URL.
+     *
+     * @param done what the outcome says happened, e.g. {@code redeployed}
+     */
+    static ActionOutcome settle(String actionId, EcsClient ecs, CloudSettings.Aws aws, Target target, Waiting waiting,
+                                HealthVerification health, Instant start, List<ActionStep> steps, Consumer<ActionStep> record,
+                                String done) throws InterruptedException {
+        Instant settleStart = waiting.clock().instant();
+        String[] last = {""};
+        Waiting.Answer settled;
+        try {
+            settled = waiting.until(() -> {
+                EcsServiceCheck.EcsState s = EcsServiceCheck.EcsState.read(ecs, aws);
+                last[0] = "running " + s.running() + " of " + s.desired() + (s.rollout() == null ? "" : ", rollout " + s.rollout());
+                return s.steady() ? Waiting.Answer.DONE : "FAILED".equals(s.rollout()) ? Waiting.Answer.HOPELESS : Waiting.Answer.NOT_YET;
+            });
+        } catch (CloudApiException e) {
+            record.accept(new ActionStep(ActionStep.Phase.VERIFY, "running = desired", Status.ERROR, e.getMessage(), waiting.since(settleStart)));
+            return new ActionOutcome(actionId, target.name(), ActionOutcome.Result.VERIFY_FAILED, e.getMessage(), steps, waiting.since(start), null);
+        }
+        boolean ok = settled == Waiting.Answer.DONE;
+        record.accept(new ActionStep(ActionStep.Phase.VERIFY, "running = desired", ok ? Status.OK : Status.FAIL, last[0],
+                waiting.since(settleStart)));
+        if (!ok) {
+            return new ActionOutcome(actionId, target.name(), ActionOutcome.Result.VERIFY_FAILED, aws.ecsService() + ": " + last[0]
+                    + " — read the stopped tasks' stoppedReason (ecs-service) and the log (cloud-logs)", steps, waiting.since(start), null);
+        }
+        ActionStep h = health.verify(target);
+        if (h != null) {
+            record.accept(h);
+            if (h.status() != Status.OK) {
+                return new ActionOutcome(actionId, target.name(), ActionOutcome.Result.VERIFY_FAILED, aws.ecsService() + " " + last[0]
+                        + ", but health from outside fails: " + h.detail(), steps, waiting.since(start), null);
+            }
+        }
+        return new ActionOutcome(actionId, target.name(), ActionOutcome.Result.DONE, aws.ecsService() + " " + done + ": " + last[0]
+                + (h == null ? "" : ", health answers"), steps, waiting.since(start), null);
     }
 }

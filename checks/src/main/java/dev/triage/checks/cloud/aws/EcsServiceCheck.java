@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 
 /**
- * {@code ecs-service} (document 004): the service's runningCount against its desiredCount, the stopped
- * tasks' {@code stoppedReason}, and its recent events (a failed health check, "unable to place a task").
+ * {@code ecs-service} (document 004): the service's runningCount against its desiredCount, the task
+ * definition revision it runs, the stopped tasks' {@code stoppedReason}, and its recent events (a failed
+ * health check, "unable to place a task").
  */
 public final class EcsServiceCheck implements Check {
     public static final String ID = "ecs-service";
@@ -66,7 +67,8 @@ public final class EcsServiceCheck implements Check {
             }, "ecs:ListTasks/ecs:DescribeTasks");
             List<String> evidence = new ArrayList<>();
             evidence.add(aws.ecsService() + ": running " + state.running() + " of " + state.desired() + " desired, pending "
-                    + state.pending() + (state.rollout() == null ? "" : ", rollout " + state.rollout()));
+                    + state.pending() + (state.rollout() == null ? "" : ", rollout " + state.rollout())
+                    + (state.taskDefinition() == null ? "" : ", task definition " + state.taskDefinition()));
             List<String> reasons = new ArrayList<>();
             for (Task t : stopped) {
                 String reason = t.stoppedReason() == null ? "(no reason)" : t.stoppedReason();
@@ -88,6 +90,9 @@ public final class EcsServiceCheck implements Check {
             facts.put("running", Integer.toString(state.running()));
             facts.put("desired", Integer.toString(state.desired()));
             facts.put("status", String.valueOf(state.status()));
+            if (state.taskDefinition() != null) {
+                facts.put("task_definition", state.taskDefinition());
+            }
             Status status;
             String summary;
             if (!"ACTIVE".equals(state.status())) {
@@ -126,7 +131,7 @@ public final class EcsServiceCheck implements Check {
     }
 
     /** What DescribeServices says about one service; events newest first. */
-    record EcsState(String status, int running, int desired, int pending, String rollout, List<String> events) {
+    record EcsState(String status, int running, int desired, int pending, String rollout, String taskDefinition, List<String> events) {
         static EcsState read(EcsClient ecs, CloudSettings.Aws aws) throws CloudApiException {
             var answer = SecurityGroupCheck.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
                     "ecs:DescribeServices");
@@ -139,7 +144,7 @@ public final class EcsServiceCheck implements Check {
             String rollout = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
                     .map(d -> d.rolloutStateAsString()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             return new EcsState(s.status(), nz(s.runningCount()), nz(s.desiredCount()), nz(s.pendingCount()), rollout,
-                    s.events().stream().map(e -> e.message()).toList());
+                    EcsTasks.revision(s.taskDefinition()), s.events().stream().map(e -> e.message()).toList());
         }
 
         boolean steady() {

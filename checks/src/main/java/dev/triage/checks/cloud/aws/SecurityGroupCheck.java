@@ -7,7 +7,6 @@ import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudLookup;
 import dev.triage.checks.cloud.CloudResults;
 import dev.triage.config.CloudSettings;
-import dev.triage.config.Service;
 import dev.triage.config.Target;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +25,10 @@ import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
  * {@code security-group} (000 step 1, cause 1 — "90 % of cases"): does an inbound rule on the
- * instance's security groups open the service port to the expected source (default 0.0.0.0/0)? FAIL
- * names the group and the rule to add.
+ * instance's security groups open the service port to the expected source (default 0.0.0.0/0)? With
+ * nginx (or another proxy) in front the ports judged are those the world reaches — the base URL's 80/443
+ * or {@code cloud.aws.public_ports} — and the app's own port is expected closed from outside (WARN when it
+ * is open). FAIL names the port that is wrong, the group, and the rule to add ({@code security-group-allow}).
  */
 public final class SecurityGroupCheck implements Check {
     public static final String ID = "security-group";
@@ -45,69 +46,135 @@ public final class SecurityGroupCheck implements Check {
         return ID;
     }
 
+    static Optional<CloudSettings.Aws> settings(CloudLookup lookup, Target target) {
+        return lookup.settings(target).flatMap(CloudSettings::awsSettings)
+                .filter(a -> a.instanceId() != null || !a.securityGroupIds().isEmpty());
+    }
+
     @Override
     public CheckResult run(Target target) {
-        Optional<CloudSettings.Aws> settings = lookup.settings(target).flatMap(CloudSettings::awsSettings)
-                .filter(a -> a.instanceId() != null || !a.securityGroupIds().isEmpty());
+        Optional<CloudSettings.Aws> settings = settings(lookup, target);
         if (settings.isEmpty()) {
             return CheckResult.skipped(ID, "no EC2 instance configured: set cloud.aws.instance_id (or security_group_ids) for " + target.name());
         }
-        Integer port = target.serviceInfo().map(Service::port).orElse(target.port());
-        if (port == null) {
+        CloudSettings.Aws aws = settings.get();
+        Optional<ExposedPorts> judged = ExposedPorts.of(target, aws);
+        if (judged.isEmpty()) {
             return CheckResult.skipped(ID, "no service port: set service.port or the target's port");
         }
-        CloudSettings.Aws aws = settings.get();
+        ExposedPorts ports = judged.get();
         String source = aws.allowedSource();
         long start = System.nanoTime();
         try (Ec2Client ec2 = clients.ec2(aws, target.timeout())) {
-            Set<String> groupIds = new LinkedHashSet<>(aws.securityGroupIds());
-            if (aws.instanceId() != null) {
-                groupIds.addAll(instanceGroups(ec2, aws.instanceId()));
-            }
+            Set<String> groupIds = groupIds(ec2, aws);
             if (groupIds.isEmpty()) {
                 return CheckResult.of(ID, Status.FAIL, "instance " + aws.instanceId() + " has no security groups", List.of())
                         .withDuration(took(start), Instant.now());
             }
-            List<SecurityGroup> groups = call(() -> ec2.describeSecurityGroups(r -> r.groupIds(groupIds)).securityGroups(),
-                    "ec2:DescribeSecurityGroups");
+            List<SecurityGroup> groups = describe(ec2, groupIds);
+            List<Integer> all = new ArrayList<>(ports.open());
+            all.addAll(ports.closed());
             List<String> evidence = new ArrayList<>();
-            String openedBy = null;
             for (SecurityGroup g : groups) {
-                List<String> rules = new ArrayList<>();
-                for (IpPermission p : g.ipPermissions()) {
-                    if (!covers(p, port)) {
-                        continue;
-                    }
-                    for (String cidr : sources(p)) {
-                        rules.add(describe(p) + " from " + cidr);
-                        if (openedBy == null && Cidrs.contains(cidr, source)) {
-                            openedBy = g.groupId() + " (" + describe(p) + " from " + cidr + ")";
-                        }
-                    }
+                for (int port : all) {
+                    List<String> rules = rules(g, port);
+                    evidence.add(g.groupId() + " " + g.groupName() + ": " + (rules.isEmpty() ? "no inbound rule for port " + port
+                            : String.join("; ", rules)));
                 }
-                evidence.add(g.groupId() + " " + g.groupName() + ": " + (rules.isEmpty() ? "no inbound rule for port " + port
-                        : String.join("; ", rules)));
+            }
+            List<Integer> shut = new ArrayList<>();
+            List<String> openedBy = new ArrayList<>();
+            for (int port : ports.open()) {
+                openedBy(groups, port, source).ifPresentOrElse(openedBy::add, () -> shut.add(port));
+            }
+            Map<Integer, String> exposed = new LinkedHashMap<>();
+            for (int port : ports.closed()) {
+                openedBy(groups, port, source).ifPresent(by -> exposed.put(port, by));
             }
             Map<String, String> facts = new LinkedHashMap<>();
             facts.put("groups", String.join(",", groupIds));
-            facts.put("port", Integer.toString(port));
+            facts.put("port", Integer.toString(!shut.isEmpty() ? shut.get(0) : !exposed.isEmpty() ? exposed.keySet().iterator().next()
+                    : ports.open().get(0)));
+            facts.put("ports", ports.open().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
             facts.put("source", source);
+            facts.put("open", Boolean.toString(shut.isEmpty()));
+            if (!shut.isEmpty()) {
+                facts.put("closed", shut.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            }
+            if (!exposed.isEmpty()) {
+                facts.put("exposed", exposed.keySet().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+            }
             String where = aws.instanceId() == null ? "" : " of " + aws.instanceId();
-            if (openedBy == null) {
+            String behind = ports.closed().isEmpty() ? "" : "the app's own " + ExposedPorts.list(ports.closed());
+            String tooOpen = exposed.isEmpty() ? "" : "; and tcp " + ExposedPorts.list(List.copyOf(exposed.keySet()))
+                    + ", the app's own port behind the proxy, is open to " + source + " by " + String.join(", ", exposed.values())
+                    + ": close it, clients come through " + ExposedPorts.list(ports.open());
+            if (!shut.isEmpty()) {
                 String first = groupIds.iterator().next();
-                facts.put("open", "false");
+                String which = ExposedPorts.list(shut);
                 return CheckResult.of(ID, Status.FAIL, "no inbound rule on " + String.join(", ", groupIds) + where
-                                + " opens tcp " + port + " to " + source + ": add Custom TCP " + port + " from " + source + " to " + first,
+                                + " opens tcp " + which + " to " + source
+                                + (ports.proxy() ? " (the public port" + (shut.size() == 1 ? "" : "s") + " the proxy listens on"
+                                + (behind.isEmpty() || !exposed.isEmpty() ? "" : "; " + behind + " stays closed") + ")" : "")
+                                + ": add Custom TCP " + which + " from " + source + " to " + first + tooOpen,
                         evidence).withDuration(took(start), Instant.now()).withFacts(facts);
             }
-            facts.put("open", "true");
-            return CheckResult.of(ID, Status.OK, "tcp " + port + " is open to " + source + " by " + openedBy, evidence)
+            String opened = "tcp " + ExposedPorts.list(ports.open()) + (ports.open().size() == 1 ? " is" : " are") + " open to " + source
+                    + " by " + String.join(", ", openedBy);
+            if (!exposed.isEmpty()) {
+                return CheckResult.of(ID, Status.WARN, opened + tooOpen, evidence)
+                        .withDuration(took(start), Instant.now()).withFacts(facts);
+            }
+            return CheckResult.of(ID, Status.OK, opened + (behind.isEmpty() ? "" : "; " + behind + " is closed from outside, as it should be"
+                            + " behind the proxy"), evidence)
                     .withDuration(took(start), Instant.now()).withFacts(facts);
         } catch (CloudApiException e) {
             return CloudResults.error(ID, e, took(start));
         } catch (SdkException e) {
             return CloudResults.error(ID, AwsFailures.of(e, "ec2"), took(start));
         }
+    }
+
+    /** The configured groups, then the instance's. */
+    static Set<String> groupIds(Ec2Client ec2, CloudSettings.Aws aws) throws CloudApiException {
+        Set<String> groupIds = new LinkedHashSet<>(aws.securityGroupIds());
+        if (aws.instanceId() != null) {
+            groupIds.addAll(instanceGroups(ec2, aws.instanceId()));
+        }
+        return groupIds;
+    }
+
+    static List<SecurityGroup> describe(Ec2Client ec2, Set<String> groupIds) throws CloudApiException {
+        return call(() -> ec2.describeSecurityGroups(r -> r.groupIds(groupIds)).securityGroups(), "ec2:DescribeSecurityGroups");
+    }
+
+    /** The group and rule that open {@code port} to {@code source}, e.g. {@code sg-1 (tcp 8000 from 0.0.0.0/0)}. */
+    static Optional<String> openedBy(List<SecurityGroup> groups, int port, String source) {
+        for (SecurityGroup g : groups) {
+            for (IpPermission p : g.ipPermissions()) {
+                if (covers(p, port)) {
+                    for (String cidr : sources(p)) {
+                        if (Cidrs.contains(cidr, source)) {
+                            return Optional.of(g.groupId() + " (" + describe(p) + " from " + cidr + ")");
+                        }
+                    }
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The group's inbound rules that cover {@code port}: {@code tcp 8000 from 100.64.0.0/16}. */
+    private static List<String> rules(SecurityGroup g, int port) {
+        List<String> rules = new ArrayList<>();
+        for (IpPermission p : g.ipPermissions()) {
+            if (covers(p, port)) {
+                for (String cidr : sources(p)) {
+                    rules.add(describe(p) + " from " + cidr);
+                }
+            }
+        }
+        return rules;
     }
 
     private static List<String> instanceGroups(Ec2Client ec2, String instanceId) throws CloudApiException {

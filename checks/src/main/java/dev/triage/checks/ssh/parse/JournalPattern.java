@@ -14,8 +14,9 @@ public enum JournalPattern {
             "SIGTERM|status=15/TERM|signal=TERM"),
     SIGKILL("SIGKILL", "the process was killed outright",
             "SIGKILL|status=9/KILL|signal=KILL"),
-    ENOENT("ENOENT", "a file or directory the service needs is missing",
-            "ENOENT|No such file"),
+    /** Also the "does not exist" of a missing file, path or S3 key (document 004: the app's file was not where S3 put it). */
+    ENOENT("ENOENT", "a file, directory or S3 object the service needs is missing",
+            "ENOENT|No such file|FileNotFoundError|NoSuchKey|\\b(?:file|key|path|directory|object)\\b[^\\n]{0,100}?does not exist"),
     TRACEBACK("Traceback", "the Python application crashed with an exception",
             "Traceback \\(most recent call last\\)"),
     MODULE_NOT_FOUND("ModuleNotFoundError", "a Python module is not installed in the service's environment",

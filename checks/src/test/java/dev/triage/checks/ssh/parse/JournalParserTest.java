@@ -97,4 +97,21 @@ class JournalParserTest {
         assertEquals(0, scan.lineCount());
         assertEquals(JournalScan.ReadyMarker.MISSING, scan.readyMarker());
     }
+
+    @Test
+    void anS3KeyOrAFileThatDoesNotExistIsEnoent() {
+        JournalScan scan = JournalParser.parse(Fixtures.read("journal", "s3-path-mismatch"), READY);
+        assertEquals(EnumSet.of(JournalPattern.ENOENT), scan.patterns());
+        assertEquals(2, scan.matches().size(), scan.matches()::toString);
+        assertTrue(scan.matches().get(0).line().contains("Key \"chatbot_app.py\" does not exist"));
+        assertTrue(scan.matches().get(1).line().endsWith("File does not exist: src/chatbot_app.py"));
+        assertTrue(JournalPattern.ENOENT.matches("An error occurred (NoSuchKey) when calling the GetObject operation: The specified key does not exist."));
+        assertTrue(JournalPattern.ENOENT.matches("FileNotFoundError: [Errno 2] No such file or directory: 'config/game_glossary.json'"));
+    }
+
+    @Test
+    void aMissingDatabaseOrTableIsNotAMissingFile() {
+        assertFalse(JournalPattern.ENOENT.matches("FATAL:  database \"triage\" does not exist"));
+        assertFalse(JournalPattern.ENOENT.matches("ERROR:  relation \"users\" does not exist"));
+    }
 }
