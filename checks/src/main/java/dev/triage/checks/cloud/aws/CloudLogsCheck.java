@@ -2,26 +2,20 @@ package dev.triage.checks.cloud.aws;
 
 import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
-import dev.triage.checks.Status;
 import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudFailure;
 import dev.triage.checks.cloud.CloudLookup;
 import dev.triage.checks.cloud.CloudResults;
-import dev.triage.checks.ssh.parse.JournalMatch;
-import dev.triage.checks.ssh.parse.JournalParser;
-import dev.triage.checks.ssh.parse.JournalPattern;
-import dev.triage.checks.ssh.parse.JournalScan;
+import dev.triage.checks.cloud.PlatformLog;
 import dev.triage.config.CloudSettings;
 import dev.triage.config.Service;
 import dev.triage.config.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
@@ -30,12 +24,11 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.OutputLogEvent;
 
 /**
  * {@code cloud-logs} (document 004): the latest lines of the service's newest CloudWatch Logs stream,
- * judged with the same error patterns and ready marker as the {@code journal} check.
+ * judged with the same error patterns and ready marker as the {@code journal} check ({@link PlatformLog}).
  */
 public final class CloudLogsCheck implements Check {
     public static final String ID = "cloud-logs";
     static final int DEFAULT_LINES = 100;
-    private static final int MAX_EVIDENCE = 6;
 
     private final AwsClients clients;
     private final CloudLookup lookup;
@@ -64,43 +57,9 @@ public final class CloudLogsCheck implements Check {
             LogStream stream = newestStream(logs, aws);
             List<OutputLogEvent> events = SecurityGroupCheck.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
                     .logStreamName(stream.logStreamName()).limit(lines).startFromHead(false)).events(), "logs:GetLogEvents");
-            String text = events.stream().map(e -> e.message() == null ? "" : e.message().stripTrailing())
-                    .collect(Collectors.joining("\n"));
-            JournalScan scan = JournalParser.parse(text, marker);
-            String where = aws.logGroup() + " › " + stream.logStreamName();
-            Map<String, String> facts = new LinkedHashMap<>();
-            facts.put("patterns", scan.patterns().stream().map(JournalPattern::label).collect(Collectors.joining(",")));
-            facts.put("lines", Integer.toString(scan.lineCount()));
-            facts.put("stream", stream.logStreamName());
-            List<String> matched = scan.matches().stream().map(JournalMatch::line).toList();
-            Status status;
-            String summary;
-            List<String> evidence;
-            if (!matched.isEmpty()) {
-                String meaning = scan.patterns().stream().map(p -> p.label() + " (" + p.meaning() + ")").collect(Collectors.joining(", "));
-                evidence = last(matched);
-                if (scan.readyAfterLastMatch()) {
-                    status = Status.WARN;
-                    summary = "the log " + where + " shows " + meaning + ", but the service reported ready after them";
-                } else {
-                    status = Status.FAIL;
-                    summary = "the log " + where + " shows " + meaning;
-                }
-            } else if (scan.readyMarker() == JournalScan.ReadyMarker.MISSING) {
-                status = Status.WARN;
-                summary = "no known errors, but the ready marker \"" + marker + "\" is not in the last " + scan.lineCount()
-                        + " lines of " + where + ": still starting, or stuck";
-                evidence = last(text.lines().toList());
-            } else if (scan.lineCount() == 0) {
-                status = Status.WARN;
-                summary = "the log stream " + where + " has no recent lines";
-                evidence = List.of();
-            } else {
-                status = Status.OK;
-                summary = "no known error patterns in the last " + scan.lineCount() + " lines of " + where;
-                evidence = scan.lastReadyLine() == null ? List.of() : List.of(scan.lastReadyLine());
-            }
-            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), Instant.now()).withFacts(facts);
+            List<String> text = events.stream().map(e -> e.message() == null ? "" : e.message().stripTrailing()).toList();
+            return PlatformLog.judge(ID, aws.logGroup() + " › " + stream.logStreamName(), text, marker,
+                    Map.of("stream", stream.logStreamName()), took(start), Instant.now());
         } catch (CloudApiException e) {
             return CloudResults.error(ID, e, took(start));
         } catch (SdkException e) {
@@ -119,11 +78,6 @@ public final class CloudLogsCheck implements Check {
                 .orElseThrow(() -> new CloudApiException(CloudFailure.NOT_FOUND, "no log stream in " + aws.logGroup()
                         + (aws.logStreamPrefix() == null ? "" : " starting with " + aws.logStreamPrefix())
                         + ": check cloud.aws.log_group and log_stream_prefix (the task definition's awslogs settings)"));
-    }
-
-    private static List<String> last(List<String> lines) {
-        List<String> l = lines.stream().map(s -> CloudResults.oneLine(s, 300)).toList();
-        return l.subList(Math.max(0, l.size() - MAX_EVIDENCE), l.size());
     }
 
     private static Duration took(long start) {
