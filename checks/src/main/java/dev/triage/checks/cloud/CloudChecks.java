@@ -10,9 +10,11 @@ import dev.triage.checks.cloud.aws.EcsServiceCheck;
 import dev.triage.checks.cloud.aws.SecurityGroupCheck;
 import dev.triage.checks.cloud.render.RenderApi;
 import dev.triage.checks.cloud.render.RenderDeployAction;
+import dev.triage.checks.cloud.render.RenderLogsCheck;
 import dev.triage.checks.cloud.render.RenderServiceCheck;
 import dev.triage.checks.cloud.vercel.VercelApi;
 import dev.triage.checks.cloud.vercel.VercelEnvCheck;
+import dev.triage.config.SecretSink;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -29,11 +31,20 @@ public final class CloudChecks {
     private final AwsClients aws;
     private final RestApi rest;
     private final CloudLookup lookup;
+    private final InstantSource clock;
+    private final SecretSink secrets;
 
     public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup) {
+        this(aws, rest, lookup, InstantSource.system(), SecretSink.NONE);
+    }
+
+    /** @param secrets told the secret values the checks come across (a Render service's env vars), for the redaction filter */
+    public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup, InstantSource clock, SecretSink secrets) {
         this.aws = aws;
         this.rest = rest;
         this.lookup = lookup;
+        this.clock = clock;
+        this.secrets = secrets;
     }
 
     /** The checks with no settings for any target: each answers SKIPPED naming what to configure. */
@@ -42,8 +53,10 @@ public final class CloudChecks {
     }
 
     public List<Check> checks() {
+        RenderApi render = new RenderApi(rest);
         return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new CloudLogsCheck(aws, lookup),
-                new RenderServiceCheck(new RenderApi(rest), lookup), new VercelEnvCheck(new VercelApi(rest), lookup));
+                new RenderServiceCheck(render, lookup, clock, secrets), new RenderLogsCheck(render, lookup, clock),
+                new VercelEnvCheck(new VercelApi(rest), lookup));
     }
 
     /** @param health the {@code http-health} check, the last verification of every action */

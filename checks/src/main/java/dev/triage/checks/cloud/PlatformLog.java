@@ -27,12 +27,12 @@ public final class PlatformLog {
     }
 
     /**
-     * @param where  how the summary names the log, e.g. {@code /ecs/api › ecs/api/0f1e} or {@code Render service chat-api}
+     * @param log    how the summary names the log, e.g. {@code the log /ecs/api › ecs/api/0f1e} or {@code Render service chat-api's log}
      * @param lines  the log's lines, oldest first
      * @param marker the ready marker; null when not configured
      * @param facts  facts of the caller's own, added to {@code patterns}, {@code lines} and {@code readyMarker}
      */
-    public static CheckResult judge(String checkId, String where, List<String> lines, String marker, Map<String, String> facts,
+    public static CheckResult judge(String checkId, String log, List<String> lines, String marker, Map<String, String> facts,
                                     Duration took, Instant at) {
         JournalScan scan = JournalParser.parse(String.join("\n", lines), marker);
         Map<String, String> all = new LinkedHashMap<>();
@@ -49,23 +49,23 @@ public final class PlatformLog {
             evidence = last(matched);
             if (scan.readyAfterLastMatch()) {
                 status = Status.WARN;
-                summary = "the log " + where + " shows " + meaning + ", but the service reported ready after them";
+                summary = log + " shows " + meaning + ", but the service reported ready after them";
             } else {
                 status = Status.FAIL;
-                summary = "the log " + where + " shows " + meaning;
+                summary = log + " shows " + meaning;
             }
         } else if (scan.readyMarker() == JournalScan.ReadyMarker.MISSING) {
             status = Status.WARN;
             summary = "no known errors, but the ready marker \"" + marker + "\" is not in the last " + scan.lineCount()
-                    + " lines of " + where + ": still starting, or stuck";
+                    + " lines of " + log + ": still starting, or stuck";
             evidence = last(lines);
         } else if (scan.lineCount() == 0) {
             status = Status.WARN;
-            summary = "the log " + where + " has no recent lines";
+            summary = log + " has no recent lines";
             evidence = List.of();
         } else {
             status = Status.OK;
-            summary = "no known error patterns in the last " + scan.lineCount() + " lines of " + where;
+            summary = "no known error patterns in the last " + scan.lineCount() + " lines of " + log;
             evidence = scan.lastReadyLine() == null ? List.of() : List.of(scan.lastReadyLine());
         }
         return CheckResult.of(checkId, status, summary, evidence).withDuration(took, at).withFacts(all);

@@ -58,7 +58,7 @@ public final class CloudLogsCheck implements Check {
             List<OutputLogEvent> events = SecurityGroupCheck.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
                     .logStreamName(stream.logStreamName()).limit(lines).startFromHead(false)).events(), "logs:GetLogEvents");
             List<String> text = events.stream().map(e -> e.message() == null ? "" : e.message().stripTrailing()).toList();
-            return PlatformLog.judge(ID, aws.logGroup() + " › " + stream.logStreamName(), text, marker,
+            return PlatformLog.judge(ID, "the log " + aws.logGroup() + " › " + stream.logStreamName(), text, marker,
                     Map.of("stream", stream.logStreamName()), took(start), Instant.now());
         } catch (CloudApiException e) {
             return CloudResults.error(ID, e, took(start));
