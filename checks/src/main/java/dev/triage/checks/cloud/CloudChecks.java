@@ -13,6 +13,7 @@ import dev.triage.checks.cloud.render.RenderDeployAction;
 import dev.triage.checks.cloud.render.RenderLogsCheck;
 import dev.triage.checks.cloud.render.RenderServiceCheck;
 import dev.triage.checks.cloud.vercel.VercelApi;
+import dev.triage.checks.cloud.vercel.VercelBackendUrlAction;
 import dev.triage.checks.cloud.vercel.VercelEnvCheck;
 import dev.triage.config.SecretSink;
 import java.time.Duration;
@@ -56,7 +57,7 @@ public final class CloudChecks {
         RenderApi render = new RenderApi(rest);
         return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new CloudLogsCheck(aws, lookup),
                 new RenderServiceCheck(render, lookup, clock, secrets), new RenderLogsCheck(render, lookup, clock),
-                new VercelEnvCheck(new VercelApi(rest), lookup));
+                new VercelEnvCheck(new VercelApi(rest), lookup, clock));
     }
 
     /** @param health the {@code http-health} check, the last verification of every action */
@@ -66,6 +67,7 @@ public final class CloudChecks {
         RenderApi render = new RenderApi(rest);
         return List.of(new EcsRedeployAction(aws, lookup, settle, verify),
                 RenderDeployAction.deploy(render, lookup, settle, verify),
-                RenderDeployAction.restart(render, lookup, settle, verify));
+                RenderDeployAction.restart(render, lookup, settle, verify),
+                new VercelBackendUrlAction(new VercelApi(rest), lookup, settle));
     }
 }
