@@ -74,6 +74,10 @@ class ShippedRunbookVerdictsTest {
             ecs-fargate    | http-health=FAIL;failure=DNS tcp-connect=FAIL;failure=DNS                       | box.example.com does not resolve                                   | document 004, problem 1 (container fails to start, 503) |
             ecs-fargate    | http-health=FAIL;http.status=500 tcp-connect=OK                                 | it answers from outside with an error                              | document 004, fix 1 (longer health check timeout) |
             render         | http-health=WARN tcp-connect=OK                                                 | it answers, but slowly                                             | document 002, step 4 (health check) |
+            ec2-systemd    | http-health=OK tcp-connect=OK vercel-env=FAIL;problem=BACKEND_BASE_URL-is-not-set-for-Preview;var=BACKEND_BASE_URL | the backend answers, but the front end's URL for it is wrong: BACKEND_BASE_URL-is-not-set-for-Preview | document 000, step 5; cause 4 | vercel-set-backend-url
+            ec2-systemd    | http-health=WARN tcp-connect=OK vercel-env=FAIL;problem=wrong-host              | the backend answers, but the front end's URL for it is wrong: wrong-host | document 000, step 5; cause 4 | vercel-set-backend-url
+            ec2-systemd    | http-health=OK tcp-connect=OK vercel-env=ERROR                                  | it answers normally: nothing to fix                               |                                      |
+            ec2-systemd    | http-health=FAIL;failure=REFUSED tcp-connect=FAIL;failure=REFUSED vercel-env=FAIL;problem=wrong-host | nothing accepts connections on box.example.com:8000: the service is down or crashed | document 001, step 2; document 000, cause 2 | restart-service
             """)
     void eachShippedVerdictIsReached(String runbook, String spec, String cause, String reference, String action) {
         Runbook r = library.named(runbook).orElseThrow();
