@@ -103,6 +103,9 @@ public record SlashSubcommand(String name, String description, List<Option> opti
         action(subs, "compose-restart", "compose-restart");
         action(subs, "compose-recreate", "compose-recreate");
         action(subs, "allow-port", "firewall-allow");
+        action(subs, "render-deploy", "render-deploy");
+        action(subs, "render-restart", "render-restart");
+        action(subs, "set-backend-url", "vercel-set-backend-url");
         action(subs, "reboot", "reboot-host");
         subs.add(of("whoami", "Your roles, and how the config names you"));
         subs.add(of("audit", "The latest requests, decisions and outcomes", Option.target(false)));

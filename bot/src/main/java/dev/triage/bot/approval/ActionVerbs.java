@@ -20,6 +20,9 @@ public final class ActionVerbs {
         m.put("compose-restart", "compose-restart");
         m.put("compose-recreate", "compose-recreate");
         m.put("allow-port", "firewall-allow");
+        m.put("render-deploy", "render-deploy");
+        m.put("render-restart", "render-restart");
+        m.put("set-backend-url", "vercel-set-backend-url");
         m.put("reboot", "reboot-host");
         return java.util.Collections.unmodifiableMap(m);
     }
