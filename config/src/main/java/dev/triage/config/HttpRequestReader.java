@@ -97,6 +97,11 @@ final class HttpRequestReader {
                 problems.accept(p, "must not hold a line break (CR or LF): it would end the header" + from(raw) + "; the value is not shown");
                 return;
             }
+            if (!HttpRequestSpec.printable(v)) {
+                problems.accept(p, "must be printable ASCII: a control or non-ASCII character can't be sent in a header" + from(raw)
+                        + "; the value is not shown");
+                return;
+            }
             fromEnv.forEach(secrets::seen);
             if (Redactor.looksSecret(name, v)) {
                 secrets.seen(v);

@@ -41,6 +41,9 @@ public record HttpRequestSpec(String method, Map<String, Secret> headers, Secret
             if (lineBreak(value.reveal())) {
                 throw new IllegalArgumentException("the value of header " + name + " holds a line break");
             }
+            if (!printable(value.reveal())) {
+                throw new IllegalArgumentException("the value of header " + name + " holds a control or non-ASCII character");
+            }
         });
         if (body != null && !sendsBodyAllowed(method)) {
             throw new IllegalArgumentException("a " + method + " request has no body");
@@ -54,6 +57,11 @@ public record HttpRequestSpec(String method, Map<String, Secret> headers, Secret
 
     static boolean lineBreak(String value) {
         return value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0;
+    }
+
+    /** Whether every character may be sent in a header value as is: a tab, or printable ASCII. */
+    static boolean printable(String value) {
+        return value.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f));
     }
 
     /** The body's size in UTF-8 bytes; 0 without one. */

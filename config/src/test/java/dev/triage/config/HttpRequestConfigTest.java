@@ -102,6 +102,15 @@ class HttpRequestConfigTest {
     }
 
     @Test
+    void aHeaderValueWithAControlOrNonAsciiCharacterIsRefusedWithoutShowingIt() {
+        List<String> p = problems(target("""
+                - {url: /s, headers: {X-Api-Key: "${API_TOKEN}"}}
+                """), Map.of("API_TOKEN", TOKEN + "\u00e9"));
+        assertEquals(List.of("targets[0].http[0].headers.X-Api-Key: must be printable ASCII: a control or non-ASCII character can't be sent"
+                + " in a header (it comes from ${API_TOKEN}); the value is not shown"), p);
+    }
+
+    @Test
     void anUnsetVariableInAHeaderOrBodyNamesTheVariable() {
         List<String> p = problems(target("""
                 - {url: /s, method: POST, headers: {Authorization: "Bearer ${API_TOKEN}"}, body: '{"key": "${PROBE_KEY}"}'}

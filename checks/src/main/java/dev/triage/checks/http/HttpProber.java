@@ -102,11 +102,16 @@ public final class HttpProber {
                 .followRedirects(followRedirects)
                 .retryOnConnectionFailure(false)
                 .build();
-        long start = System.nanoTime();
+        Request.Builder request = new Request.Builder().url(url.toString()).header("User-Agent", "triage-probe");
         try {
-            Request.Builder request = new Request.Builder().url(url.toString()).header("User-Agent", "triage-probe");
             headers.forEach(request::header);
             request.method(method, body(method, headers, body));
+        } catch (IllegalArgumentException e) {
+            // OkHttp's message can quote a header's value: never passed on.
+            throw new IllegalArgumentException("the request " + method + " " + shown + " can't be built from its configured headers");
+        }
+        long start = System.nanoTime();
+        try {
             try (Response response = call.newCall(request.build()).execute()) {
                 String text = readLimited(response.body());
                 Map<String, List<String>> answered = new TreeMap<>();
