@@ -218,9 +218,9 @@ class RenderCloudTest {
         CheckResult r = checkWithEnv(PLACEHOLDER_ENV, List.of("DATABASE_URL", "GOOGLE_API_KEY"), told::add);
         assertEquals(Status.FAIL, r.status(), r::summary);
         assertEquals("env-placeholder", r.fact("cause"));
-        assertEquals("DATABASE_URL", r.fact("env.unfilled"));
-        assertTrue(r.summary().contains("env var DATABASE_URL is a placeholder (<…>)"), r::summary);
-        assertTrue(r.evidence().contains("unfilled values in env vars not required: FRONTEND_URL"), r.evidence()::toString);
+        assertEquals("DATABASE_URL,FRONTEND_URL", r.fact("env.unfilled"));
+        assertTrue(r.summary().contains("env vars DATABASE_URL is a placeholder (<…>), FRONTEND_URL is a placeholder (your-…)"), r::summary);
+        assertTrue(r.evidence().contains("FRONTEND_URL: a placeholder (your-…) (not in cloud.render.required_env)"), r.evidence()::toString);
         String shown = Outputs.of(r);
         for (String value : List.of("<your_database_url>", "AIzaPLANTEDrealKey0123456789", "your-frontend-url")) {
             Outputs.assertNoSecret(shown, value);
@@ -229,11 +229,19 @@ class RenderCloudTest {
     }
 
     @Test
-    void aPlaceholderInAVariableNotRequiredIsOnlyAWarning() throws Exception {
-        CheckResult r = checkWithEnv(PLACEHOLDER_ENV, List.of("GOOGLE_API_KEY"), v -> { });
-        assertEquals(Status.WARN, r.status(), r::summary);
-        assertEquals("none", r.fact("cause"));
-        assertTrue(r.summary().contains("DATABASE_URL is a placeholder (<…>), FRONTEND_URL is a placeholder (your-…)"), r::summary);
+    void aPlaceholderFailsEvenInAVariableNotRequiredButAnEmptyOneNotRequiredDoesNot() throws Exception {
+        String env = "[{\"envVar\":{\"key\":\"SUPABASE_SERVICE_KEY\",\"value\":\"your-supabase-service-role-key\"}},"
+                + "{\"envVar\":{\"key\":\"SENTRY_DSN\",\"value\":\"\"}}]";
+        CheckResult r = checkWithEnv(env, List.of(), v -> { });
+        assertEquals(Status.FAIL, r.status(), r::summary);
+        assertEquals("env-placeholder", r.fact("cause"), "document 003's key was listed nowhere as required");
+        assertEquals("SUPABASE_SERVICE_KEY", r.fact("env.unfilled"));
+        assertTrue(r.summary().contains("env var SUPABASE_SERVICE_KEY is a placeholder (your-…)"), r::summary);
+        Outputs.assertNoSecret(Outputs.of(r), "your-supabase-service-role-key");
+        api.close();
+        CheckResult empty = checkWithEnv("[{\"envVar\":{\"key\":\"SENTRY_DSN\",\"value\":\"\"}}]", List.of("SENTRY_DSN"), v -> { });
+        assertEquals("env-placeholder", empty.fact("cause"), "a required variable must hold something");
+        assertTrue(empty.summary().contains("SENTRY_DSN is empty"), empty::summary);
     }
 
     // ---- the service's log, through GET /v1/logs -------------------------------------------------------

@@ -20,13 +20,15 @@ import java.util.Optional;
 
 /**
  * {@code render-service}: through Render's API, FAIL when the service is suspended, its latest deploy
- * failed, a required env var is missing, or one is empty or still a placeholder ({@code your-…},
- * {@code changeme}, {@code <…>}, {@code xxx} — the host {@code env} check's rules); WARN when another env
- * var is. Env vars by name only: their values are judged as they are read and never kept or shown
- * (002 steps 1–2).
+ * failed, a required env var is missing or empty, or any env var is still a placeholder ({@code your-…},
+ * {@code changeme}, {@code <…>}, {@code xxx} — the host {@code env} check's rules: a placeholder is a value
+ * nobody set, whether or not the config lists the variable as required). Env vars by name only: their values
+ * are judged as they are read and never kept or shown (002 steps 1–2).
  */
 public final class RenderServiceCheck implements Check {
     public static final String ID = "render-service";
+    /** What {@link dev.triage.config.Placeholders} calls a blank value. */
+    private static final String EMPTY = "empty";
 
     private final RenderApi api;
     private final CloudLookup lookup;
@@ -68,8 +70,9 @@ public final class RenderServiceCheck implements Check {
             });
             List<String> names = vars.stream().map(RenderApi.EnvVar::name).toList();
             List<String> missing = r.requiredEnv().stream().filter(n -> !names.contains(n)).toList();
-            List<RenderApi.EnvVar> unfilled = vars.stream().filter(v -> v.unfilled() != null && r.requiredEnv().contains(v.name())).toList();
-            List<RenderApi.EnvVar> otherUnfilled = vars.stream().filter(v -> v.unfilled() != null && !r.requiredEnv().contains(v.name())).toList();
+            // A required variable must hold something; any variable holding a placeholder was never set.
+            List<RenderApi.EnvVar> unfilled = vars.stream().filter(v -> v.unfilled() != null
+                    && (r.requiredEnv().contains(v.name()) || !v.unfilled().equals(EMPTY))).toList();
 
             List<String> evidence = new ArrayList<>();
             Map<String, String> facts = new LinkedHashMap<>();
@@ -86,14 +89,11 @@ public final class RenderServiceCheck implements Check {
                 evidence.add(missing.isEmpty() ? "required env vars present: " + String.join(", ", r.requiredEnv())
                         : "required env vars missing: " + String.join(", ", missing));
             }
-            unfilled.forEach(v -> evidence.add(v.name() + ": " + v.unfilled()));
-            if (!otherUnfilled.isEmpty()) {
-                evidence.add("unfilled values in env vars not required: " + String.join(", ", names(otherUnfilled)));
-            }
+            unfilled.forEach(v -> evidence.add(v.name() + ": " + v.unfilled() + (r.requiredEnv().contains(v.name()) ? ""
+                    : " (not in cloud.render.required_env)")));
             evidence.add(vars.size() + " env vars (names only, values never shown)");
             putNames(facts, "env.missing", missing);
             putNames(facts, "env.unfilled", names(unfilled));
-            putNames(facts, "env.otherUnfilled", names(otherUnfilled));
 
             Status status = Status.FAIL;
             String cause;
@@ -118,9 +118,6 @@ public final class RenderServiceCheck implements Check {
                 if (deploy != null && !deploy.live()) {
                     status = Status.WARN;
                     summary = name + "'s latest deploy is " + deploy.status().replace('_', ' ');
-                } else if (!otherUnfilled.isEmpty()) {
-                    status = Status.WARN;
-                    summary = name + " is running, but env var" + (otherUnfilled.size() > 1 ? "s " : " ") + describe(otherUnfilled);
                 } else {
                     status = Status.OK;
                     summary = name + " is running" + (deploy == null ? "" : ", latest deploy live");
