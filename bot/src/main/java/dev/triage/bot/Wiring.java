@@ -113,7 +113,7 @@ final class Wiring implements AutoCloseable {
         metrics.ssh(ssh);
         this.templates = new CommandTemplates();
         this.catalog = new CheckCatalog(prober, ssh, templates, redactor);
-        CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud, clock);
+        CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud, clock, redactor);
         cloudChecks.checks().forEach(catalog::register);
         this.builtInChecks = java.util.Set.copyOf(catalog.ids());
         this.runner = new CheckRunner(workers, clock);

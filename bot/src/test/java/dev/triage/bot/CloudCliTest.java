@@ -33,6 +33,7 @@ class CloudCliTest {
             return switch (c.path()) {
                 case "/v1/services/srv-abc123" -> Reply.json(200, "{\"id\":\"srv-abc123\",\"name\":\"chat-api\",\"suspended\":\"suspended\"}");
                 case "/v1/services/srv-abc123/deploys" -> Reply.json(200, "[{\"deploy\":{\"id\":\"dep-1\",\"status\":\"deactivated\"}}]");
+                case "/v1/services/srv-abc123/env-vars" -> Reply.json(200, "[{\"envVar\":{\"key\":\"DATABASE_URL\",\"value\":\"postgres://db/app\"}}]");
                 default -> Reply.json(404, "{}");
             };
         });

@@ -37,6 +37,7 @@ public record Access(Map<String, Set<String>> roles, Map<String, String> command
             Map.entry("security-group-allow", ActionPolicy.operator()),
             Map.entry("render-deploy", ActionPolicy.operator()),
             Map.entry("render-restart", ActionPolicy.operator()),
+            Map.entry("vercel-set-backend-url", ActionPolicy.operator()),
             Map.entry("reboot-host", new ActionPolicy("admin", true, ActionPolicy.DEFAULT_COOLDOWN, ActionPolicy.DEFAULT_PER_HOUR)));
 
     public Access {

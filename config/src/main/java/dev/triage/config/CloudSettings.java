@@ -72,13 +72,31 @@ public record CloudSettings(Aws aws, Render render, Vercel vercel) {
      *
      * @param requiredEnv names of variables the service must have (values are never read out)
      * @param baseUrl     the API's base URL, default {@code https://api.render.com/v1}
+     * @param readyMarker the line the service logs once it listens (document 002: "server listening on port");
+     *                    null when not configured
+     * @param suspendFor  how long {@code render-restart} leaves the service suspended before resuming it
+     *                    (document 002 waits 30 s)
      */
-    public record Render(String serviceId, Secret apiKey, List<String> requiredEnv, URI baseUrl) {
+    public record Render(String serviceId, Secret apiKey, List<String> requiredEnv, URI baseUrl, String readyMarker,
+                         java.time.Duration suspendFor) {
         public static final URI DEFAULT_BASE_URL = URI.create("https://api.render.com/v1");
+        public static final java.time.Duration DEFAULT_SUSPEND_FOR = java.time.Duration.ofSeconds(30);
+        /** The longest a restart may leave the service suspended: longer is an outage, not a restart. */
+        public static final java.time.Duration MAX_SUSPEND_FOR = java.time.Duration.ofMinutes(10);
 
         public Render {
             requiredEnv = requiredEnv == null ? List.of() : List.copyOf(requiredEnv);
             baseUrl = baseUrl == null ? DEFAULT_BASE_URL : baseUrl;
+            readyMarker = readyMarker == null || readyMarker.isBlank() ? null : readyMarker;
+            suspendFor = suspendFor == null ? DEFAULT_SUSPEND_FOR : suspendFor;
+            if (suspendFor.isNegative() || suspendFor.compareTo(MAX_SUSPEND_FOR) > 0) {
+                throw new IllegalArgumentException("suspendFor must be 0..10 min: " + suspendFor);
+            }
+        }
+
+        /** Without a ready marker, suspended for the default 30 s on a restart. */
+        public Render(String serviceId, Secret apiKey, List<String> requiredEnv, URI baseUrl) {
+            this(serviceId, apiKey, requiredEnv, baseUrl, null, null);
         }
     }
 

@@ -99,7 +99,7 @@ final class CloudSettingsReader {
         if (!mapping(node, path, "{service_id: srv-…, api_key: ${RENDER_API_KEY}}")) {
             return null;
         }
-        keys(node, path, Set.of("service_id", "api_key", "required_env", "base_url"));
+        keys(node, path, Set.of("service_id", "api_key", "required_env", "base_url", "ready_marker", "suspend_for"));
         String service = required(node, path, "service_id", "the service's id (srv-…), from its dashboard URL");
         if (service != null && !API_ID.matcher(service).matches()) {
             problem.accept(path + ".service_id", "not a Render service id like srv-abc123 (got " + service + ")");
@@ -107,7 +107,9 @@ final class CloudSettingsReader {
         Secret key = secret(node, path, "api_key", "a Render API key (Account Settings → API Keys), e.g. ${RENDER_API_KEY}");
         List<String> env = envNames(node, path, "required_env");
         URI base = url(node, path, "base_url");
-        return new CloudSettings.Render(service, key, env, base);
+        String marker = string(node, path, "ready_marker");
+        java.time.Duration suspendFor = suspendFor(node, path);
+        return new CloudSettings.Render(service, key, env, base, marker, suspendFor);
     }
 
     private CloudSettings.Vercel vercel(JsonNode node, String path) {
@@ -127,6 +129,21 @@ final class CloudSettingsReader {
         }
         URI base = url(node, path, "base_url");
         return new CloudSettings.Vercel(project, token, team, envVar, base);
+    }
+
+    /** {@code suspend_for}: how long render-restart leaves the service suspended; null for the default 30 s. */
+    private java.time.Duration suspendFor(JsonNode node, String path) {
+        String v = string(node, path, "suspend_for");
+        if (v == null) {
+            return null;
+        }
+        var d = Durations.parse(v);
+        if (d.isEmpty() || d.get().compareTo(CloudSettings.Render.MAX_SUSPEND_FOR) > 0) {
+            problem.accept(path + ".suspend_for", "must be a duration of 0s to 10m, like 30s: how long render-restart leaves the"
+                    + " service suspended before resuming it (got " + v + ")");
+            return null;
+        }
+        return d.get();
     }
 
     // ---- readers ----------------------------------------------------------------------

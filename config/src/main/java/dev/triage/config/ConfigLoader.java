@@ -610,15 +610,21 @@ public final class ConfigLoader {
             return out;
         }
 
+        /**
+         * {@code http: [{url: /docs, expect: 200}, {url: /api/session/start, method: POST, headers: {…}, body: "…", expect: 201}]}:
+         * each request the {@code http} check sends, from this file only.
+         */
         List<HttpExpectation> httpExpectations(JsonNode node, String path, URI baseUrl) {
             if (node.isMissingNode() || node.isNull()) {
                 return List.of();
             }
             if (!node.isArray()) {
-                problem(path, "must be a list of {url, expect} (got " + kind(node) + ")");
+                problem(path, "must be a list of {url, expect} (and method, headers, body for more than a GET) (got " + kind(node) + ")");
                 return List.of();
             }
+            HttpRequestReader requests = new HttpRequestReader(substitution, this::problem, secrets);
             List<HttpExpectation> out = new ArrayList<>();
+            Map<String, String> seen = new LinkedHashMap<>();
             for (int i = 0; i < node.size(); i++) {
                 String p = path + "[" + i + "]";
                 JsonNode item = node.get(i);
@@ -626,19 +632,21 @@ public final class ConfigLoader {
                     problem(p, "must be a mapping like {url: /docs, expect: 200} (got " + kind(item) + ")");
                     continue;
                 }
-                keys(item, p, Set.of("url", "expect"));
+                keys(item, p, Set.of("url", "expect", "method", "headers", "body"));
                 String url = string(item, p, "url", true);
                 int expect = 200;
+                boolean badExpect = false;
                 if (item.has("expect")) {
                     JsonNode e = item.get("expect");
-                    if (e.canConvertToInt() && e.asInt() >= 100 && e.asInt() <= 599) {
+                    if (e.canConvertToInt() && e.isIntegralNumber() && e.asInt() >= 100 && e.asInt() <= 599) {
                         expect = e.asInt();
                     } else {
                         problem(p + ".expect", "must be an HTTP status 100..599 (got " + e.asText() + ")");
-                        continue;
+                        badExpect = true;
                     }
                 }
-                if (url == null) {
+                HttpRequestSpec request = requests.read(item, p);
+                if (url == null || badExpect || request == null) {
                     continue;
                 }
                 if (url.startsWith("/")) {
@@ -649,7 +657,13 @@ public final class ConfigLoader {
                 } else if (checkUrl(url, p + ".url") == null) {
                     continue;
                 }
-                out.add(new HttpExpectation(url, expect));
+                HttpExpectation e = new HttpExpectation(url, expect, request);
+                String first = seen.putIfAbsent(e.label(), p);
+                if (first != null) {
+                    problem(p, "the same request as " + first + " (" + e.label() + "): each entry needs its own url or method");
+                    continue;
+                }
+                out.add(e);
             }
             return out;
         }

@@ -21,6 +21,14 @@ final class EnvSubstitution {
 
     /** @param missing receives the name of each variable that is unset and has no default */
     String apply(String text, Consumer<String> missing) {
+        return apply(text, missing, value -> { });
+    }
+
+    /**
+     * @param missing receives the name of each variable that is unset and has no default
+     * @param used    receives each value put in from the environment (so a caller can hand a secret to the redaction filter)
+     */
+    String apply(String text, Consumer<String> missing, Consumer<String> used) {
         if (text == null || !text.contains("${")) {
             return text;
         }
@@ -34,6 +42,8 @@ final class EnvSubstitution {
             if (value == null) {
                 missing.accept(m.group(1));
                 value = "";
+            } else if (env.containsKey(m.group(1)) && value.equals(env.get(m.group(1)))) {
+                used.accept(value);
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }

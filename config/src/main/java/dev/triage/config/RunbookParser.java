@@ -20,7 +20,7 @@ public final class RunbookParser {
     static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
     private static final Set<String> RUNBOOK_KEYS = Set.of("name", "title", "documents", "checks", "slow", "steps");
     private static final Set<String> STEP_KEYS = Set.of("id", "check", "topic", "unavailable", "when", "fails_if", "cause",
-            "cites", "evidence", "fix");
+            "cites", "evidence", "fix", "also_when_answering");
     private static final Set<String> CONDITION_KEYS = Set.of("failed", "passed", "fact", "equals", "in", "has", "present",
             "ran", "all", "any", "not");
 
@@ -159,11 +159,19 @@ public final class RunbookParser {
         } else if (!f.isMissingNode()) {
             problem(path + ".fix", "must be a mapping like {advice: restart the service, action: restart-service} (got " + kind(f) + ")");
         }
+        boolean alsoWhenAnswering = false;
+        JsonNode a = node.path("also_when_answering");
+        if (a.isBoolean()) {
+            alsoWhenAnswering = a.asBoolean();
+        } else if (!a.isMissingNode() && !a.isNull()) {
+            problem(path + ".also_when_answering", "must be true or false (got " + kind(a) + ")");
+        }
         if (id == null) {
             return null;
         }
         return new RunbookStep(id, text(node, path, "check", false), text(node, path, "topic", false),
-                text(node, path, "unavailable", false), when, failsIf, text(node, path, "cause", false), cites, evidence, fix, path);
+                text(node, path, "unavailable", false), when, failsIf, text(node, path, "cause", false), cites, evidence, fix, path,
+                alsoWhenAnswering);
     }
 
     RunbookStep.EvidenceSpec evidence(JsonNode node, String path) {

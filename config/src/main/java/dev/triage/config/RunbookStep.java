@@ -19,14 +19,24 @@ import java.util.Objects;
  * @param evidence    what the verdict shows as evidence
  * @param fix         what to do about it; null when nothing is offered
  * @param place       where it was defined, for messages
+ * @param alsoWhenAnswering read as well when the service answers from outside (normally or slowly), where every other
+ *                    step is skipped: a cause outside the backend, such as the front end calling it at the wrong URL
+ *                    (document 001's flowchart, step 7: reachable, but the front end still fails)
  */
 public record RunbookStep(String id, String check, String topic, String unavailable, Condition when, Condition failsIf,
-                          String cause, Citation cites, List<EvidenceSpec> evidence, FixSpec fix, String place) {
+                          String cause, Citation cites, List<EvidenceSpec> evidence, FixSpec fix, String place,
+                          boolean alsoWhenAnswering) {
 
     public RunbookStep {
         Objects.requireNonNull(id, "id");
         when = when == null ? Condition.ALWAYS : when;
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    /** A step read only when the service fails from outside. */
+    public RunbookStep(String id, String check, String topic, String unavailable, Condition when, Condition failsIf,
+                       String cause, Citation cites, List<EvidenceSpec> evidence, FixSpec fix, String place) {
+        this(id, check, topic, unavailable, when, failsIf, cause, cites, evidence, fix, place, false);
     }
 
     /** A document's step: {@code doc} is a document id of the runbook (null for its first), {@code step} free text. */

@@ -93,6 +93,17 @@ public final class RunbookValidator {
             problems.accept(s.place() + ".fix.action", "unknown action (got " + s.fix().action() + ")"
                     + Suggestions.didYouMean(s.fix().action(), knownActions));
         }
+        if (s.alsoWhenAnswering()) {
+            if (s == r.slow()) {
+                problems.accept(s.place() + ".also_when_answering", "the slow step is read only when the service answers slowly");
+            } else if (s.cause() == null) {
+                problems.accept(s.place() + ".also_when_answering", "a step read when the service answers must name a cause");
+            }
+            for (String dep : RunbookGraph.dependencies(s)) {
+                r.step(dep).filter(d -> !d.alsoWhenAnswering()).ifPresent(d -> problems.accept(s.place() + ".also_when_answering",
+                        "depends on " + dep + ", which is not read when the service answers (give it also_when_answering: true too)"));
+            }
+        }
         if (s.cause() == null && s.check() == null && s.failsIf() == null && s.fix() == null) {
             problems.accept(s.place(), "does nothing: give it a check, a fails_if condition or a cause");
         }

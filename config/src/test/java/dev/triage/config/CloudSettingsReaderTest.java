@@ -124,4 +124,38 @@ class CloudSettingsReaderTest {
             assertEquals("operator", Access.defaults().policy(id).orElseThrow().approverRole(), id);
         }
     }
+
+    @Test
+    void renderTakesItsReadyMarkerAndHowLongARestartLeavesItSuspended() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: api
+                    base_url: https://chat-api.onrender.com
+                    cloud:
+                      render: {service_id: srv-abc123, api_key: "${RENDER_API_KEY}", ready_marker: "Server listening on port", suspend_for: 45s}
+                  - name: plain
+                    base_url: https://other.onrender.com
+                    cloud:
+                      render: {service_id: srv-def456, api_key: "${RENDER_API_KEY}"}
+                """, Map.of("RENDER_API_KEY", KEY));
+        CloudSettings.Render r = c.cloud("api").orElseThrow().render();
+        assertEquals("Server listening on port", r.readyMarker());
+        assertEquals(java.time.Duration.ofSeconds(45), r.suspendFor());
+        assertEquals(java.time.Duration.ofSeconds(30), c.cloud("plain").orElseThrow().render().suspendFor(), "document 002 waits 30 s");
+    }
+
+    @Test
+    void aSuspensionThatIsNotADurationOrTooLongIsNamedByItsPlace() {
+        for (String bad : List.of("soon", "2h")) {
+            List<String> p = problems("""
+                    targets:
+                      - name: api
+                        base_url: https://chat-api.onrender.com
+                        cloud:
+                          render: {service_id: srv-abc123, api_key: "%s", suspend_for: %s}
+                    """.formatted(KEY, bad), Map.of());
+            assertEquals(List.of("targets[0].cloud.render.suspend_for: must be a duration of 0s to 10m, like 30s: how long render-restart"
+                    + " leaves the service suspended before resuming it (got " + bad + ")"), p);
+        }
+    }
 }

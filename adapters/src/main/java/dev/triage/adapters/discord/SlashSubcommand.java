@@ -106,6 +106,9 @@ public record SlashSubcommand(String name, String description, List<Option> opti
         action(subs, "allow-sg", "security-group-allow");
         action(subs, "redeploy", "ecs-redeploy");
         action(subs, "grace-period", "ecs-grace-period");
+        action(subs, "render-deploy", "render-deploy");
+        action(subs, "render-restart", "render-restart");
+        action(subs, "set-backend-url", "vercel-set-backend-url");
         action(subs, "reboot", "reboot-host");
         subs.add(of("whoami", "Your roles, and how the config names you"));
         subs.add(of("audit", "The latest requests, decisions and outcomes", Option.target(false)));

@@ -75,7 +75,8 @@ class DiscordAdapterTest {
         assertEquals("backend", backend.get("name").getAsString());
         Map<String, JsonObject> subs = byName(backend.getAsJsonArray("options"));
         assertEquals(List.of("status", "diagnose", "logs", "ports", "targets", "help", "restart", "start", "reload-units",
-                "restart-nginx", "compose-restart", "compose-recreate", "allow-port", "allow-sg", "redeploy", "grace-period", "reboot",
+                "restart-nginx", "compose-restart", "compose-recreate", "allow-port", "allow-sg", "redeploy", "grace-period",
+                "render-deploy", "render-restart", "set-backend-url", "reboot",
                 "whoami", "audit"), List.copyOf(subs.keySet()));
         JsonObject statusTarget = subs.get("status").getAsJsonArray("options").get(0).getAsJsonObject();
         assertEquals("target", statusTarget.get("name").getAsString());

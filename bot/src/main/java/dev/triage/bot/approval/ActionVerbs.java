@@ -23,6 +23,9 @@ public final class ActionVerbs {
         m.put("allow-sg", "security-group-allow");
         m.put("redeploy", "ecs-redeploy");
         m.put("grace-period", "ecs-grace-period");
+        m.put("render-deploy", "render-deploy");
+        m.put("render-restart", "render-restart");
+        m.put("set-backend-url", "vercel-set-backend-url");
         m.put("reboot", "reboot-host");
         return java.util.Collections.unmodifiableMap(m);
     }

@@ -19,9 +19,10 @@ import java.util.Set;
 /**
  * Reads a runbook over the results of its checks, gathered all at once. Every runbook starts where
  * the documents do: reach the service from outside — answering normally is healthy, answering slowly
- * is the runbook's {@code slow} step. Otherwise the steps are decided in dependency order, and the
- * first failing step in the document's order that names a cause is the verdict. A pure function of
- * its input.
+ * is the runbook's {@code slow} step — unless a step read also when it answers
+ * ({@code also_when_answering}, e.g. the front end calling the backend at the wrong URL) fails: then that
+ * step is the verdict. Otherwise the steps are decided in dependency order, and the first failing step in
+ * the document's order that names a cause is the verdict. A pure function of its input.
  */
 public final class RunbookEngine {
 
@@ -36,18 +37,21 @@ public final class RunbookEngine {
     public Reading read(Runbook runbook, Target target, List<CheckResult> results) {
         Results r = new Results(target, results);
         Map<String, StepOutcome> outcomes = new LinkedHashMap<>();
-        if (!r.outsideFails()) {
-            return new Reading(outcomes, r.outsideWarns() ? slow(runbook, r) : healthy(r));
-        }
         List<RunbookStep> order = new RunbookGraph(runbook).order()
                 .orElseThrow(() -> new IllegalStateException("runbook " + runbook.name() + " has steps that depend on each other in a cycle"));
+        boolean answers = !r.outsideFails();
         for (RunbookStep step : order) {
-            outcomes.put(step.id(), outcome(step, r, outcomes));
+            if (!answers || step.alsoWhenAnswering()) {
+                outcomes.put(step.id(), outcome(step, r, outcomes));
+            }
         }
         for (RunbookStep step : runbook.steps()) {
             if (step.cause() != null && outcomes.get(step.id()) == StepOutcome.FAILED) {
                 return new Reading(outcomes, withRuledOut(verdict(runbook, step, r), r, runbook));
             }
+        }
+        if (answers) {
+            return new Reading(outcomes, r.outsideWarns() ? slow(runbook, r) : healthy(r));
         }
         return new Reading(outcomes, withRuledOut(new Verdict(false, "it fails from outside, and " + runbook.name()
                 + " has no step that says why", null, r.failing(false), List.of(),

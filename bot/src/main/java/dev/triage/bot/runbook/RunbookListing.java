@@ -45,6 +45,9 @@ public final class RunbookListing {
                 if (s.fix() != null && s.fix().action() != null) {
                     out.append(" · fix: ").append(s.fix().action());
                 }
+                if (s.alsoWhenAnswering()) {
+                    out.append(" · read also when it answers");
+                }
                 if (s.unavailable() != null) {
                     out.append(" · UNAVAILABLE: ").append(s.unavailable());
                 }

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Fills a runbook's text: {@code {service.port}} becomes the fact's value (a comma-separated list is
- * shown as "a, b"); a part in square brackets, {@code [ (journal: {journal.patterns})]}, is kept only
+ * shown as "a, b"; a comma already followed by a space is left as it is); a part in square brackets, {@code [ (journal: {journal.patterns})]}, is kept only
  * when every fact in it has a value. Text only: a template never reaches a shell.
  */
 final class Template {
@@ -43,7 +43,7 @@ final class Template {
                 }
                 v = "?";
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(v.replace(",", ", ")));
+            m.appendReplacement(out, Matcher.quoteReplacement(v.replaceAll(",(?! )", ", ")));
         }
         m.appendTail(out);
         return out.toString();

@@ -39,8 +39,8 @@ public final class CheckCatalog {
         TcpConnectCheck tcp = new TcpConnectCheck();
         byId.put(HttpHealthCheck.ID, t -> List.of(health));
         byId.put(TcpConnectCheck.ID, t -> List.of(tcp));
-        byId.put(HttpCheck.ID, t -> t.http().stream().<Check>map(e -> new HttpCheck(prober, e)).toList());
         java.time.InstantSource clock = java.time.InstantSource.system();
+        byId.put(HttpCheck.ID, t -> t.http().stream().<Check>map(e -> new HttpCheck(prober, e, clock)).toList());
         byId.put(WebSocketCheck.ID, t -> t.websockets().stream().<Check>map(path -> new WebSocketCheck(prober, path, clock)).toList());
         TlsCheck tls = new TlsCheck(clock);
         byId.put(TlsCheck.ID, t -> TlsCheck.applies(t) ? List.<Check>of(tls) : List.of());

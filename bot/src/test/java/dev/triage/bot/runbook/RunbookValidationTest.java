@@ -73,4 +73,29 @@ class RunbookValidationTest {
         assertTrue(byPlace.get("targets[0].runbook").startsWith("unknown runbook (got backend-guid)"), byPlace::toString);
         assertEquals(8, e.problems().size(), e::getMessage);
     }
+
+    @Test
+    void aStepReadWhenTheServiceAnswersNamesACauseAndDependsOnlyOnStepsThatAreToo() {
+        String yaml = """
+                targets:
+                  - {name: api, base_url: "http://127.0.0.1:8000"}
+                runbooks:
+                  - name: front
+                    documents: [{id: guide, source: docs/guide.md}]
+                    checks: [http-health, vercel-env]
+                    steps:
+                      - {id: unit, check: systemd-unit}
+                      - {id: quiet, check: vercel-env, also_when_answering: true}
+                      - {id: after-unit, check: vercel-env, when: {failed: unit}, cause: wrong url, also_when_answering: true}
+                      - {id: typo, check: vercel-env, cause: wrong url, also_when_answering: yes please}
+                """;
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of(), catalog.ids(), ShippedRunbooks.load()).parse(yaml, Path.of(".")));
+        Map<String, String> byPlace = e.problems().stream().collect(Collectors.toMap(Problem::path, Problem::message, (x, y) -> x + " | " + y));
+        assertEquals("a step read when the service answers must name a cause", byPlace.get("runbooks[0].steps[1].also_when_answering"));
+        assertEquals("depends on unit, which is not read when the service answers (give it also_when_answering: true too)",
+                byPlace.get("runbooks[0].steps[2].also_when_answering"));
+        assertEquals("must be true or false (got yes please)", byPlace.get("runbooks[0].steps[3].also_when_answering"));
+        assertEquals(3, e.problems().size(), e::getMessage);
+    }
 }

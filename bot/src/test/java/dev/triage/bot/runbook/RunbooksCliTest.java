@@ -32,6 +32,7 @@ class RunbooksCliTest {
                     checks: [http-health, tcp-connect]
                     steps:
                       - {id: refused, fails_if: {fact: tcp-connect.failure, equals: REFUSED}, cause: it is down, cites: step 2}
+                      - {id: later, check: cloud-logs, unavailable: "the log isn't read yet", cause: it logs errors}
                 """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int code = new Cli(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -42,7 +43,10 @@ class RunbooksCliTest {
         assertTrue(text.contains("ec2-systemd — EC2 host, a systemd service behind nginx (diagnoses web)"), text);
         assertTrue(text.contains("mine — mine (diagnoses api)"), text);
         assertTrue(text.contains("1. refused fails if tcp-connect.failure equals REFUSED → it is down (backend guide, step 2)"), text);
-        assertTrue(text.contains("UNAVAILABLE: Render's log stream isn't read by Triage"), text);
+        assertTrue(text.contains("UNAVAILABLE: the log isn't read yet"), text);
+        assertTrue(text.contains("server-logs [render-logs]"), text);
+        assertTrue(text.contains("frontend-backend-url [vercel-env]") && text.contains("· fix: vercel-set-backend-url · read also when it answers"),
+                text);
         assertTrue(text.contains("ecs-service [ecs-service]"), text);
     }
 }

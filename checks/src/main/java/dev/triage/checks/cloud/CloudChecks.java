@@ -13,9 +13,12 @@ import dev.triage.checks.cloud.aws.SecurityGroupAllowAction;
 import dev.triage.checks.cloud.aws.SecurityGroupCheck;
 import dev.triage.checks.cloud.render.RenderApi;
 import dev.triage.checks.cloud.render.RenderDeployAction;
+import dev.triage.checks.cloud.render.RenderLogsCheck;
 import dev.triage.checks.cloud.render.RenderServiceCheck;
 import dev.triage.checks.cloud.vercel.VercelApi;
+import dev.triage.checks.cloud.vercel.VercelBackendUrlAction;
 import dev.triage.checks.cloud.vercel.VercelEnvCheck;
+import dev.triage.config.SecretSink;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
@@ -37,13 +40,24 @@ public final class CloudChecks {
     private final RestApi rest;
     private final CloudLookup lookup;
     private final InstantSource clock;
+    private final SecretSink secrets;
+
+    public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup) {
+        this(aws, rest, lookup, InstantSource.system(), SecretSink.NONE);
+    }
 
     /** @param clock what the checks judge "now" by (a log silent since when), and stamp their results with */
     public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup, InstantSource clock) {
+        this(aws, rest, lookup, clock, SecretSink.NONE);
+    }
+
+    /** @param secrets told the secret values the checks come across (a Render service's env vars), for the redaction filter */
+    public CloudChecks(AwsClients aws, RestApi rest, CloudLookup lookup, InstantSource clock, SecretSink secrets) {
         this.aws = aws;
         this.rest = rest;
         this.lookup = lookup;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
     /** The checks with no settings for any target: each answers SKIPPED naming what to configure. */
@@ -52,9 +66,10 @@ public final class CloudChecks {
     }
 
     public List<Check> checks() {
+        RenderApi render = new RenderApi(rest);
         return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new EcsStartupCheck(aws, lookup, clock),
-                new CloudLogsCheck(aws, lookup, clock), new RenderServiceCheck(new RenderApi(rest), lookup),
-                new VercelEnvCheck(new VercelApi(rest), lookup));
+                new CloudLogsCheck(aws, lookup, clock), new RenderServiceCheck(render, lookup, clock, secrets),
+                new RenderLogsCheck(render, lookup, clock), new VercelEnvCheck(new VercelApi(rest), lookup, clock));
     }
 
     /** @param health the {@code http-health} check, the last verification of every action */
@@ -66,6 +81,7 @@ public final class CloudChecks {
                 new EcsGracePeriodAction(aws, lookup, settle, verify),
                 new SecurityGroupAllowAction(aws, lookup, new Waiting(clock, pacer, CONNECT_WITHIN, CONNECT_EVERY)),
                 RenderDeployAction.deploy(render, lookup, settle, verify),
-                RenderDeployAction.restart(render, lookup, settle, verify));
+                RenderDeployAction.restart(render, lookup, settle, verify),
+                new VercelBackendUrlAction(new VercelApi(rest), lookup, settle));
     }
 }

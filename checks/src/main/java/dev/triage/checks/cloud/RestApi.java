@@ -54,8 +54,16 @@ public final class RestApi {
 
     /** @param body a JSON document, or null for an empty one */
     public JsonNode post(URI url, Secret token, String body, Duration timeout, Hints hints) throws CloudApiException {
+        return send("POST", url, token, body, timeout, hints);
+    }
+
+    /**
+     * @param method {@code POST}, {@code PATCH}, {@code PUT}
+     * @param body   a JSON document, or null for an empty one
+     */
+    public JsonNode send(String method, URI url, Secret token, String body, Duration timeout, Hints hints) throws CloudApiException {
         RequestBody payload = RequestBody.create(body == null ? "" : body, JSON_TYPE);
-        return call(new Request.Builder().url(url.toString()).post(payload), url, token, timeout, hints);
+        return call(new Request.Builder().url(url.toString()).method(method, payload), url, token, timeout, hints);
     }
 
     private JsonNode call(Request.Builder request, URI url, Secret token, Duration timeout, Hints hints) throws CloudApiException {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.Call;
@@ -16,19 +17,23 @@ import okhttp3.Connection;
 import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
+import okhttp3.MediaType;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
 /**
- * One GET over a fresh connection, as blackbox_exporter does: a pooled keep-alive connection can keep
+ * One request (a GET, or what an {@code http} check's configuration says) over a fresh connection, as blackbox_exporter does: a pooled keep-alive connection can keep
  * answering after the listen socket closed or a new firewall rule turned new clients away — exactly
  * the failures the runbooks are about. Shares one dispatcher and thread pool across calls.
  */
 public final class HttpProber {
     /** How much of a body is read: enough for a health document, never a whole page. */
     static final long BODY_LIMIT = 64 * 1024;
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
 
     private final OkHttpClient client;
 
@@ -70,6 +75,17 @@ public final class HttpProber {
     }
 
     public Outcome get(URI url, Duration timeout, boolean followRedirects) {
+        return send(url, "GET", Map.of(), null, timeout, followRedirects);
+    }
+
+    /**
+     * One request with its own method, headers and body — values from the configuration only. Header values are sent
+     * and never kept in the outcome; a body without a {@code Content-Type} header is sent as JSON when it reads as JSON,
+     * else as plain text. Never retried: a POST must not run twice.
+     *
+     * @param body null for none
+     */
+    public Outcome send(URI url, String method, Map<String, String> headers, String body, Duration timeout, boolean followRedirects) {
         String shown = redact(url);
         AtomicBoolean connected = new AtomicBoolean();
         OkHttpClient call = client.newBuilder()
@@ -81,18 +97,29 @@ public final class HttpProber {
                 })
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
+                .writeTimeout(timeout)
                 .callTimeout(timeout)
                 .followRedirects(followRedirects)
+                .retryOnConnectionFailure(false)
                 .build();
-        Request request = new Request.Builder().url(url.toString()).header("User-Agent", "triage-probe").build();
+        Request.Builder request = new Request.Builder().url(url.toString()).header("User-Agent", "triage-probe");
+        try {
+            headers.forEach(request::header);
+            request.method(method, body(method, headers, body));
+        } catch (IllegalArgumentException e) {
+            // OkHttp's message can quote a header's value: never passed on.
+            throw new IllegalArgumentException("the request " + method + " " + shown + " can't be built from its configured headers");
+        }
         long start = System.nanoTime();
-        try (Response response = call.newCall(request).execute()) {
-            String body = readLimited(response.body());
-            Map<String, List<String>> headers = new TreeMap<>();
-            for (String name : response.headers().names()) {
-                headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(response.headers(name)));
+        try {
+            try (Response response = call.newCall(request.build()).execute()) {
+                String text = readLimited(response.body());
+                Map<String, List<String>> answered = new TreeMap<>();
+                for (String name : response.headers().names()) {
+                    answered.put(name.toLowerCase(Locale.ROOT), List.copyOf(response.headers(name)));
+                }
+                return new Outcome(shown, response.code(), reason(response), text, since(start), null, null, answered);
             }
-            return new Outcome(shown, response.code(), reason(response), body, since(start), null, null, headers);
         } catch (IOException | RuntimeException e) {
             Duration took = since(start);
             // OkHttp's call timeout doesn't say which phase it cut: the event listener does.
@@ -102,6 +129,17 @@ public final class HttpProber {
                     : String.valueOf(e.getMessage());
             return new Outcome(shown, 0, null, null, took, failure, detail, Map.of());
         }
+    }
+
+    /** The request body: the configured one, an empty one where the method needs a body (POST, PUT, PATCH), else none. */
+    private static RequestBody body(String method, Map<String, String> headers, String body) {
+        if (body == null) {
+            return Set.of("POST", "PUT", "PATCH").contains(method) ? RequestBody.create(new byte[0], null) : null;
+        }
+        boolean typed = headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Content-Type"));
+        String strip = body.strip();
+        MediaType type = typed ? null : strip.startsWith("{") || strip.startsWith("[") ? JSON : TEXT;
+        return RequestBody.create(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), type);
     }
 
     private static String readLimited(ResponseBody body) throws IOException {

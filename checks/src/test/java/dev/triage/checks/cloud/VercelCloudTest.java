@@ -54,12 +54,14 @@ class VercelCloudTest {
     }
 
     @Test
-    void variableInEveryEnvironmentWithHttpIsOk() throws Exception {
+    void variableInEveryEnvironmentPointingAtTheBackendIsOkAndShownAsAUrlWithoutCredentials() throws Exception {
         CheckResult r = run(envs("[\"production\",\"preview\",\"development\"]", "ZW5jcnlwdGVk"), BACKEND, URI.create(BACKEND));
         assertEquals(Status.OK, r.status(), r::summary);
-        assertTrue(r.evidence().get(0).endsWith("http://…"), r.evidence()::toString);
-        Outputs.assertNoSecret(Outputs.of(r), "ec2-3-39-187-108");
+        assertEquals("BACKEND_BASE_URL in production, preview, development: " + BACKEND, r.evidence().get(0));
+        assertTrue(r.summary().endsWith("and points at the backend"), r::summary);
+        Outputs.assertNoSecret(Outputs.of(r), "ZW5jcnlwdGVk");
         Outputs.assertNoSecret(Outputs.of(r), TOKEN);
+        Outputs.assertNoSecret(Outputs.of(r), "\"x\"");
     }
 
     @Test
@@ -75,8 +77,8 @@ class VercelCloudTest {
                 "https://ec2-3-39-187-108.ap-northeast-2.compute.amazonaws.com:8000", URI.create(BACKEND));
         assertEquals(Status.FAIL, r.status());
         assertTrue(r.summary().contains("uses https:// for Production, Preview, Development but the backend speaks plain http"), r::summary);
-        Outputs.assertNoSecret(Outputs.of(r), "3-39-187-108.ap-northeast-2.compute.amazonaws.com:8000\"");
-        assertTrue(Outputs.of(r).contains("https://…"));
+        assertEquals("https-for-http", r.fact("cause"));
+        assertEquals("https://ec2-3-39-187-108.ap-northeast-2.compute.amazonaws.com:8000", r.fact("value"), "a URL without credentials may be shown");
     }
 
     @Test
@@ -88,5 +90,54 @@ class VercelCloudTest {
         assertEquals(Status.ERROR, r.status());
         assertTrue(r.summary().contains("scope must include the team"), r::summary);
         Outputs.assertNoSecret(Outputs.of(r), TOKEN);
+    }
+
+    @Test
+    void aValuePointingAtAnotherHostOrPortFailsNamingBoth() throws Exception {
+        CheckResult r = run(envs("[\"production\",\"preview\",\"development\"]", "ZW5j"), "http://old-backend.example.com:8000",
+                URI.create(BACKEND));
+        assertEquals(Status.FAIL, r.status(), r::summary);
+        assertEquals("other-address", r.fact("cause"));
+        assertEquals("BACKEND_BASE_URL points at http://old-backend.example.com:8000 for Production, Preview, Development, not at the backend "
+                + BACKEND, r.fact("problem"));
+        api.close();
+        CheckResult port = run(envs("[\"production\",\"preview\",\"development\"]", "ZW5j"),
+                "http://ec2-3-39-187-108.ap-northeast-2.compute.amazonaws.com:8080", URI.create(BACKEND));
+        assertEquals("other-address", port.fact("cause"), port::summary);
+    }
+
+    @Test
+    void theBackendsAddressWrittenAsItsIpIsTheSameBackend() throws Exception {
+        CheckResult r = run(envs("[\"production\",\"preview\",\"development\"]", "ZW5j"), "http://127.0.0.1:8000",
+                URI.create("http://localhost:8000"));
+        assertEquals(Status.OK, r.status(), r::summary);
+    }
+
+    @Test
+    void aValueThatIsNotAUrlOrHoldsCredentialsIsNeverShown() throws Exception {
+        CheckResult notUrl = run(envs("[\"production\",\"preview\",\"development\"]", "ZW5j"), "PLANTED-not-set", URI.create(BACKEND));
+        assertEquals(Status.FAIL, notUrl.status());
+        assertEquals("not-a-url", notUrl.fact("cause"));
+        assertTrue(notUrl.summary().contains("BACKEND_BASE_URL is not an http(s) URL for Production, Preview, Development (its value is not shown)"),
+                notUrl::summary);
+        Outputs.assertNoSecret(Outputs.of(notUrl), "PLANTED-not-set");
+        api.close();
+        CheckResult creds = run(envs("[\"production\",\"preview\",\"development\"]", "ZW5j"), "http://admin:PLANTEDpw@old-host:8000",
+                URI.create(BACKEND));
+        assertEquals("other-address", creds.fact("cause"));
+        assertEquals(null, creds.fact("value"));
+        Outputs.assertNoSecret(Outputs.of(creds), "PLANTEDpw");
+        Outputs.assertNoSecret(Outputs.of(creds), "admin");
+        assertTrue(creds.fact("problem").contains("points at http://… (holds credentials, not shown)"), creds.fact("problem"));
+    }
+
+    @Test
+    void aSensitiveValueIsNotReadNorJudged() throws Exception {
+        String sensitive = "{\"envs\":[{\"id\":\"e1\",\"key\":\"BACKEND_BASE_URL\",\"type\":\"sensitive\",\"value\":\"\","
+                + "\"target\":[\"production\",\"preview\",\"development\"]}]}";
+        CheckResult r = run(sensitive, "http://never-read:1", URI.create(BACKEND));
+        assertEquals(Status.OK, r.status(), r::summary);
+        assertEquals("BACKEND_BASE_URL in production, preview, development: value not readable (sensitive)", r.evidence().get(0));
+        assertTrue(api.calls().stream().noneMatch(c -> c.path().startsWith("/v1/projects/")), "a sensitive value is not asked for");
     }
 }

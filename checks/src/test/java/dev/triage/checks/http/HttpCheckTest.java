@@ -1,11 +1,14 @@
 package dev.triage.checks.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.config.HttpExpectation;
+import dev.triage.config.HttpRequestSpec;
+import dev.triage.config.Secret;
 import dev.triage.config.Target;
 import java.net.InetAddress;
 import java.net.URI;
@@ -65,5 +68,63 @@ class HttpCheckTest {
         String url = "http://127.0.0.1:" + server.getPort() + "/ready";
         CheckResult r = new HttpCheck(prober, new HttpExpectation(url, 200)).run(Target.http("other", URI.create("http://127.0.0.1:9")));
         assertEquals(Status.OK, r.status(), r.summary());
+    }
+
+    // ---- document 002: POST /api/session/start → 201 Created -------------------------------------------
+
+    static final String TOKEN = "PLANTEDsessionToken0123456789";
+    static final String BODY = "{\"userId\":\"triage-probe\",\"secret\":\"PLANTEDbodyValue42\"}";
+
+    private static HttpExpectation sessionStart(int expect) {
+        return new HttpExpectation("/api/session/start", expect, new HttpRequestSpec("POST",
+                java.util.Map.of("Authorization", Secret.of("Bearer " + TOKEN, "targets[0].http[0].headers.Authorization")),
+                Secret.of(BODY, "targets[0].http[0].body")));
+    }
+
+    private static String shown(CheckResult r) {
+        return r.checkId() + "\n" + r.summary() + "\n" + r.evidence() + "\n" + r.facts() + "\n" + r;
+    }
+
+    @Test
+    void aPostThatAnswers201AsExpectedPassesAndSendsTheConfiguredHeadersAndBody() throws Exception {
+        server.enqueue(new MockResponse.Builder().status("HTTP/1.1 201 Created").body("{\"sessionId\":\"s-1\"}").build());
+        CheckResult r = new HttpCheck(prober, sessionStart(201)).run(target());
+        assertEquals("http POST /api/session/start", r.checkId());
+        assertEquals(Status.OK, r.status(), r.summary());
+        assertTrue(r.summary().startsWith("201 Created in "), r.summary());
+        assertTrue(r.evidence().contains("sent header Authorization (values not shown); body " + BODY.length() + " bytes"), r.evidence()::toString);
+        var request = server.takeRequest();
+        assertEquals("POST", request.getMethod());
+        assertEquals("/api/session/start", request.getUrl().encodedPath());
+        assertEquals("Bearer " + TOKEN, request.getHeaders().get("Authorization"));
+        assertTrue(request.getHeaders().get("Content-Type").startsWith("application/json"), request.getHeaders()::toString);
+        assertEquals(BODY, request.getBody().utf8());
+        assertFalse(shown(r).contains(TOKEN), "the header's value leaked");
+        assertFalse(shown(r).contains("PLANTEDbodyValue42"), "the body leaked");
+    }
+
+    @Test
+    void aPostThatAnswers500FailsNamingWhatItGotAndWhatWasExpected() {
+        server.enqueue(new MockResponse.Builder().status("HTTP/1.1 500 Internal Server Error").body("{\"error\":\"db down\"}").build());
+        CheckResult r = new HttpCheck(prober, sessionStart(201)).run(target());
+        assertEquals(Status.FAIL, r.status());
+        assertEquals("POST http://127.0.0.1:" + server.getPort() + "/api/session/start → 500 Internal Server Error, expected 201", r.summary());
+        assertEquals("500", r.fact("http.status"));
+        assertFalse(shown(r).contains(TOKEN), "the header's value leaked");
+    }
+
+    @Test
+    void aConfiguredContentTypeIsKeptAndMethodsWithoutABodySendNone() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(204).build());
+        server.enqueue(new MockResponse.Builder().code(200).build());
+        HttpExpectation form = new HttpExpectation("/api/form", 204, new HttpRequestSpec("PUT",
+                java.util.Map.of("Content-Type", Secret.of("application/x-www-form-urlencoded", "p")), Secret.of("a=1", "b")));
+        assertEquals(Status.OK, new HttpCheck(prober, form).run(target()).status());
+        var put = server.takeRequest();
+        assertEquals("application/x-www-form-urlencoded", put.getHeaders().get("Content-Type"));
+        assertEquals("a=1", put.getBody().utf8());
+        CheckResult head = new HttpCheck(prober, new HttpExpectation("/docs", 200, new HttpRequestSpec("HEAD", null, null))).run(target());
+        assertEquals(Status.OK, head.status(), head.summary());
+        assertEquals("HEAD", server.takeRequest().getMethod());
     }
 }

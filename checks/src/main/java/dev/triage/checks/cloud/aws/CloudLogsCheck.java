@@ -7,9 +7,8 @@ import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudFailure;
 import dev.triage.checks.cloud.CloudLookup;
 import dev.triage.checks.cloud.CloudResults;
-import dev.triage.checks.ssh.parse.JournalMatch;
+import dev.triage.checks.cloud.PlatformLog;
 import dev.triage.checks.ssh.parse.JournalParser;
-import dev.triage.checks.ssh.parse.JournalPattern;
 import dev.triage.checks.ssh.parse.JournalScan;
 import dev.triage.config.CloudSettings;
 import dev.triage.config.Service;
@@ -40,11 +39,11 @@ import software.amazon.awssdk.services.ecs.model.Task;
  * the group's newest stream. It also knows a stall (004: "stopped at the AWS CLI installation"): the log
  * ends in a setup step — a setup marker with no ready line after it — and no new line came for
  * {@code cloud.aws.log_stall_after}, or the task stopped there.
+ * Everything but the setup step is judged by {@link PlatformLog}, as Render's log and the journal are.
  */
 public final class CloudLogsCheck implements Check {
     public static final String ID = "cloud-logs";
     static final int DEFAULT_LINES = 100;
-    private static final int MAX_EVIDENCE = 6;
 
     private final AwsClients clients;
     private final CloudLookup lookup;
@@ -99,63 +98,34 @@ public final class CloudLogsCheck implements Check {
                     .map(e -> new SetupSteps.LogLine(Instant.ofEpochMilli(e.timestamp()), e.message())).toList();
             JournalScan scan = JournalParser.parse(text, marker);
             String where = aws.logGroup() + " › " + stream.logStreamName();
-            facts.put("patterns", scan.patterns().stream().map(JournalPattern::label).collect(Collectors.joining(",")));
-            facts.put("lines", Integer.toString(scan.lineCount()));
             facts.put("stream", stream.logStreamName());
             Optional<SetupSteps.Step> setup = SetupSteps.pending(timed, SetupSteps.of(aws.setupMarkers()), marker);
-            List<String> matched = scan.matches().stream().map(JournalMatch::line).toList();
             Instant now = clock.instant();
-            Status status;
-            String summary;
-            List<String> evidence;
-            if (!matched.isEmpty()) {
-                String meaning = scan.patterns().stream().map(p -> p.label() + " (" + p.meaning() + ")").collect(Collectors.joining(", "));
-                evidence = last(matched);
-                if (scan.readyAfterLastMatch()) {
-                    status = Status.WARN;
-                    summary = "the log " + where + " shows " + meaning + ", but the service reported ready after them";
-                } else {
-                    status = Status.FAIL;
-                    summary = "the log " + where + " shows " + meaning;
-                }
-            } else if (setup.isPresent() && task != null && EcsTasks.stopped(task)) {
+            boolean errors = !scan.matches().isEmpty();
+            CheckResult judged;
+            if (!errors && setup.isPresent() && task != null && EcsTasks.stopped(task)) {
                 SetupSteps.Step step = setup.get();
-                status = Status.FAIL;
-                summary = "task " + EcsTasks.id(task) + " stopped during a setup step, " + step.label() + ": its log " + aws.logGroup() + " › "
-                        + stream.logStreamName() + " ends at \"" + CloudResults.oneLine(step.line().text(), 120) + "\"";
-                evidence = last(text.lines().toList());
                 facts.put("setup", "stopped-during");
                 facts.put("setup_step", step.label());
-            } else if (setup.isPresent() && setup.get().silentFor(now).compareTo(aws.stallAfter()) >= 0) {
+                judged = stalled(Status.FAIL, "task " + EcsTasks.id(task) + " stopped during a setup step, " + step.label()
+                        + ": its log " + where + " ends at \"" + CloudResults.oneLine(step.line().text(), 120) + "\"", text, scan, facts);
+            } else if (!errors && setup.isPresent() && setup.get().silentFor(now).compareTo(aws.stallAfter()) >= 0) {
                 SetupSteps.Step step = setup.get();
                 long silent = step.silentFor(now).toSeconds();
-                status = Status.FAIL;
-                summary = "the log " + where + " stalled at a setup step, " + step.label() + ": no new line for " + silent
-                        + " s after \"" + CloudResults.oneLine(step.line().text(), 120) + "\"";
-                evidence = last(text.lines().toList());
                 facts.put("setup", "stalled");
                 facts.put("setup_step", step.label());
                 facts.put("stalled_for", Long.toString(silent));
-            } else if (scan.readyMarker() == JournalScan.ReadyMarker.MISSING) {
-                status = Status.WARN;
-                summary = "no known errors, but the ready marker \"" + marker + "\" is not in the last " + scan.lineCount()
-                        + " lines of " + where + ": still starting, or stuck";
-                evidence = last(text.lines().toList());
-                setup.ifPresent(s -> facts.put("setup", "in-progress"));
-            } else if (scan.lineCount() == 0) {
-                status = Status.WARN;
-                summary = "the log stream " + where + " has no recent lines";
-                evidence = List.of();
+                judged = stalled(Status.FAIL, "the log " + where + " stalled at a setup step, " + step.label() + ": no new line for "
+                        + silent + " s after \"" + CloudResults.oneLine(step.line().text(), 120) + "\"", text, scan, facts);
             } else {
-                status = Status.OK;
-                summary = "no known error patterns in the last " + scan.lineCount() + " lines of " + where;
-                evidence = scan.lastReadyLine() == null ? List.of() : List.of(scan.lastReadyLine());
-                setup.ifPresent(s -> facts.put("setup", "in-progress"));
+                setup.ifPresent(x -> facts.put("setup", "in-progress"));
+                judged = PlatformLog.judge(ID, "the log " + where, text.lines().toList(), marker, facts,
+                        Duration.between(start, clock.instant()), clock.instant());
             }
-            List<String> shown = new ArrayList<>(evidence);
+            List<String> shown = new ArrayList<>(judged.evidence());
             shown.addAll(notes);
-            return CheckResult.of(ID, status, summary, shown).withDuration(Duration.between(start, clock.instant()), clock.instant())
-                    .withFacts(facts);
+            return CheckResult.of(ID, judged.status(), judged.summary(), shown)
+                    .withDuration(Duration.between(start, clock.instant()), clock.instant()).withFacts(judged.facts());
         } catch (CloudApiException e) {
             return CloudResults.error(ID, e, Duration.between(start, clock.instant()), clock.instant());
         } catch (SdkException e) {
@@ -193,9 +163,15 @@ public final class CloudLogsCheck implements Check {
                         + ": check cloud.aws.log_group and log_stream_prefix (the task definition's awslogs settings)"));
     }
 
-    private static List<String> last(List<String> lines) {
-        List<String> l = lines.stream().map(s -> CloudResults.oneLine(s, 300)).toList();
-        return l.subList(Math.max(0, l.size() - MAX_EVIDENCE), l.size());
+    /** A setup step the log never got past: the last lines as evidence, and the same facts PlatformLog gives. */
+    private static CheckResult stalled(Status status, String summary, String text, JournalScan scan, Map<String, String> facts) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("patterns", "");
+        all.put("lines", Integer.toString(scan.lineCount()));
+        all.put("readyMarker", scan.readyMarker().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        all.putAll(facts);
+        List<String> l = text.lines().map(x -> CloudResults.oneLine(x, 300)).toList();
+        return CheckResult.of(ID, status, summary, l.subList(Math.max(0, l.size() - 6), l.size())).withFacts(all);
     }
 
 }

@@ -5,15 +5,20 @@ import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudFailure;
 import dev.triage.checks.cloud.RestApi;
 import dev.triage.config.CloudSettings;
+import dev.triage.config.Placeholders;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
-/** The few Render REST API calls Triage makes (service, deploys, env var names, suspend, resume). */
+/** The few Render REST API calls Triage makes (service, deploys, env vars, logs, suspend, resume). */
 public final class RenderApi {
     static final RestApi.Hints HINTS = new RestApi.Hints("Render",
             "create a new API key in Render (Account Settings → API Keys) and set it where cloud.render.api_key points (e.g. RENDER_API_KEY)",
@@ -30,9 +35,23 @@ public final class RenderApi {
         }
     }
 
-    /** The service: its name and whether it is suspended. */
-    public record Service(String id, String name, boolean suspended, String url) {
+    /** The service: its name, whether it is suspended, and the workspace that owns it (what the logs API asks for). */
+    public record Service(String id, String name, boolean suspended, String url, String ownerId) {
     }
+
+    /**
+     * One env var of the service: its name and, when its value looks unfilled, why ({@code empty}, {@code a
+     * placeholder (your-…)}) by {@link Placeholders}' rules; null when it looks real. The value itself is not kept.
+     */
+    public record EnvVar(String name, String unfilled) {
+    }
+
+    /** One line of the service's log. */
+    public record LogLine(Instant timestamp, String message) {
+    }
+
+    /** The most lines one logs request may ask for. */
+    public static final int MAX_LOG_LINES = 100;
 
     private final RestApi rest;
 
@@ -44,7 +63,7 @@ public final class RenderApi {
         JsonNode s = rest.get(url(r, ""), r.apiKey(), timeout, HINTS);
         String suspended = s.path("suspended").asText("");
         return new Service(s.path("id").asText(r.serviceId()), s.path("name").asText(r.serviceId()),
-                suspended.equals("suspended"), s.path("serviceDetails").path("url").asText(null));
+                suspended.equals("suspended"), s.path("serviceDetails").path("url").asText(null), s.path("ownerId").asText(null));
     }
 
     /** The newest deploy, or null when the service never deployed. */
@@ -60,9 +79,12 @@ public final class RenderApi {
         return deploy(rest.get(url(r, "/deploys/" + enc(deployId)), r.apiKey(), timeout, HINTS));
     }
 
-    /** The names of the service's env vars (values are dropped as they are read). */
-    public List<String> envVarNames(CloudSettings.Render r, Duration timeout) throws CloudApiException {
-        List<String> names = new ArrayList<>();
+    /**
+     * The service's env vars by name, each judged for an unfilled value as it is read; {@code values} is told each
+     * name and value (only so that the redaction filter can learn the secret ones) and nothing else keeps the value.
+     */
+    public List<EnvVar> envVars(CloudSettings.Render r, Duration timeout, BiConsumer<String, String> values) throws CloudApiException {
+        List<EnvVar> vars = new ArrayList<>();
         String cursor = null;
         for (int page = 0; page < 20; page++) {
             JsonNode list = rest.get(url(r, "/env-vars?limit=100" + (cursor == null ? "" : "&cursor=" + enc(cursor))),
@@ -73,7 +95,10 @@ public final class RenderApi {
             for (JsonNode item : list) {
                 JsonNode v = item.has("envVar") ? item.get("envVar") : item;
                 if (v.hasNonNull("key")) {
-                    names.add(v.get("key").asText());
+                    String name = v.get("key").asText();
+                    String value = v.path("value").asText("");
+                    values.accept(name, value);
+                    vars.add(new EnvVar(name, Placeholders.problem(value).orElse(null)));
                 }
                 cursor = item.path("cursor").asText(null);
             }
@@ -81,7 +106,34 @@ public final class RenderApi {
                 break;
             }
         }
-        return names;
+        return vars;
+    }
+
+    /**
+     * The service's latest application log lines, oldest first: {@code GET /logs?ownerId=…&resource=…&direction=backward}
+     * (Render's logs API is by workspace, so the owner comes from {@link Service#ownerId()}).
+     *
+     * @param limit at most {@link #MAX_LOG_LINES}
+     */
+    public List<LogLine> logs(CloudSettings.Render r, String ownerId, int limit, Duration timeout) throws CloudApiException {
+        if (ownerId == null || ownerId.isBlank()) {
+            throw new CloudApiException(CloudFailure.PROVIDER, "Render API named no owner (workspace) for service " + r.serviceId()
+                    + ", so its logs can't be asked for");
+        }
+        int n = Math.max(1, Math.min(limit, MAX_LOG_LINES));
+        JsonNode json = rest.get(URI.create(base(r) + "/logs?ownerId=" + enc(ownerId) + "&resource=" + enc(r.serviceId())
+                + "&type=app&direction=backward&limit=" + n), r.apiKey(), timeout, HINTS);
+        JsonNode logs = json.path("logs");
+        if (!logs.isArray()) {
+            throw new CloudApiException(CloudFailure.PROVIDER, "Render API answered the logs request without \"logs\"");
+        }
+        List<LogLine> out = new ArrayList<>();
+        for (JsonNode l : logs) {
+            out.add(new LogLine(instant(l.path("timestamp").asText(null)), l.path("message").asText("")));
+        }
+        // Asked backward (newest first); judged oldest first, as a journal reads.
+        out.sort(Comparator.comparing(LogLine::timestamp, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return out;
     }
 
     /** Starts a deploy of the latest commit; answers the new deploy. */
@@ -108,9 +160,23 @@ public final class RenderApi {
     }
 
     private static URI url(CloudSettings.Render r, String rest) {
+        return URI.create(base(r) + "/services/" + enc(r.serviceId()) + rest);
+    }
+
+    private static String base(CloudSettings.Render r) {
         String base = r.baseUrl().toString();
-        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        return URI.create(base + "/services/" + enc(r.serviceId()) + rest);
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private static Instant instant(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String enc(String s) {

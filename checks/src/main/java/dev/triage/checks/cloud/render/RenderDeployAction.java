@@ -19,8 +19,9 @@ import java.util.function.Consumer;
 
 /**
  * {@code render-deploy} (002 step 3, "Manual Deploy → Deploy latest commit") and {@code render-restart}
- * (Suspend, then Resume): through Render's API, then verified — the deploy goes live, or the service is
- * running again — and the health from outside answers 2xx.
+ * (002 step 3's stronger restart: Suspend, wait 30 s — {@code cloud.render.suspend_for} — then Resume): through
+ * Render's API, then verified — the deploy goes live, or the service is running again — and the health from
+ * outside answers 2xx. The wait goes through the injected {@link Waiting#pacer()}, so tests move a clock.
  */
 public final class RenderDeployAction implements Action {
     public static final String DEPLOY = "render-deploy";
@@ -66,7 +67,8 @@ public final class RenderDeployAction implements Action {
         }
         String service = r.get().serviceId();
         String command = id.equals(DEPLOY) ? "Render API: POST /services/" + service + "/deploys (deploy latest commit)"
-                : "Render API: POST /services/" + service + "/suspend, then /resume";
+                : "Render API: POST /services/" + service + "/suspend, wait " + seconds(r.get().suspendFor()) + ", then POST /services/"
+                + service + "/resume";
         String settle = id.equals(DEPLOY) ? "the new deploy is live within " : "the service is running again within ";
         return new ActionPlan(id, target.name(), "render:" + service, command, List.of(),
                 List.of(settle + waiting.within().toSeconds() + " s", health.describe(target)), null);
@@ -94,11 +96,11 @@ public final class RenderDeployAction implements Action {
                     record.accept(new ActionStep(ActionStep.Phase.COMMAND, "deploy", Status.OK, "deploy " + d.id() + " " + d.status(),
                             waiting.since(start)));
                 } else {
-                    api.suspend(r, target.timeout());
-                    api.resume(r, target.timeout());
+                    ActionOutcome stopped = suspendWaitResume(r, target, record, start, steps);
+                    if (stopped != null) {
+                        return stopped;
+                    }
                     deployId = null;
-                    record.accept(new ActionStep(ActionStep.Phase.COMMAND, "suspend+resume", Status.OK, "suspended, then resumed",
-                            waiting.since(start)));
                 }
             } catch (CloudApiException e) {
                 record.accept(new ActionStep(ActionStep.Phase.COMMAND, id, Status.ERROR, e.getMessage(), waiting.since(start)));
@@ -146,5 +148,46 @@ public final class RenderDeployAction implements Action {
             return new ActionOutcome(id, target.name(), ActionOutcome.Result.ERROR, "interrupted while waiting for Render", steps,
                     waiting.since(start), null);
         }
+    }
+
+    /**
+     * Suspend, the configured wait, then Resume. Null when all three went through; else the outcome to end with. Once
+     * suspended the service is always resumed — even when the wait is interrupted — and a resume that fails says the
+     * service is left suspended and what to do.
+     */
+    private ActionOutcome suspendWaitResume(CloudSettings.Render r, Target target, Consumer<ActionStep> record, Instant start,
+                                            List<ActionStep> steps) throws CloudApiException, InterruptedException {
+        api.suspend(r, target.timeout());
+        record.accept(new ActionStep(ActionStep.Phase.COMMAND, "suspend", Status.OK, "suspended", waiting.since(start)));
+        Instant waitStart = waiting.clock().instant();
+        InterruptedException interrupted = null;
+        try {
+            waiting.pacer().pause(r.suspendFor());
+        } catch (InterruptedException e) {
+            interrupted = e;
+        }
+        record.accept(new ActionStep(ActionStep.Phase.COMMAND, "wait", interrupted == null ? Status.OK : Status.ERROR,
+                interrupted == null ? "waited " + seconds(r.suspendFor()) + " while suspended" : "interrupted while suspended",
+                waiting.since(waitStart)));
+        Instant resumeStart = waiting.clock().instant();
+        try {
+            api.resume(r, target.timeout());
+        } catch (CloudApiException e) {
+            String why = e.getMessage() + " — the service stays suspended: resume it in the Render dashboard, or ask for "
+                    + RESTART + " again";
+            record.accept(new ActionStep(ActionStep.Phase.COMMAND, "resume", Status.ERROR, why, waiting.since(resumeStart)));
+            return new ActionOutcome(id, target.name(), ActionOutcome.Result.COMMAND_FAILED, why, steps, waiting.since(start), null);
+        }
+        record.accept(new ActionStep(ActionStep.Phase.COMMAND, "resume", Status.OK, "resumed", waiting.since(resumeStart)));
+        if (interrupted != null) {
+            Thread.currentThread().interrupt();
+            return new ActionOutcome(id, target.name(), ActionOutcome.Result.INTERRUPTED,
+                    "interrupted during the wait; the service was resumed at once: diagnose it again", steps, waiting.since(start), null);
+        }
+        return null;
+    }
+
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 }

@@ -1,8 +1,8 @@
 package dev.triage.checks.ssh.parse;
 
+import dev.triage.config.Placeholders;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 public final class EnvFileParser {
 
     private static final Pattern ASSIGNMENT = Pattern.compile("^(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$");
-    private static final Pattern ANGLE_TEMPLATE = Pattern.compile("^<.*>$");
-    private static final Pattern X_RUN = Pattern.compile("(?i)(?:^|[^a-z0-9])x{3,}(?:$|[^a-z0-9])");
 
     private EnvFileParser() {
     }
@@ -65,15 +63,11 @@ public final class EnvFileParser {
         return (comment >= 0 ? value.substring(0, comment) : value).strip();
     }
 
-    static EnvValueKind classify(String value) {
-        String v = value.strip();
-        if (v.isEmpty()) {
+    /** By {@link Placeholders}' rules, shared with config validation and the Render check. */
+    public static EnvValueKind classify(String value) {
+        if (Placeholders.empty(value)) {
             return EnvValueKind.EMPTY;
         }
-        String lower = v.toLowerCase(Locale.ROOT);
-        boolean placeholder = lower.startsWith("your-") || lower.startsWith("your_") || lower.contains("://your-")
-                || lower.contains("placeholder") || lower.contains("changeme") || lower.contains("change-me")
-                || lower.contains("change_me") || ANGLE_TEMPLATE.matcher(v).matches() || X_RUN.matcher(v).find();
-        return placeholder ? EnvValueKind.PLACEHOLDER : EnvValueKind.SET;
+        return Placeholders.problem(value).isPresent() ? EnvValueKind.PLACEHOLDER : EnvValueKind.SET;
     }
 }

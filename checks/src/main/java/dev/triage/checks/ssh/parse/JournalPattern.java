@@ -8,6 +8,8 @@ public enum JournalPattern {
             "address already in use|EADDRINUSE|\\[Errno 98\\]"),
     ECONNREFUSED("ECONNREFUSED", "a dependency (database, cache, API) refused the connection",
             "connection refused|ECONNREFUSED|\\[Errno 111\\]"),
+    ETIMEDOUT("ETIMEDOUT", "a dependency (database, cache, API) did not answer the connection in time",
+            "ETIMEDOUT|connection timed out|connection timeout|\\[Errno 110\\]"),
     OOM("OOM", "out of memory: the process was killed or could not allocate",
             "ENOMEM|out of memory|cannot allocate memory|oom-kill|OOM killer|Killed process|MemoryError"),
     SIGTERM("SIGTERM", "the process was asked to stop (deploy, restart or platform)",

@@ -43,6 +43,13 @@ class JournalParserTest {
     }
 
     @Test
+    void aDatabaseThatDoesNotAnswerInTimeIsEtimedoutNotAStopTimeout() {
+        assertEquals(EnumSet.of(JournalPattern.ETIMEDOUT), patterns("database-connection-timeout"));
+        assertFalse(patterns("sigterm-and-missing-file").contains(JournalPattern.ETIMEDOUT),
+                "systemd's \"State 'stop-sigterm' timed out\" is a stop timeout, not a connection timeout");
+    }
+
+    @Test
     void refusedDatabaseAndRedisAreConnectionRefused() {
         Set<JournalPattern> found = patterns("database-connection-refused");
         assertTrue(found.contains(JournalPattern.ECONNREFUSED));
