@@ -94,7 +94,7 @@ class CustomChecksConfigTest {
                 "checks[0].json[4]: not a JSON expectation: expected ==, !=, <, <=, >, >= or exists after $.db (got = \"ok\")",
                 "checks[1].name: is a built-in check's id; choose another name (got http-health)",
                 "checks[2].run: unknown placeholder {host}; known: {compose_dir}, {compose_service}, {env_file}, {health_path},"
-                        + " {lines}, {port}, {unit} — a command takes only configured values",
+                        + " {lines}, {port}, {public_port}, {unit} — a command takes only configured values",
                 "checks[2].expect_exit: must be an exit status 0..255, or any (got -1)",
                 "checks[2].warn_if: not a valid regular expression: Unclosed character class at index 13 (got NRestarts=[1-9)",
                 "checks[3].name: duplicate check name (got ready, also at checks[0])",
