@@ -12,4 +12,9 @@ public interface ChatListener {
     CompletableFuture<Void> onCommand(CommandEvent event);
 
     CompletableFuture<Void> onButton(ButtonEvent event);
+
+    /** The commands this listener answers, for the platform to register (Discord) or list; empty when it won't say. */
+    default Catalogue catalogue() {
+        return Catalogue.EMPTY;
+    }
 }

@@ -33,6 +33,7 @@ import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -79,6 +81,8 @@ public final class Cli {
                                                          the audit log: requests, decisions, outcomes, commands
               ./triage probes --config FILE              which replica leads (since when, lease epoch), the replicas
                                                          alive, and the leader's latest probe figures
+              ./triage commands [--config FILE] [--json] the /backend commands as Slack, Discord and the console each
+                                                         register them (built-ins, action verbs, the file's commands:)
               ./triage healthcheck [--port N]            exit 0 when a running bot's /healthz answers (Docker HEALTHCHECK)
               ./triage --help                            this text
 
@@ -135,9 +139,10 @@ public final class Cli {
                 case "audit" -> audit(args, rest);
                 case "probes" -> probes(args, rest);
                 case "healthcheck" -> healthcheck(args);
+                case "commands" -> commands(args);
                 default -> usage("Unknown command \"" + command + "\""
                         + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "runbooks", "action",
-                        "audit", "probes", "healthcheck"))
+                        "audit", "probes", "healthcheck", "commands"))
                         .map(s -> "; did you mean " + s + "?").orElse("."));
             };
         } catch (UsageError e) {
@@ -567,6 +572,91 @@ public final class Cli {
     }
 
     /** Loads the config, opens its store for a tool, and runs {@code work}: bad config exits 2, an unreachable store 1. */
+    /**
+     * The catalogue as each platform registers it: Slack one slash command (the manifest's usage hint), Discord
+     * subcommands with typed options (the action requests in their group), the console's help lines. Without --config,
+     * the built-ins alone.
+     */
+    private int commands(Args args) {
+        try (Wiring w = new Wiring(clock, env, redactor)) {
+            TriageConfig config;
+            Path file = args.option("--config").map(Path::of).orElse(null);
+            try {
+                if (file != null) {
+                    config = w.load(file, env);
+                } else {
+                    Path db = Files.createTempFile("triage-commands-", ".db");
+                    db.toFile().deleteOnExit();
+                    config = new TriageConfig(List.of(), TriageConfig.Channels.DEFAULT, TriageConfig.Adapters.CONSOLE_ONLY, 0,
+                            new Access(Map.of(), Map.of(), Access.DEFAULT_ACTIONS, null), new StoreSettings("jdbc:sqlite:" + db, null, null),
+                            new Probing(false, 8, Map.of()));
+                }
+            } catch (ConfigException e) {
+                return problems(file, e);
+            } catch (IOException e) {
+                err.println("Could not make a scratch store: " + e.getMessage());
+                return PROBLEM;
+            }
+            try (Wiring.Services services = w.services(config, Map.of())) {
+                ConsoleAdapter quiet = new ConsoleAdapter(InputStream.nullInputStream(), new PrintStream(OutputStream.nullOutputStream()), "cli");
+                dev.triage.adapters.Catalogue catalogue = w.bot(services, quiet.name(), quiet).catalogue();
+                dev.triage.adapters.Catalogue.Command backend = catalogue.command("backend").orElseThrow();
+                List<dev.triage.adapters.discord.SlashSubcommand> discord = dev.triage.adapters.discord.SlashSubcommand.layout(backend);
+                if (args.flag("--json")) {
+                    Map<String, Object> all = new LinkedHashMap<>();
+                    all.put("slack", Map.of("command", "/backend", "usage_hint", usageHint(backend),
+                            "subcommands", backend.subcommands().stream().map(e -> Map.of("synopsis", e.synopsis("backend"),
+                                    "help", e.help(), "role", e.role())).toList()));
+                    all.put("discord", Map.of("command", "backend", "subcommands", discord.stream().map(sub -> {
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("name", sub.name());
+                        if (sub.group() != null) {
+                            m.put("group", sub.group());
+                        }
+                        m.put("description", sub.description());
+                        m.put("options", sub.options().stream().map(o -> Map.of("name", o.name(), "type", o.kind().name(),
+                                "required", o.required())).toList());
+                        return m;
+                    }).toList()));
+                    all.put("console", backend.subcommands().stream().map(e -> e.synopsis("backend")).toList());
+                    out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+                    return OK;
+                }
+                out.println("Slack: one slash command, /backend (manifest usage hint: \"" + usageHint(backend) + "\")");
+                out.println();
+                out.println("Discord: /backend with " + discord.size() + " subcommands (" + discord.stream().filter(x -> x.group() != null)
+                        .map(x -> x.group()).distinct().map(g -> "group " + g).reduce((a, b) -> a + ", " + b).orElse("no groups") + ")");
+                for (var sub : discord) {
+                    out.println("  /backend " + (sub.group() == null ? "" : sub.group() + " ") + sub.name()
+                            + sub.options().stream().map(o -> " " + (o.required() ? "" : "[") + o.name() + ":" + o.kind().name().toLowerCase(Locale.ROOT)
+                            + (o.required() ? "" : "]")).reduce("", String::concat));
+                }
+                out.println();
+                out.println("Console (and /backend help everywhere):");
+                for (var e : backend.subcommands()) {
+                    out.println("  " + e.synopsis("backend") + " — " + e.help() + (e.role().equals("everyone") ? "" : " (role " + e.role() + ")"));
+                }
+                return OK;
+            } catch (StoreException e) {
+                err.println("Could not open the store: " + e.getMessage());
+                return PROBLEM;
+            } catch (IllegalArgumentException e) {
+                err.println("These commands can't be registered on Discord: " + e.getMessage());
+                return PROBLEM;
+            } catch (IOException e) {
+                err.println("Could not list the commands: " + e.getMessage());
+                return PROBLEM;
+            }
+        }
+    }
+
+    /** Slack's usage hint for the manifest: the first few subcommands, as Slack shows one line under the command. */
+    private static String usageHint(dev.triage.adapters.Catalogue.Command backend) {
+        String names = backend.subcommands().stream().limit(6).map(dev.triage.adapters.Catalogue.Entry::name)
+                .reduce((a, b) -> a + "|" + b).orElse("help");
+        return "[" + names + "|…] [TARGET]";
+    }
+
     private int withStore(Path file, StoreWork work) {
         try (Wiring w = new Wiring(clock, env, redactor)) {
             TriageConfig config;

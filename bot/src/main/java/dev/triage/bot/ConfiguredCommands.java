@@ -62,7 +62,8 @@ final class ConfiguredCommands {
                 throw new IllegalStateException("/backend " + d.name() + " names the built-in " + builtinName + ", which is not registered");
             }
             Subcommand keep = existing != null ? existing : base;
-            return new Subcommand(d.name(), base.args(), or(d.help(), keep.help()), or(d.role(), keep.role()), base.handler());
+            return new Subcommand(d.name(), base.args(), or(d.help(), keep.help()), or(d.role(), keep.role()), base.handler(),
+                    base.action());
         }
         return switch (runs) {
             case CommandDefinition.Checks c -> new Subcommand(d.name(), "[TARGET]", help(d, existing), role(d, existing, Access.EVERYONE),
@@ -72,7 +73,7 @@ final class ConfiguredCommands {
                     parts.runbooks().named(r.runbook()).orElseThrow(() -> new UsageException("No runbook named " + r.runbook() + "."))));
             case CommandDefinition.ActionRun a -> new Subcommand(d.name(), "TARGET [" + DRY_RUN + "]", help(d, existing),
                     role(d, existing, parts.config().access().policy(a.actionId()).map(Access.ActionPolicy::approverRole).orElse("operator")),
-                    (ctx, args) -> action(ctx, d, a.actionId(), args));
+                    (ctx, args) -> action(ctx, d, a.actionId(), args)).asAction();
             case CommandDefinition.Builtin b -> throw new IllegalStateException("handled above: " + b);
         };
     }

@@ -17,10 +17,13 @@ public final class TestBots implements AutoCloseable {
     private final Wiring.Services services;
     private final Wiring.Monitoring monitoring;
 
-    private TestBots(Wiring wiring, Wiring.Services services, Wiring.Monitoring monitoring) {
+    private final dev.triage.bot.command.Bot bot;
+
+    private TestBots(Wiring wiring, Wiring.Services services, Wiring.Monitoring monitoring, dev.triage.bot.command.Bot bot) {
         this.wiring = wiring;
         this.services = services;
         this.monitoring = monitoring;
+        this.bot = bot;
     }
 
     /** Starts the bot on {@code adapter}, with alerts through the same adapter and probing as configured. */
@@ -28,9 +31,22 @@ public final class TestBots implements AutoCloseable {
             throws Exception {
         Wiring w = new Wiring(InstantSource.system());
         Wiring.Services s = w.services(config, perTargetActions, true);
-        adapter.start(w.bot(s, adapter.name(), adapter));
+        dev.triage.bot.command.Bot bot = w.bot(s, adapter.name(), adapter);
+        adapter.start(bot);
         Wiring.Monitoring m = w.monitor(s, adapter, Duration.ZERO).start();
-        return new TestBots(w, s, m);
+        return new TestBots(w, s, m, bot);
+    }
+
+    /** A configuration file read as {@code ./triage run --config FILE} reads it. */
+    public static TriageConfig load(java.nio.file.Path file, Map<String, String> env) throws dev.triage.config.ConfigException {
+        try (Wiring w = new Wiring(InstantSource.system(), env)) {
+            return w.load(file, env);
+        }
+    }
+
+    /** The catalogue the bot registers on every platform, for this configuration. */
+    public dev.triage.adapters.Catalogue catalogue() {
+        return bot.catalogue();
     }
 
     public dev.triage.checks.http.HttpProber prober() {

@@ -132,6 +132,10 @@ public final class DiscordAdapter implements ChatAdapter {
             throw new IllegalStateException("the Discord adapter is already started");
         }
         inbound.listen(listener);
+        // What the core answers, laid out for Discord: every built-in and every team command, nothing this adapter knows.
+        for (String command : settings.commands()) {
+            listener.catalogue().command(command).ifPresent(c -> catalog.use(SlashSubcommand.layout(c)));
+        }
         CompletableFuture<Void> ready = new CompletableFuture<>();
         JDABuilder builder = JDABuilder.createLight(settings.token().strip(), INTENTS)
                 .addEventListeners(inbound, new ListenerAdapter() {

@@ -13,6 +13,7 @@ import net.dv8tion.jda.api.interactions.commands.build.Commands;
 import net.dv8tion.jda.api.interactions.commands.build.OptionData;
 import net.dv8tion.jda.api.interactions.commands.build.SlashCommandData;
 import net.dv8tion.jda.api.interactions.commands.build.SubcommandData;
+import net.dv8tion.jda.api.interactions.commands.build.SubcommandGroupData;
 
 /**
  * The slash commands as Discord registers them, and the way back: an invocation's subcommand and
@@ -24,7 +25,7 @@ final class SlashCommandCatalog {
     static final int MAX_CHOICE = 100;
 
     private final List<String> commands;
-    private final List<SlashSubcommand> subcommands;
+    private volatile List<SlashSubcommand> subcommands;
 
     SlashCommandCatalog(List<String> commands, List<SlashSubcommand> subcommands) {
         this.commands = List.copyOf(commands);
@@ -33,6 +34,11 @@ final class SlashCommandCatalog {
 
     static SlashCommandCatalog of(DiscordSettings settings) {
         return new SlashCommandCatalog(settings.commands(), settings.subcommands());
+    }
+
+    /** Registers these instead of the settings' from now on: the core's catalogue, laid out for Discord. */
+    void use(List<SlashSubcommand> subs) {
+        this.subcommands = List.copyOf(subs);
     }
 
     boolean answers(String command) {
@@ -44,16 +50,27 @@ final class SlashCommandCatalog {
         List<SlashCommandData> data = new ArrayList<>();
         for (String name : commands) {
             SlashCommandData command = Commands.slash(name, DESCRIPTION).setContexts(InteractionContextType.GUILD);
+            Map<String, SubcommandGroupData> groups = new java.util.LinkedHashMap<>();
             for (SlashSubcommand sub : subcommands) {
                 SubcommandData subData = new SubcommandData(sub.name(), sub.description());
                 for (SlashSubcommand.Option o : sub.options()) {
                     subData.addOptions(option(o));
                 }
-                command.addSubcommands(subData);
+                if (sub.group() == null) {
+                    command.addSubcommands(subData);
+                } else {
+                    groups.computeIfAbsent(sub.group(), g -> new SubcommandGroupData(g, groupDescription(g))).addSubcommands(subData);
+                }
             }
+            groups.values().forEach(command::addSubcommandGroups);
             data.add(command);
         }
         return data;
+    }
+
+    private static String groupDescription(String group) {
+        return SlashSubcommand.ACTION_GROUP.equals(group) ? "Ask for a fix: another person with the approver role approves"
+                : "More commands";
     }
 
     private static OptionData option(SlashSubcommand.Option o) {

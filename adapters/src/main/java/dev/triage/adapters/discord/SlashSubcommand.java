@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * the description Discord shows, and its options in the order they become the command's text —
  * {@code /backend logs target:prod lines:50} reaches the core as {@code logs prod 50}. Checked as it
  * is built against Discord's rules (lower-case names of 1 to 32 characters, descriptions of 1 to 100,
- * at most 25 options, required options before optional ones).
+ * at most 25 options, required options before optional ones). {@code group} puts it in a subcommand group
+ * ({@code /backend action restart}); null keeps it at the top.
  */
-public record SlashSubcommand(String name, String description, List<Option> options) {
+public record SlashSubcommand(String name, String description, List<Option> options, String group) {
     static final int MAX_NAME = 32;
     static final int MAX_DESCRIPTION = 100;
     static final int MAX_OPTIONS = 25;
@@ -42,6 +43,11 @@ public record SlashSubcommand(String name, String description, List<Option> opti
             }
             optionalSeen |= !o.required();
         }
+    }
+
+    /** A subcommand at the top of its command (no group). */
+    public SlashSubcommand(String name, String description, List<Option> options) {
+        this(name, description, options, null);
     }
 
     public static SlashSubcommand of(String name, String description, Option... options) {
@@ -83,41 +89,72 @@ public record SlashSubcommand(String name, String description, List<Option> opti
         }
     }
 
-    /**
-     * The subcommands the core answers, mirroring {@code /backend help}: the read-only ones, the
-     * runbooks' action verbs (each with {@code target} and {@code --dry-run}), {@code whoami} and {@code audit}.
-     */
+    /** What Discord registers before the core says what it answers: only help. */
     public static List<SlashSubcommand> defaults() {
-        List<SlashSubcommand> subs = new ArrayList<>();
-        subs.add(of("status", "Run the status checks; without a target, every target in one line each", Option.target(false)));
-        subs.add(of("diagnose", "Walk the runbook's decision path and name the likely cause, with the fix", Option.target(false)));
-        subs.add(of("logs", "The service's last journal or compose log lines", Option.target(false),
-                Option.integer("lines", "how many lines (default 30)")));
-        subs.add(of("ports", "What listens on the target's host, and on which address", Option.target(false)));
-        subs.add(of("targets", "The backends Triage knows and how it reaches them"));
-        subs.add(of("help", "Every /backend command"));
-        action(subs, "restart", "restart-service");
-        action(subs, "start", "start-service");
-        action(subs, "reload-units", "reload-units");
-        action(subs, "restart-nginx", "restart-nginx");
-        action(subs, "compose-restart", "compose-restart");
-        action(subs, "compose-recreate", "compose-recreate");
-        action(subs, "allow-port", "firewall-allow");
-        action(subs, "allow-sg", "security-group-allow");
-        action(subs, "redeploy", "ecs-redeploy");
-        action(subs, "grace-period", "ecs-grace-period");
-        action(subs, "render-deploy", "render-deploy");
-        action(subs, "render-restart", "render-restart");
-        action(subs, "set-backend-url", "vercel-set-backend-url");
-        action(subs, "reboot", "reboot-host");
-        subs.add(of("whoami", "Your roles, and how the config names you"));
-        subs.add(of("audit", "The latest requests, decisions and outcomes", Option.target(false)));
-        return List.copyOf(subs);
+        return List.of(of("help", "Every /backend command"));
     }
 
-    private static void action(List<SlashSubcommand> subs, String verb, String actionId) {
-        subs.add(of(verb, "Ask for " + actionId + " (another person with the approver role approves)",
-                Option.target(true), Option.flag("dry-run", "show the plan only")));
+    /** The subcommand group that holds the action requests (an approval card follows each). */
+    public static final String ACTION_GROUP = "action";
+    /** The group that takes what doesn't fit at the top (Discord allows 25 subcommands and groups there). */
+    public static final String MORE_GROUP = "more";
+
+    /**
+     * A command of the core's catalogue as Discord registers it: the read-only subcommands at the top, the action
+     * requests in the group {@value #ACTION_GROUP} ({@code /backend action restart target:prod}), and past Discord's
+     * 25 at the top the rest in {@value #MORE_GROUP}. Each parameter becomes a typed option; the text the core reads is
+     * the same as typed ({@code restart prod}).
+     *
+     * @throws IllegalArgumentException when a group would hold more than Discord's 25, naming the command
+     */
+    public static List<SlashSubcommand> layout(dev.triage.adapters.Catalogue.Command command) {
+        List<SlashSubcommand> top = new ArrayList<>();
+        List<SlashSubcommand> actions = new ArrayList<>();
+        for (dev.triage.adapters.Catalogue.Entry e : command.subcommands()) {
+            (e.action() ? actions : top).add(from(e, e.action() ? ACTION_GROUP : null));
+        }
+        int room = MAX_OPTIONS - (actions.isEmpty() ? 0 : 1);
+        List<SlashSubcommand> out = new ArrayList<>();
+        if (top.size() > room) {
+            List<SlashSubcommand> more = new ArrayList<>(top.subList(room - 1, top.size()));
+            top = new ArrayList<>(top.subList(0, room - 1));
+            more.replaceAll(x -> new SlashSubcommand(x.name(), x.description(), x.options(), MORE_GROUP));
+            requireFits(command.name(), MORE_GROUP, more);
+            out.addAll(top);
+            out.addAll(more);
+        } else {
+            out.addAll(top);
+        }
+        requireFits(command.name(), ACTION_GROUP, actions);
+        out.addAll(actions);
+        return List.copyOf(out);
+    }
+
+    private static void requireFits(String command, String group, List<SlashSubcommand> subs) {
+        if (subs.size() > MAX_OPTIONS) {
+            throw new IllegalArgumentException("/" + command + " " + group + " would have " + subs.size() + " subcommands; Discord"
+                    + " allows " + MAX_OPTIONS + " in a group. Define fewer commands under commands: in the config.");
+        }
+    }
+
+    /** One catalogue entry as a subcommand: the help cut to Discord's 100 characters, each parameter typed. */
+    static SlashSubcommand from(dev.triage.adapters.Catalogue.Entry e, String group) {
+        List<Option> options = new ArrayList<>();
+        for (dev.triage.adapters.Catalogue.Param p : e.params()) {
+            Kind kind = switch (p.kind()) {
+                case TARGET -> Kind.TARGET;
+                case INCIDENT, INTEGER -> Kind.INTEGER;
+                case DURATION, TEXT, REST -> Kind.TEXT;
+                case FLAG -> Kind.FLAG;
+            };
+            options.add(new Option(p.name(), cut(p.description()), kind, p.required() && kind != Kind.FLAG));
+        }
+        String help = Character.toUpperCase(e.help().charAt(0)) + e.help().substring(1);
+        return new SlashSubcommand(e.name(), cut(help), options, group);
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_DESCRIPTION ? text : text.substring(0, MAX_DESCRIPTION - 1) + "…";
     }
 
     private static void requireName(String what, String name) {

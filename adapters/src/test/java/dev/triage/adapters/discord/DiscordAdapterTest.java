@@ -73,11 +73,15 @@ class DiscordAdapterTest {
         assertEquals(1, commands.size());
         JsonObject backend = commands.get(0).getAsJsonObject();
         assertEquals("backend", backend.get("name").getAsString());
-        Map<String, JsonObject> subs = byName(backend.getAsJsonArray("options"));
-        assertEquals(List.of("status", "diagnose", "logs", "ports", "targets", "help", "restart", "start", "reload-units",
-                "restart-nginx", "compose-restart", "compose-recreate", "allow-port", "allow-sg", "redeploy", "grace-period",
-                "render-deploy", "render-restart", "set-backend-url", "reboot",
-                "whoami", "audit"), List.copyOf(subs.keySet()));
+        Map<String, JsonObject> top = byName(backend.getAsJsonArray("options"));
+        assertEquals(List.of("help", "status", "diagnose", "logs", "ports", "silence", "whoami", "action"), List.copyOf(top.keySet()),
+                "the listener's catalogue, in its order; the action requests in their group");
+        assertEquals(2, top.get("action").get("type").getAsInt(), "SUB_COMMAND_GROUP");
+        Map<String, JsonObject> subs = new java.util.LinkedHashMap<>(top);
+        subs.putAll(byName(top.get("action").getAsJsonArray("options")));
+        Map<String, JsonObject> silence = byName(subs.get("silence").getAsJsonArray("options"));
+        assertEquals(List.of("target", "duration", "reason"), List.copyOf(silence.keySet()));
+        assertTrue(silence.get("duration").get("required").getAsBoolean());
         JsonObject statusTarget = subs.get("status").getAsJsonArray("options").get(0).getAsJsonObject();
         assertEquals("target", statusTarget.get("name").getAsString());
         assertEquals(3, statusTarget.get("type").getAsInt(), "a string");

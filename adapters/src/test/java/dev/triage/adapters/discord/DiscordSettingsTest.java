@@ -21,7 +21,8 @@ class DiscordSettingsTest {
 
         assertEquals(List.of(), s.problems());
         assertEquals(List.of("backend"), s.commands());
-        assertEquals(22, s.subcommands().size(), "Discord allows 25");
+        assertEquals(List.of("help"), s.subcommands().stream().map(SlashSubcommand::name).toList(),
+                "until the core says what it answers, only help: the adapter knows no verb");
     }
 
     @Test
@@ -74,7 +75,8 @@ class DiscordSettingsTest {
 
     @Test
     void optionsBecomeTheCommandTextInDeclaredOrder() {
-        SlashCommandCatalog catalog = SlashCommandCatalog.of(DiscordSettings.of(TOKEN, List.of(GUILD)));
+        SlashCommandCatalog catalog = SlashCommandCatalog.of(DiscordSettings.of(TOKEN, List.of(GUILD))
+                .withSubcommands(SlashSubcommand.layout(dev.triage.adapters.testing.TestCatalogue.backend())));
         Map<String, String> logs = new LinkedHashMap<>();
         logs.put("lines", "50");
         logs.put("target", "prod");
@@ -101,5 +103,32 @@ class DiscordSettingsTest {
         assertEquals(311385213952L, Permission.getRaw(DiscordAdapter.PERMISSIONS));
         assertEquals("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=311385213952",
                 DiscordAdapter.inviteUrl("42"));
+    }
+
+    @Test
+    void aCatalogueLargerThanDiscordsTopLevelKeepsTheActionsInTheirGroupAndTheRestInMore() {
+        List<dev.triage.adapters.Catalogue.Entry> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            entries.add(new dev.triage.adapters.Catalogue.Entry("read-" + i, "read " + i, "everyone",
+                    dev.triage.adapters.Catalogue.parse("[TARGET]"), false));
+        }
+        for (int i = 0; i < 14; i++) {
+            entries.add(new dev.triage.adapters.Catalogue.Entry("fix-" + i, "fix " + i, "operator",
+                    dev.triage.adapters.Catalogue.parse("TARGET [--dry-run]"), true));
+        }
+        List<SlashSubcommand> laid = SlashSubcommand.layout(new dev.triage.adapters.Catalogue.Command("backend", "x", entries));
+        long top = laid.stream().filter(x -> x.group() == null).count();
+        assertEquals(23, top, "23 subcommands + the groups action and more = Discord's 25");
+        assertEquals(7, laid.stream().filter(x -> SlashSubcommand.MORE_GROUP.equals(x.group())).count());
+        assertEquals(14, laid.stream().filter(x -> SlashSubcommand.ACTION_GROUP.equals(x.group())).count());
+        assertEquals(44, laid.size(), "every command registered");
+
+        List<dev.triage.adapters.Catalogue.Entry> tooMany = new java.util.ArrayList<>();
+        for (int i = 0; i < 26; i++) {
+            tooMany.add(new dev.triage.adapters.Catalogue.Entry("fix-" + i, "fix", "operator", List.of(), true));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SlashSubcommand.layout(new dev.triage.adapters.Catalogue.Command("backend", "x", tooMany)));
+        assertTrue(e.getMessage().contains("/backend action would have 26 subcommands"), e.getMessage());
     }
 }

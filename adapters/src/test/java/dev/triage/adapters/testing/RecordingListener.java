@@ -15,6 +15,18 @@ public final class RecordingListener implements ChatListener {
     public final BlockingQueue<ButtonEvent> clicks = new LinkedBlockingQueue<>();
     private volatile Consumer<CommandEvent> onCommand = e -> { };
     private volatile Consumer<ButtonEvent> onButton = e -> { };
+    private volatile dev.triage.adapters.Catalogue catalogue = TestCatalogue.of();
+
+    /** What this listener says it answers (default: {@link TestCatalogue#of()}, a core-like /backend). */
+    public RecordingListener answering(dev.triage.adapters.Catalogue catalogue) {
+        this.catalogue = catalogue;
+        return this;
+    }
+
+    @Override
+    public dev.triage.adapters.Catalogue catalogue() {
+        return catalogue;
+    }
 
     public RecordingListener whenCommand(Consumer<CommandEvent> action) {
         this.onCommand = action;

@@ -48,7 +48,7 @@ public final class ActionCommands {
             String role = config.access().policy(actionId).map(Access.ActionPolicy::approverRole).orElse("operator");
             set.add(new Subcommand(verb.getKey(), "TARGET [" + DRY_RUN + "]", "ask for " + actionId + " (approved by another "
                     + role + "; " + DRY_RUN + " shows the plan only)", role,
-                    (ctx, args) -> request(ctx, actionId, verb.getKey(), args)));
+                    (ctx, args) -> request(ctx, actionId, verb.getKey(), args)).asAction());
         }
         set.add(new Subcommand("whoami", "", "your roles, and how the config names you", (ctx, args) -> whoami(ctx)));
         set.add(new Subcommand("audit", "[TARGET]", "the latest " + AUDIT_LINES + " requests, decisions and outcomes",

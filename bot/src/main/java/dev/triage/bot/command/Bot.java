@@ -65,6 +65,12 @@ public final class Bot implements ChatListener {
         this.log = log;
     }
 
+    /** Every command registered, with its subcommands typed: what each platform registers. */
+    @Override
+    public dev.triage.adapters.Catalogue catalogue() {
+        return new dev.triage.adapters.Catalogue(commands.values().stream().map(CommandSet::catalogue).toList());
+    }
+
     public Bot register(CommandSet set) {
         if (commands.putIfAbsent(set.command(), set) != null) {
             throw new IllegalArgumentException("/" + set.command() + " is registered twice");

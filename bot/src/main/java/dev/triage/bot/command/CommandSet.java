@@ -81,6 +81,12 @@ public final class CommandSet {
         sub.handler().handle(ctx, List.copyOf(words));
     }
 
+    /** This command and its subcommands as data, in help order: what every platform registers. */
+    public dev.triage.adapters.Catalogue.Command catalogue() {
+        return new dev.triage.adapters.Catalogue.Command(command, summary,
+                subcommands.values().stream().map(Subcommand::entry).toList());
+    }
+
     public Message help() {
         Message.Builder m = Message.builder("/" + command + " — " + summary);
         for (Subcommand s : subcommands.values()) {

@@ -63,7 +63,7 @@ public final class DiagnoseCommands {
     public void register(CommandSet set, ButtonRouter buttons) {
         set.add(new Subcommand("diagnose", "[TARGET]", "walk the runbook's decision path and name the likely cause, with the fix",
                 (ctx, args) -> diagnose(ctx, oneTarget(args, "diagnose"))));
-        set.add(new Subcommand("logs", "[TARGET] [N]", "the service's last N journal (or compose log) lines (default " + DEFAULT_LOG_LINES
+        set.add(new Subcommand("logs", "[TARGET] [LINES]", "the service's last N journal (or compose log) lines (default " + DEFAULT_LOG_LINES
                 + "), error lines marked", this::logs));
         set.add(new Subcommand("ports", "[TARGET]", "what listens on the target's host, and on which address",
                 (ctx, args) -> ports(ctx, oneTarget(args, "ports"))));

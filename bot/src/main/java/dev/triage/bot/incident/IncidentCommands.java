@@ -42,7 +42,7 @@ public final class IncidentCommands {
         set.add(new Subcommand("silence", "TARGET DURATION [REASON]", "no alerts for the target for a while, e.g. 30m",
                 "operator", this::silence));
         set.add(new Subcommand("unsilence", "TARGET", "lift a silence", "operator", (ctx, a) -> unsilence(ctx, a)));
-        set.add(new Subcommand("uptime", "[TARGET] [7d]", "uptime, response time, time to recover, recoveries without a person",
+        set.add(new Subcommand("uptime", "[TARGET] [WINDOW]", "uptime, response time, time to recover, recoveries without a person",
                 this::uptime));
         set.add(new Subcommand("probes", "", "what the prober sees: state, latency, scheduling lag", (ctx, a) -> probes(ctx)));
         buttons.on("ack", (ctx, id) -> incidents.acknowledge(ctx.user(), id)

@@ -3,7 +3,6 @@ package dev.triage.bot.approval;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triage.adapters.discord.SlashSubcommand;
 import dev.triage.bot.command.BuiltinCommands;
 import dev.triage.config.Access;
 import java.util.List;
@@ -22,11 +21,10 @@ class ActionVerbsTest {
     }
 
     @Test
-    void everyVerbIsBuiltInRegisteredOnDiscordAndHasADefaultPolicy() {
-        List<String> discord = SlashSubcommand.defaults().stream().map(SlashSubcommand::name).toList();
+    void everyVerbIsBuiltInAndHasADefaultPolicy() {
+        // Discord registers whatever the catalogue holds (DiscordRegistersTheCatalogueTest): no list of its own to keep.
         for (Map.Entry<String, String> verb : ActionVerbs.VERBS.entrySet()) {
             assertTrue(BuiltinCommands.names().contains(verb.getKey()), verb.getKey() + " is missing from commands/builtin.yaml");
-            assertTrue(discord.contains(verb.getKey()), verb.getKey() + " is missing from Discord's default subcommands");
             assertTrue(Access.DEFAULT_ACTIONS.containsKey(verb.getValue()), verb.getValue() + " has no default approval policy");
         }
     }

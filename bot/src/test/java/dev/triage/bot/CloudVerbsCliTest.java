@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.triage.adapters.discord.SlashSubcommand;
 import dev.triage.bot.approval.ActionVerbs;
 import dev.triage.bot.command.BuiltinCommands;
 import dev.triage.config.Access;
@@ -16,27 +15,13 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Every action verb is a built-in /backend command, a Discord subcommand and has a policy; the cloud actions' verbs reach their plans. */
-class ActionVerbsTest {
+/** The cloud actions' verbs reach their plans from the console (the verbs themselves: approval.ActionVerbsTest). */
+class CloudVerbsCliTest {
     static final String RENDER_KEY = "rnd_PLANTEDverbKey0123456789";
     static final String VERCEL_TOKEN = "vcl_PLANTEDverbToken0123456";
 
     @TempDir
     Path dir;
-
-    @Test
-    void everyVerbIsABuiltinCommandADiscordSubcommandAndAnActionWithAPolicy() {
-        Set<String> builtins = BuiltinCommands.names();
-        Set<String> discord = SlashSubcommand.defaults().stream().map(SlashSubcommand::name).collect(Collectors.toSet());
-        ActionVerbs.VERBS.forEach((verb, action) -> {
-            assertTrue(builtins.contains(verb), verb + " is not in commands/builtin.yaml");
-            assertTrue(discord.contains(verb), verb + " is not a Discord subcommand");
-            assertTrue(Access.DEFAULT_ACTIONS.containsKey(action), action + " has no default policy");
-        });
-        assertEquals("render-deploy", ActionVerbs.VERBS.get("render-deploy"));
-        assertEquals("render-restart", ActionVerbs.VERBS.get("render-restart"));
-        assertEquals("vercel-set-backend-url", ActionVerbs.VERBS.get("set-backend-url"));
-    }
 
     @Test
     void theRenderAndVercelVerbsShowTheirPlansFromTheConsole() throws Exception {
