@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The one direction of dependency in DESIGN.md, enforced: bot → {adapters, checks → config}. */
+/** The one direction of dependency in docs/ARCHITECTURE.md, enforced: bot → {adapters, checks → config}, and no package cycle inside bot. */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -49,6 +49,14 @@ class ArchitectureTest {
     void configImportsNothingElseOfTheProject() {
         noClasses().that().resideInAPackage("dev.triage.config..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.adapters..", "dev.triage.checks..")
+                .check(classes);
+    }
+
+    @Test
+    void thePackagesInsideTheBotFormNoCycle() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.triage.bot.(*)..")
+                .should().beFreeOfCycles()
+                .because("each concept has one home: a package that needs another's type takes it, never both ways")
                 .check(classes);
     }
 }

@@ -1,5 +1,7 @@
 package dev.triage.bot.diagnose;
 
+import dev.triage.bot.runbook.Verdict;
+
 import dev.triage.bot.runbook.Gathering;
 import dev.triage.bot.runbook.RunbookEngine;
 import dev.triage.bot.runbook.RunbookLibrary;

@@ -1,5 +1,7 @@
 package dev.triage.bot.diagnose;
 
+import dev.triage.bot.runbook.Verdict;
+
 import dev.triage.checks.CheckResult;
 import dev.triage.config.Target;
 import java.time.Duration;

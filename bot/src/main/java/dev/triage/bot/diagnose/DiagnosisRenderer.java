@@ -1,5 +1,7 @@
 package dev.triage.bot.diagnose;
 
+import dev.triage.bot.runbook.Verdict;
+
 import dev.triage.adapters.Message;
 import dev.triage.adapters.Tone;
 import dev.triage.bot.status.TargetState;

@@ -1,6 +1,5 @@
 package dev.triage.bot.runbook;
 
-import dev.triage.bot.diagnose.Verdict;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.config.Service;

@@ -1,5 +1,7 @@
 package dev.triage.bot.diagnose;
 
+import dev.triage.bot.runbook.Verdict;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -2,7 +2,7 @@ package dev.triage.bot.runbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.triage.bot.diagnose.Verdict;
+import dev.triage.bot.runbook.Verdict;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.config.Runbook;

@@ -1,4 +1,4 @@
-package dev.triage.bot.diagnose;
+package dev.triage.bot.runbook;
 
 import java.util.List;
 import java.util.Objects;
