@@ -23,7 +23,7 @@ import java.util.List;
  * on one target. {@code access.commands} still decides over a definition's role (see {@code AccessGuard}).
  */
 final class ConfiguredCommands {
-    static final String DRY_RUN = "--dry-run";
+    private static final String DRY_RUN = dev.triage.bot.approval.ActionCommands.DRY_RUN;
 
     /** What a configured command's handler uses. */
     record Parts(TriageConfig config, BackendCommands backend, StatusService status, StatusRenderer renderer,

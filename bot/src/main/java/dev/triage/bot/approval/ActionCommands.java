@@ -22,7 +22,8 @@ import java.util.Map;
 
 /** The action verbs ({@code restart}, {@code reboot}, …), {@code whoami} and {@code audit}, and the approval buttons. */
 public final class ActionCommands {
-    static final String DRY_RUN = "--dry-run";
+    /** The flag that shows an action's plan instead of asking for it; team action commands take it too. */
+    public static final String DRY_RUN = "--dry-run";
     static final int AUDIT_LINES = 20;
 
     private final TriageConfig config;

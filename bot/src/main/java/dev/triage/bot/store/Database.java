@@ -129,6 +129,11 @@ public final class Database implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Visible for tests: transactions over a pool the test made (e.g. one whose connections fail mid-transaction). */
+    static Database over(StoreSettings settings, HikariDataSource pool) {
+        return new Database(settings, pool, null);
+    }
+
     /** Opens the database for a tool (validate, audit, a one-off action): SQLite may be shared with a running bot. */
     public static Database open(StoreSettings settings) throws StoreException {
         return open(settings, false, Duration.ofSeconds(30), InstantSource.system());
