@@ -191,9 +191,7 @@ final class Wiring implements AutoCloseable {
                 if (tp.isPresent() && !tp.get().enabled()) {
                     continue;
                 }
-                probed.add(new LeaderDuties.Probed(t, tp.map(p -> new ProbeSettings(p.checks(), p.interval(), p.timeout(),
-                        p.failuresBeforeDown(), p.successesBeforeUp(), p.startJitter(), p.reminderInterval(), Boolean.FALSE))
-                        .orElse(ProbeSettings.defaults())));
+                probed.add(new LeaderDuties.Probed(t, tp.map(ProbeSettings::from).orElse(ProbeSettings.defaults())));
             }
         }
         ProberSettings proberSettings = ProberSettings.defaults().withMaxInFlight(config.probing().maxInFlight());

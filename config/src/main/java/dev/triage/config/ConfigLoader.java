@@ -331,9 +331,27 @@ public final class ConfigLoader {
             if (interval != null && interval.toMillis() < 100) {
                 problem(path + ".interval", "must be at least 100ms (got " + Durations.format(interval) + ")");
             }
-            return new Probing.TargetProbe(enabled, checks, interval, duration(node, path, "timeout"),
-                    count(node, path, "failures_before_down"), count(node, path, "successes_before_up"),
-                    duration(node, path, "jitter"), duration(node, path, "reminder"));
+            Duration timeout = duration(node, path, "timeout");
+            Duration jitter = duration(node, path, "jitter");
+            Duration reminder = duration(node, path, "reminder");
+            // The rules the prober holds a schedule to, checked here so that validate refuses what run would.
+            Duration every = interval != null ? interval : Probing.DEFAULT_INTERVAL;
+            if (timeout != null && timeout.compareTo(every) > 0) {
+                problem(path + ".timeout", "is longer than the interval " + Durations.format(every) + ": probes of one target"
+                        + " would overlap (got " + Durations.format(timeout) + ")");
+            }
+            if (jitter != null && jitter.compareTo(every) > 0) {
+                problem(path + ".jitter", "must be at most the interval " + Durations.format(every) + " (got "
+                        + Durations.format(jitter) + ")");
+            }
+            Duration reminds = reminder != null ? reminder : Probing.DEFAULT_REMINDER;
+            if (reminds.compareTo(every) < 0) {
+                problem(path + (reminder != null ? ".reminder" : ".interval"), "the reminder every " + Durations.format(reminds)
+                        + (reminder != null ? "" : " (the default)") + " is shorter than the interval " + Durations.format(every)
+                        + ": it would remind on every probe; set reminder to at least the interval");
+            }
+            return new Probing.TargetProbe(enabled, checks, interval, timeout,
+                    count(node, path, "failures_before_down"), count(node, path, "successes_before_up"), jitter, reminder);
         }
 
         Integer count(JsonNode node, String path, String key) {

@@ -11,6 +11,10 @@ import java.util.Optional;
  */
 public record Probing(boolean enabled, int maxInFlight, Map<String, TargetProbe> targets) {
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
+    /** How often a target is probed unless its {@code probe.interval} says otherwise (the one home of this default). */
+    public static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofSeconds(30);
+    /** While a target is down, at most one reminder per this unless {@code probe.reminder} says otherwise. */
+    public static final java.time.Duration DEFAULT_REMINDER = java.time.Duration.ofMinutes(30);
 
     public Probing {
         targets = targets == null ? Map.of() : Map.copyOf(targets);

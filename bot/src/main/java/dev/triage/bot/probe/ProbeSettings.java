@@ -30,10 +30,10 @@ public record ProbeSettings(
         boolean autoRemediate) {
 
     public static final List<String> DEFAULT_CHECKS = List.of("http-health");
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_INTERVAL = dev.triage.config.Probing.DEFAULT_INTERVAL;
     public static final int DEFAULT_FAILURES_BEFORE_DOWN = 3;
     public static final int DEFAULT_SUCCESSES_BEFORE_UP = 2;
-    public static final Duration DEFAULT_REMINDER_INTERVAL = Duration.ofMinutes(30);
+    public static final Duration DEFAULT_REMINDER_INTERVAL = dev.triage.config.Probing.DEFAULT_REMINDER;
     /** Probing more often than this is a load test, not monitoring. */
     public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
@@ -83,6 +83,12 @@ public record ProbeSettings(
             throw new IllegalArgumentException("reminder interval " + reminderInterval.toMillis()
                     + " ms is shorter than the probe interval " + interval.toMillis() + " ms: that would remind on every probe");
         }
+    }
+
+    /** A target's {@code probe:} as the config reads it (validated there by the same rules as here). */
+    public static ProbeSettings from(dev.triage.config.Probing.TargetProbe p) {
+        return new ProbeSettings(p.checks(), p.interval(), p.timeout(), p.failuresBeforeDown(), p.successesBeforeUp(),
+                p.startJitter(), p.reminderInterval(), Boolean.FALSE);
     }
 
     /** Every default: {@code http-health} every 30 s, DOWN after 3 failures, UP after 2 successes. */
