@@ -24,10 +24,17 @@ public final class CommandParser {
 
     private final Known known;
     private final BiConsumer<String, String> problems;
+    private final EnvSubstitution env;
 
     public CommandParser(Known known, BiConsumer<String, String> problems) {
+        this(known, problems, null);
+    }
+
+    /** @param env the config's {@code ${VAR}} substitution, applied to each value as everywhere else in the file */
+    CommandParser(Known known, BiConsumer<String, String> problems, EnvSubstitution env) {
         this.known = known;
         this.problems = problems;
+        this.env = env;
     }
 
     /** Reads a file whose top level is {@code commands:}; {@code place} names the file in messages. */
@@ -75,7 +82,7 @@ public final class CommandParser {
                 problems.accept(p + "." + k, "unknown key" + Suggestions.didYouMean(k, Set.of("name", "help", "role", "runs")));
             }
         });
-        String name = text(c, "name");
+        String name = text(c, "name", p);
         if (name == null) {
             problems.accept(p + ".name", "required");
             return null;
@@ -85,11 +92,11 @@ public final class CommandParser {
             return null;
         }
         boolean builtin = known.builtins() == null || known.builtins().contains(name);
-        String help = text(c, "help");
+        String help = text(c, "help", p);
         if (help == null && !builtin) {
             problems.accept(p + ".help", "required: the line /backend help shows for " + name);
         }
-        String role = text(c, "role");
+        String role = text(c, "role", p);
         if (role != null) {
             check(known.roles(), role, p + ".role", "role");
         }
@@ -152,9 +159,14 @@ public final class CommandParser {
         return false;
     }
 
-    private static String text(JsonNode c, String key) {
+    private String text(JsonNode c, String key, String path) {
         JsonNode v = c.path(key);
-        return v.isValueNode() && !v.asText().isBlank() ? v.asText().strip() : null;
+        if (!v.isValueNode() || v.asText().isBlank()) {
+            return null;
+        }
+        String value = env == null ? v.asText() : env.apply(v.asText(), var -> problems.accept(path + "." + key,
+                "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})"));
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String kind(JsonNode node) {

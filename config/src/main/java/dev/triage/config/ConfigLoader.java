@@ -166,7 +166,7 @@ public final class ConfigLoader {
             }
             keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing",
                     "runbooks", "checks", "commands", "ha"));
-            CustomCheckParser customParser = new CustomCheckParser(knownChecks, this::problem);
+            CustomCheckParser customParser = new CustomCheckParser(knownChecks, this::problem).substituting(substitution);
             List<CustomCheck> customChecks = customParser.checks(root.path("checks"));
             Set<String> ids = new java.util.LinkedHashSet<>(knownChecks);
             ids.addAll(customParser.names());
@@ -224,7 +224,7 @@ public final class ConfigLoader {
                 actions.addAll(access.actions().keySet());
             }
             var known = new CommandParser.Known(roles, checkIds, runbookNames, actions, builtinCommands);
-            return new CommandParser(known, this::problem).commands(node, "commands");
+            return new CommandParser(known, this::problem, substitution).commands(node, "commands");
         }
 
         /** The file's own runbooks, each checked against the known checks, the actions with a policy, and its own steps. */

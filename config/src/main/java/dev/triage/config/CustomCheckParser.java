@@ -32,6 +32,14 @@ public final class CustomCheckParser {
      * @param builtIn  the ids of the checks written in Java, which a custom check may not reuse
      * @param problems receives each problem as (place, what is wrong)
      */
+    private EnvSubstitution env;
+
+    /** The config's {@code ${VAR}} substitution, applied to each value as everywhere else in the file. */
+    CustomCheckParser substituting(EnvSubstitution env) {
+        this.env = env;
+        return this;
+    }
+
     public CustomCheckParser(Set<String> builtIn, BiConsumer<String, String> problems) {
         this.builtIn = builtIn;
         this.problems = problems;
@@ -242,7 +250,9 @@ public final class CustomCheckParser {
             problem(path + "." + key, "must be a single value (got " + kind(v) + ")");
             return null;
         }
-        return v.asText().strip();
+        String value = env == null ? v.asText() : env.apply(v.asText(), var -> problem(path + "." + key,
+                "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})"));
+        return value == null ? null : value.strip();
     }
 
     private static String kind(JsonNode node) {

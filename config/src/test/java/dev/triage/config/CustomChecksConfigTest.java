@@ -3,6 +3,7 @@ package dev.triage.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
@@ -114,5 +115,28 @@ class CustomChecksConfigTest {
         assertEquals(true, JsonExpectation.parse("$.items exists").test(body).met());
         assertEquals("$.gone is missing", JsonExpectation.parse("$.gone exists").test(body).description());
         assertEquals("$.db is \"ok\", not a number; expected < 5", JsonExpectation.parse("$.db < 5").test(body).description());
+    }
+
+    @Test
+    void environmentVariablesAreSubstitutedInChecksAndCommandsAsEverywhereElse() throws Exception {
+        TriageConfig c = new ConfigLoader(Map.of("READY_PATH", "/ready", "TEAM", "payments"), BUILT_IN).parse("""
+                checks:
+                  - name: ready
+                    type: http
+                    url: ${READY_PATH}
+                commands:
+                  - {name: reach, help: "${TEAM} on call: can we reach it", runs: {checks: [ready]}}
+                targets:
+                  - {name: prod, base_url: "https://api.example.com", checks: [ready]}
+                """, dir);
+        assertTrue(c.checks().toString().contains("/ready") && !c.checks().toString().contains("${READY_PATH}"), c.checks().toString());
+        assertEquals("payments on call: can we reach it", c.commands().get(0).help());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(), BUILT_IN).parse("""
+                commands:
+                  - {name: reach, help: "${TEAM} on call", runs: {checks: [http-health]}}
+                """, dir));
+        assertTrue(e.problems().stream().anyMatch(p -> p.toString().equals(
+                "commands[0].help: environment variable TEAM is not set (set it, or write ${TEAM:-default})")), e.problems().toString());
     }
 }
