@@ -1,5 +1,7 @@
 package dev.triage.bot;
 
+import dev.triage.bot.approval.AuditKind;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.triage.adapters.ChatAdapter;
@@ -489,11 +491,11 @@ public final class Cli {
                     return why;
                 }));
                 if (refused.isPresent()) {
-                    services.audit().record(who, "refuse", target.name(), "cli", actionId, refused.get(), null);
+                    services.audit().record(who, AuditKind.REFUSE, target.name(), "cli", actionId, refused.get(), null);
                     err.println("Not run: " + refused.get());
                     return PROBLEM;
                 }
-                services.audit().record(who, "action", target.name(), "cli", actionId + ": " + plan.command(), "started", null);
+                services.audit().record(who, AuditKind.ACTION, target.name(), "cli", actionId + ": " + plan.command(), "started", null);
                 dev.triage.checks.action.ActionOutcome outcome = null;
                 try {
                     outcome = action.get().run(target, step -> out.println("  " + step.phase().name().toLowerCase(java.util.Locale.ROOT)
@@ -501,7 +503,7 @@ public final class Cli {
                 } finally {
                     services.store().finishRun(runId, outcome == null ? "FAILED" : outcome.result().name(), clock.instant());
                 }
-                services.audit().record(who, "outcome", target.name(), "cli", actionId + ": " + outcome.summary(),
+                services.audit().record(who, AuditKind.OUTCOME, target.name(), "cli", actionId + ": " + outcome.summary(),
                         outcome.result().name(), outcome.outputDigest());
                 out.println(outcome.result() + "  " + outcome.summary());
                 return outcome.succeeded() ? OK : PROBLEM;

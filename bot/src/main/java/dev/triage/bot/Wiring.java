@@ -313,10 +313,12 @@ final class Wiring implements AutoCloseable {
         // (a script's next line may click on what the last one printed); Discord answers through the command's own
         // interaction hook while the command runs, which JDA paces and retries itself.
         Answers answers = platform.equals("slack") ? new OutboxAnswers(s.outbox(), platform, port) : Answers.direct(port);
-        Bot bot = new Bot(port, answers, workers, buttons, (ctx, what, result) -> {
-            String target = targetNamed(config, what);
-            s.audit().record(ctx.user(), what.startsWith("button") ? "click" : "command", target, ctx.channel(), what, result, null);
-            s.incidents().commandRan(ctx.user(), target, what, result);
+        Bot bot = new Bot(port, answers, workers, buttons, (ctx, invocation, result) -> {
+            String target = invocation.target(word -> config.target(word).map(Target::name),
+                    id -> s.store().approval(id).map(dev.triage.bot.store.Approval::target)).orElse(null);
+            s.audit().record(ctx.user(), invocation.click() ? dev.triage.bot.approval.AuditKind.CLICK
+                    : dev.triage.bot.approval.AuditKind.COMMAND, target, ctx.channel(), invocation.line(), result, null);
+            s.incidents().commandRan(ctx.user(), target, invocation, result);
         }, clock).register(backend);
         for (CommandSet set : extra) {
             bot.register(set);
@@ -330,16 +332,6 @@ final class Wiring implements AutoCloseable {
     }
 
     /** The first configured target named in a command line, for the audit log's target column. */
-    private static String targetNamed(TriageConfig config, String commandLine) {
-        for (String word : commandLine.split("[\\s:]+")) {
-            var t = config.target(word);
-            if (t.isPresent()) {
-                return t.get().name();
-            }
-        }
-        return null;
-    }
-
     @Override
     public void close() {
         workers.shutdownNow();

@@ -98,12 +98,12 @@ public final class Approvals {
         }
         if (dryRun) {
             ctx.reply(card.dryRun(target.name(), ctx.user().mention(), plan, policy.approverRole(), policy.twoPerson()));
-            audit.record(ctx.user(), "dry-run", target.name(), ctx.channel(), actionId + ": " + plan.command(), "shown", null);
+            audit.record(ctx.user(), AuditKind.DRY_RUN, target.name(), ctx.channel(), actionId + ": " + plan.command(), "shown", null);
             return Optional.empty();
         }
         Instant now = clock.instant();
         storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
-            audit.record(ctx.user(), "refuse", target.name(), ctx.channel(), actionId + " request", "storm guard", null);
+            audit.record(ctx.user(), AuditKind.REFUSE, target.name(), ctx.channel(), actionId + " request", "storm guard", null);
             throw new UsageException(why);
         });
         Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(ctx.user()),
@@ -112,7 +112,7 @@ public final class Approvals {
         Optional<Approval> already = store.createApproval(a);
         if (already.isPresent()) {
             Approval first = already.get();
-            audit.record(ctx.user(), "refuse", target.name(), ctx.channel(), actionId + " request", "already pending " + first.id(), null);
+            audit.record(ctx.user(), AuditKind.REFUSE, target.name(), ctx.channel(), actionId + " request", "already pending " + first.id(), null);
             throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
                     + " at " + Times.utc(first.createdAt()) + " and waits for approval"
                     + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
@@ -124,7 +124,7 @@ public final class Approvals {
         } else {
             store.attachCard(a.id(), posted.ref().channel(), posted.ref().id());
         }
-        audit.record(ctx.user(), "request", target.name(), ctx.channel(), actionId + ": " + plan.command(), "pending " + a.id(), null);
+        audit.record(ctx.user(), AuditKind.REQUEST, target.name(), ctx.channel(), actionId + ": " + plan.command(), "pending " + a.id(), null);
         observer.requested(a);
         return Optional.of(a);
     }
@@ -136,12 +136,12 @@ public final class Approvals {
         refuseIfClosed(ctx, a, now);
         Requester who = ctx.user();
         if (!roles.has(who, a.approverRole())) {
-            audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "lacks role " + a.approverRole(), null);
+            audit.record(who, AuditKind.REFUSE, a.target(), ctx.channel(), "approve " + a.id(), "lacks role " + a.approverRole(), null);
             throw new UsageException("Approving " + a.actionId() + " on " + a.target() + " needs the role " + a.approverRole()
                     + ", and " + who.mention() + " doesn't have it (now). /backend whoami shows your roles.");
         }
         if (a.twoPerson() && a.requestedBy().equals(Roles.memberId(who))) {
-            audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "own request", null);
+            audit.record(who, AuditKind.REFUSE, a.target(), ctx.channel(), "approve " + a.id(), "own request", null);
             throw new UsageException("You asked for this " + a.actionId() + ", so someone else with role " + a.approverRole()
                     + " has to approve it.");
         }
@@ -150,14 +150,14 @@ public final class Approvals {
         switch (decision) {
             case Decision.Closed closed -> throw new UsageException(whyClosed(closed.now(), now));
             case Decision.Refused refused -> {
-                audit.record(who, "refuse", a.target(), ctx.channel(), "approve " + a.id(), "storm guard", null);
+                audit.record(who, AuditKind.REFUSE, a.target(), ctx.channel(), "approve " + a.id(), "storm guard", null);
                 throw new UsageException(refused.why() + " The request stays open until it expires.");
             }
             case Decision.Approved ok -> {
             }
         }
         Approval decided = store.approval(a.id()).orElseThrow();
-        audit.record(who, "approve", a.target(), ctx.channel(), a.actionId() + " " + a.id(), "approved", null);
+        audit.record(who, AuditKind.APPROVE, a.target(), ctx.channel(), a.actionId() + " " + a.id(), "approved", null);
         observer.decided(decided);
         run(ctx, decided);
     }
@@ -177,7 +177,7 @@ public final class Approvals {
             throw new UsageException(whyClosed(store.approval(a.id()).orElse(a), now));
         }
         Approval decided = store.approval(a.id()).orElseThrow();
-        audit.record(who, "deny", a.target(), ctx.channel(), a.actionId() + " " + a.id(), own ? "withdrawn" : "denied", null);
+        audit.record(who, AuditKind.DENY, a.target(), ctx.channel(), a.actionId() + " " + a.id(), own ? "withdrawn" : "denied", null);
         observer.decided(decided);
         target(a).ifPresent(t -> actions.find(t, a.actionId()).ifPresent(action ->
                 ctx.update(cardOf(decided, ctx), card.denied(decided, action.plan(t), now))));
@@ -246,7 +246,7 @@ public final class Approvals {
                 outcome = action.get().run(target.get(), step -> {
                     safely(() -> ctx.replyUnder(cardRef, card.step(step)));
                     // A store that goes away mid-action must not stop the action half-way; the outcome is recorded below.
-                    safely(() -> audit.record(ctx.user(), "step", a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
+                    safely(() -> audit.record(ctx.user(), AuditKind.STEP, a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
                             + step.name() + ": " + step.detail(), step.status().name(), null));
                 });
             } catch (RuntimeException e) {
@@ -269,7 +269,7 @@ public final class Approvals {
         StoreRetry.untilAnswered(clock, OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
             store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
             store.finishRun(a.id(), outcome.result().name(), done);
-            audit.record(who, "outcome", a.target(), channel, a.actionId() + " " + a.id() + ": " + outcome.summary(),
+            audit.record(who, AuditKind.OUTCOME, a.target(), channel, a.actionId() + " " + a.id() + ": " + outcome.summary(),
                     outcome.result().name(), outcome.outputDigest());
             return null;
         }), () -> log.warn("recording the outcome of {} on {} waits for the store", a.actionId(), a.target()));

@@ -18,9 +18,9 @@ public final class Audit {
         this.clock = clock;
     }
 
-    public void record(Requester who, String kind, String target, String channel, String detail, String result, String digest) {
+    public void record(Requester who, AuditKind kind, String target, String channel, String detail, String result, String digest) {
         var at = clock.instant();
-        store.audit(new AuditEntry(ids.next(at), at, who.platform() + ":" + who.userId(), who.displayName(), kind, target,
+        store.audit(new AuditEntry(ids.next(at), at, who.platform() + ":" + who.userId(), who.displayName(), kind.stored(), target,
                 channel, detail, result, digest));
     }
 

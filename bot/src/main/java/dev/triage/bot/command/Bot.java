@@ -38,10 +38,10 @@ public final class Bot implements ChatListener {
     /** Hears every command and click with how it ended, for the audit log. */
     @FunctionalInterface
     public interface CommandLog {
-        CommandLog NONE = (ctx, what, result) -> { };
+        CommandLog NONE = (ctx, invocation, result) -> { };
 
         /** @param result ok, refused (a usage error or a refusal) or failed */
-        void ran(CommandContext ctx, String what, String result);
+        void ran(CommandContext ctx, Invocation invocation, String result);
     }
 
     public Bot(ChatPort port, ExecutorService executor, ButtonRouter buttons) {
@@ -82,7 +82,7 @@ public final class Bot implements ChatListener {
     public CompletableFuture<Void> onCommand(CommandEvent event) {
         CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port,
                 answers.respondingTo(event.replyTo()));
-        String what = "/" + event.command() + (event.text().isEmpty() ? "" : " " + event.text());
+        Invocation what = Invocation.command(event.user(), event.channel(), event.command(), event.text());
         return CompletableFuture.runAsync(() -> guarded(ctx, what, () -> {
             CommandSet set = commands.get(event.command());
             if (set == null) {
@@ -104,7 +104,7 @@ public final class Bot implements ChatListener {
     public CompletableFuture<Void> onButton(ButtonEvent event) {
         CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port,
                 answers.tellingThrough(event.replyTo()));
-        return CompletableFuture.runAsync(() -> guarded(ctx, "button " + event.buttonId(),
+        return CompletableFuture.runAsync(() -> guarded(ctx, Invocation.click(event.user(), event.channel(), event.buttonId()),
                 () -> StoreRetry.untilAnswered(clock, CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
                     buttons.dispatch(ctx, event.buttonId());
                     return null;
@@ -113,7 +113,8 @@ public final class Bot implements ChatListener {
                 executor);
     }
 
-    private void guarded(CommandContext ctx, String what, Runnable work) {
+    private void guarded(CommandContext ctx, Invocation invocation, Runnable work) {
+        String what = invocation.line();
         String result = "ok";
         try {
             work.run();
@@ -135,7 +136,7 @@ public final class Bot implements ChatListener {
         try {
             // Recorded once the store answers, not dropped: the answer has gone out already, so waiting costs no one.
             StoreRetry.untilAnswered(clock, CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
-                log.ran(ctx, what, outcome);
+                log.ran(ctx, invocation, outcome);
                 return null;
             }, () -> LOG.warn("recording {} in the audit log waits for the store", what));
         } catch (RuntimeException e) {

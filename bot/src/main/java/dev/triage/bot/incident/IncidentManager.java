@@ -335,12 +335,12 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     // ---- people and actions ------------------------------------------------------------------
 
     /** A command someone ran about a target with an open incident goes into its timeline. */
-    public void commandRan(Requester who, String target, String what, String result) {
-        if (target == null || what.startsWith("button approve") || what.startsWith("button deny")) {
-            return;
+    public void commandRan(Requester who, String target, dev.triage.bot.command.Invocation invocation, String result) {
+        if (target == null || invocation.decision()) {
+            return;   // a decision is in the timeline by its own event, with what it decided
         }
         db.transaction(c -> {
-            store.openFor(target).ifPresent(i -> timeline(i, "command", who.displayName(), what
+            store.openFor(target).ifPresent(i -> timeline(i, "command", who.displayName(), invocation.line()
                     + (result.equals("ok") ? "" : " → " + result)));
             return null;
         });
