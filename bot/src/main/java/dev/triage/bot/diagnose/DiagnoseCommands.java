@@ -15,8 +15,6 @@ import dev.triage.checks.ssh.RemoteShell;
 import dev.triage.checks.ssh.parse.JournalPattern;
 import dev.triage.checks.ssh.parse.ListeningSocket;
 import dev.triage.checks.ssh.parse.ListeningSockets;
-import dev.triage.checks.ssh.parse.NetstatParser;
-import dev.triage.checks.ssh.parse.SsParser;
 import dev.triage.config.Target;
 import dev.triage.config.TriageConfig;
 import java.time.Duration;
@@ -139,18 +137,15 @@ public final class DiagnoseCommands {
 
     private void ports(CommandContext ctx, Target target) {
         requireHost(target, "ports");
-        CommandResult result = run(target, templates.fill(CommandTemplates.PORTS, target));
-        boolean netstat = false;
-        if (result.exitStatus() == 127) {
-            result = run(target, templates.fill(CommandTemplates.PORTS_NETSTAT, target));
-            netstat = true;
-        }
-        if (!result.succeeded()) {
-            ctx.reply(Message.of(Tone.ERROR, "Could not list listening ports on " + target.ssh().host() + ": exit "
-                    + result.exitStatus() + " " + firstLine(result.stderr())));
+        dev.triage.checks.host.HostPorts.Listing listing;
+        try {
+            listing = dev.triage.checks.host.HostPorts.read(shell, templates, target);
+        } catch (dev.triage.checks.host.HostPorts.Unanswered e) {
+            ctx.reply(Message.of(Tone.ERROR, "Could not list listening ports on " + target.ssh().host() + ": " + e.getMessage()));
             return;
         }
-        ListeningSockets sockets = netstat ? NetstatParser.parse(result.stdout()) : SsParser.parse(result.stdout());
+        ListeningSockets sockets = listing.sockets();
+        boolean netstat = listing.tool().equals("netstat");
         int port = target.service().port();
         Message.Builder m = Message.builder(target.name() + " — " + sockets.sockets().size() + " listening TCP sockets on "
                 + target.ssh().host() + "; service port " + port + ": " + sockets.binding(port).label());
