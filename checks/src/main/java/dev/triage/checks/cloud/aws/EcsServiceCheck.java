@@ -133,14 +133,7 @@ public final class EcsServiceCheck implements Check {
     /** What DescribeServices says about one service; events newest first. */
     record EcsState(String status, int running, int desired, int pending, String rollout, String taskDefinition, List<String> events) {
         static EcsState read(EcsClient ecs, CloudSettings.Aws aws) throws CloudApiException {
-            var answer = SecurityGroupCheck.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
-                    "ecs:DescribeServices");
-            if (answer.services().isEmpty()) {
-                String why = answer.failures().isEmpty() ? "not found" : answer.failures().get(0).reason();
-                throw new CloudApiException(CloudFailure.NOT_FOUND, "ECS service " + aws.ecsService() + " in cluster " + aws.ecsCluster()
-                        + ": " + why + " — check cloud.aws.ecs_cluster and ecs_service");
-            }
-            var s = answer.services().get(0);
+            var s = EcsTasks.service(ecs, aws);
             String rollout = s.deployments().stream().filter(d -> "PRIMARY".equals(d.status()))
                     .map(d -> d.rolloutStateAsString()).filter(java.util.Objects::nonNull).findFirst().orElse(null);
             return new EcsState(s.status(), nz(s.runningCount()), nz(s.desiredCount()), nz(s.pendingCount()), rollout,

@@ -59,14 +59,7 @@ final class EcsStartup {
     static Reading read(AwsClients clients, CloudSettings.Aws aws, Target target, InstantSource clock) throws CloudApiException {
         Duration timeout = target.timeout();
         try (EcsClient ecs = clients.ecs(aws, timeout)) {
-            var answer = SecurityGroupCheck.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
-                    "ecs:DescribeServices");
-            if (answer.services().isEmpty()) {
-                String why = answer.failures().isEmpty() ? "not found" : answer.failures().get(0).reason();
-                throw new CloudApiException(CloudFailure.NOT_FOUND, "ECS service " + aws.ecsService() + " in cluster " + aws.ecsCluster()
-                        + ": " + why + " — check cloud.aws.ecs_cluster and ecs_service");
-            }
-            var service = answer.services().get(0);
+            var service = EcsTasks.service(ecs, aws);
             int grace = service.healthCheckGracePeriodSeconds() == null ? 0 : service.healthCheckGracePeriodSeconds();
             String taskDefinition = EcsTasks.revision(service.taskDefinition());
             List<String> groups = service.loadBalancers().stream().map(LoadBalancer::targetGroupArn).filter(Objects::nonNull)

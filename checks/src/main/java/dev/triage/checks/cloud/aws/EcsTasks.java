@@ -27,6 +27,18 @@ final class EcsTasks {
     }
 
     /** The service's running (and pending) and recently stopped tasks, newest first. */
+    /** The configured service as DescribeServices tells it; NOT_FOUND naming the keys to check when it doesn't. */
+    static software.amazon.awssdk.services.ecs.model.Service service(EcsClient ecs, CloudSettings.Aws aws) throws CloudApiException {
+        var answer = SecurityGroupCheck.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
+                "ecs:DescribeServices");
+        if (answer.services().isEmpty()) {
+            String why = answer.failures().isEmpty() ? "not found" : answer.failures().get(0).reason();
+            throw new CloudApiException(dev.triage.checks.cloud.CloudFailure.NOT_FOUND, "ECS service " + aws.ecsService()
+                    + " in cluster " + aws.ecsCluster() + ": " + why + " — check cloud.aws.ecs_cluster and ecs_service");
+        }
+        return answer.services().get(0);
+    }
+
     static List<Task> newestFirst(EcsClient ecs, CloudSettings.Aws aws) throws CloudApiException {
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
