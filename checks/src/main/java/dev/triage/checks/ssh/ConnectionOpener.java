@@ -70,7 +70,6 @@ final class ConnectionOpener {
         } catch (IOException e) {
             RemoteAccessException hostKeyRefusal = verifier.refusal(key).orElse(null);
             if (hostKeyRefusal != null) {
-                log.warn("{}", hostKeyRefusal.getMessage());
                 throw hostKeyRefusal;
             }
             throw connectFailure(key, e, timeout);
