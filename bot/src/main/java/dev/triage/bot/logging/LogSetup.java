@@ -36,13 +36,20 @@ public final class LogSetup {
      * Levels that hold unless {@code TRIAGE_LOG_LEVELS} names the same logger. sshj reports a refused host key as an
      * ERROR from its promise machinery and twice more with a stack trace from its transport, and every connection it
      * drops likewise: the SSH executor says each of those once, in one line that says what to do. HikariCP logs each
-     * connection a database restart broke with a stack trace; the store's own line says it once.
+     * connection a database restart broke with a stack trace; the store's own line says it once. The JDK's own loggers
+     * (bridged from java.util.logging) stay at info under a debug root: at debug they print every trusted CA certificate
+     * and a stack trace for every process started.
      */
     public static final Map<String, String> QUIET = orderedMap(
             "net.schmizz.concurrent", "off",
             "net.schmizz.sshj.transport.KeyExchanger", "off",
             "net.schmizz.sshj.transport.TransportImpl", "off",
-            "com.zaxxer.hikari.pool.ProxyConnection", "error");
+            "com.zaxxer.hikari.pool.ProxyConnection", "error",
+            "jdk", "info",
+            "java", "info",
+            "javax", "info",
+            "sun", "info",
+            "com.sun", "info");
 
     private LogSetup() {
     }

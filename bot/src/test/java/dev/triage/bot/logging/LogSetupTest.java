@@ -144,6 +144,15 @@ class LogSetupTest {
     }
 
     @Test
+    void underADebugRootTheJdksOwnLoggersStayAtInfoUnlessNamed() {
+        configured(Map.of("TRIAGE_LOG_LEVEL", "debug", "TRIAGE_LOG_LEVELS", "com.sun.net.httpserver=debug"));
+        assertEquals(Level.DEBUG, context.getLogger("dev.triage.bot.Cli").getEffectiveLevel());
+        assertEquals(Level.INFO, context.getLogger("jdk.event.security").getEffectiveLevel());
+        assertEquals(Level.INFO, context.getLogger("java.lang.ProcessBuilder").getEffectiveLevel());
+        assertEquals(Level.DEBUG, context.getLogger("com.sun.net.httpserver").getEffectiveLevel());
+    }
+
+    @Test
     void eachBadSettingIsOneWarningLineNamingItAndTheRestStillApplies() {
         Logger log = configured(Map.of("TRIAGE_LOG_LEVEL", "error", "TRIAGE_LOG_FORMAT", "xml",
                 "TRIAGE_LOG_LEVELS", "dev.triage.checks.ssh=debug,com.slack=loud,sshj,,dev.triage.checks.ssh=trace"));
