@@ -19,7 +19,8 @@ import org.slf4j.event.KeyValuePair;
  * arguments, each exception's message down the cause chain, MDC values, key-value pairs, the thread's name — passed
  * through the {@link Redactor} before it is formatted, so a secret is removed before JSON escaping could disguise it.
  * With {@code oneLine}, line breaks in the message become {@code \n}, so a plain line is one event (and a host's
- * output can't forge a log line of its own).
+ * output can't forge a log line of its own). A library's stack trace for a network failure is folded into the
+ * message ({@link NetworkFailures}).
  */
 final class RedactedEvent implements ILoggingEvent {
     private final ILoggingEvent event;
@@ -32,11 +33,15 @@ final class RedactedEvent implements ILoggingEvent {
 
     RedactedEvent(ILoggingEvent event, Redactor redactor, boolean oneLine) {
         this.event = event;
-        String formatted = redactor.redact(event.getFormattedMessage());
+        boolean folded = NetworkFailures.folds(event);
+        String said = folded ? event.getFormattedMessage() + " (" + NetworkFailures.summary(event.getThrowableProxy()) + ")"
+                : event.getFormattedMessage();
+        String formatted = redactor.redact(said);
         this.message = oneLine ? oneLine(formatted) : formatted;
         Object[] args = event.getArgumentArray();
         this.arguments = args == null ? null : Arrays.stream(args).map(a -> plain(a) ? a : redactor.redact(String.valueOf(a))).toArray();
-        this.throwable = event.getThrowableProxy() == null ? null : new RedactedThrowable(event.getThrowableProxy(), redactor);
+        this.throwable = event.getThrowableProxy() == null || folded ? null
+                : new RedactedThrowable(event.getThrowableProxy(), redactor);
         Map<String, String> m = event.getMDCPropertyMap();
         if (m == null || m.isEmpty()) {
             this.mdc = Map.of();

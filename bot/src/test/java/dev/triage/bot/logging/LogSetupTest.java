@@ -93,6 +93,37 @@ class LogSetupTest {
     }
 
     @Test
+    void aLibrarysNetworkFailureIsOneLineWithItsCausesButABugKeepsItsTrace() {
+        configured(Map.of());
+        Logger slack = context.getLogger("com.slack.api.socket_mode.SocketModeClient");
+        slack.error("Failed to reconnect to the Socket Mode server: {}", "closed",
+                new java.io.IOException("closed", new java.net.ConnectException("Connection refused")));
+        slack.error("Failed to poll a message", new NullPointerException("session"));
+        context.getLogger("dev.triage.bot.probe.Prober").warn("probe of prod crashed", new java.io.UncheckedIOException(
+                new java.io.IOException("disk full")));
+        List<String> lines = lines();
+        assertTrue(lines.get(0).endsWith("ERROR [" + Thread.currentThread().getName() + "] SocketModeClient - Failed to reconnect"
+                + " to the Socket Mode server: closed (IOException: closed; caused by ConnectException: Connection refused)"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("SocketModeClient - Failed to poll a message"), lines.get(1));
+        assertEquals("java.lang.NullPointerException: session", lines.get(2));
+        assertTrue(lines.get(3).startsWith("\tat "), lines.get(3));
+        int prober = lines.indexOf(lines.stream().filter(l -> l.contains("probe of prod crashed")).findFirst().orElseThrow());
+        assertTrue(lines.get(prober + 1).startsWith("java.io.UncheckedIOException: java.io.IOException: disk full"), lines.toString());
+    }
+
+    @Test
+    void aLibrarysNetworkFailureInJsonHasNoStackTraceField() {
+        configured(Map.of("TRIAGE_LOG_FORMAT", "json"));
+        context.getLogger("com.zaxxer.hikari.pool.HikariPool").error("triage-store - Exception during pool initialization.",
+                new java.sql.SQLException("Connection to 127.0.0.1:5432 refused.", new java.io.IOException(
+                        new java.net.ConnectException("Connection refused"))));
+        JsonNode event = parse(lines().get(0));
+        assertFalse(event.has("stack_trace"), event.toString());
+        assertEquals("triage-store - Exception during pool initialization. (SQLException: Connection to 127.0.0.1:5432 refused.;"
+                + " caused by IOException; caused by ConnectException: Connection refused)", event.get("message").asText());
+    }
+
+    @Test
     void aSecretIsRedactedInEveryJsonFieldEvenOneJsonWouldEscape() {
         redactor.seen(DB_PASSWORD);
         Logger log = configured(Map.of("TRIAGE_LOG_FORMAT", "json"));
