@@ -51,4 +51,12 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.adapters..", "dev.triage.checks..")
                 .check(classes);
     }
+
+    @Test
+    void onlyTheLoggingSetupKnowsLogback() {
+        noClasses().that().resideOutsideOfPackage("dev.triage.bot.logging..")
+                .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "net.logstash.logback..")
+                .because("everything else logs through slf4j; the binding, its format and its redaction are set up in one place")
+                .check(classes);
+    }
 }
