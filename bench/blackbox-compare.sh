@@ -62,7 +62,7 @@ run() {
     mvn -B -q -o -pl bot -am test-compile dependency:build-classpath \
         -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
     CP="bot/target/test-classes:bot/target/classes:checks/target/classes:config/target/classes:adapters/target/classes:$(cat "$WORK/cp.txt")"
-    "$JAVA" -Xmx512m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.triage.bot.probe.bench.ProberBenchmark \
+    "$JAVA" -Xmx512m -Dlogback.configurationFile=bot/src/test/logback.xml -cp "$CP" dev.triage.bot.probe.bench.ProberBenchmark \
         targets="$TARGETS" seconds="$SECONDS_EACH" interval="${INTERVAL}s" inflight="$INFLIGHT" ports="$PORTS" > "$WORK/triage.out" &
     local triage=$!
     PIDS+=($triage)

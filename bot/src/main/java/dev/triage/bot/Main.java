@@ -1,7 +1,12 @@
 package dev.triage.bot;
 
+import dev.triage.bot.logging.LogSettings;
+import dev.triage.bot.logging.LogSetup;
+import dev.triage.bot.logging.LoggedLines;
 import dev.triage.config.Redactor;
+import java.io.PrintStream;
 import java.time.InstantSource;
+import org.slf4j.LoggerFactory;
 
 /** Entry point: sets up logging, hands the command line to {@link Cli}, exits with its code. */
 public final class Main {
@@ -9,25 +14,27 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        String level = System.getenv().getOrDefault("TRIAGE_LOG_LEVEL",
-                args.length > 0 && args[0].equals("run") ? "info" : "warn");
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSX");
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        // sshj logs every refused host key as an ERROR from its promise machinery; the executor reports it once, clearly.
-        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.concurrent", "off");
-        // …and its transport logs the same refusal (and every connection it drops) twice more with a stack trace; each
-        // becomes one RemoteAccessException that says what happened and what to do.
-        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.sshj.transport.KeyExchanger", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.net.schmizz.sshj.transport.TransportImpl", "off");
-        // HikariCP logs each connection a database restart broke with a stack trace; the store's own line says it once.
-        System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari.pool.ProxyConnection", "error");
         // One redaction filter for everything the process prints — logs, stack traces, the console, the CLI's answers —
         // set up before the first logger, and told every secret the configuration holds once it is loaded.
         Redactor redactor = new Redactor();
+        LogSettings logs = LogSettings.fromEnv(System.getenv(), args.length > 0 && args[0].equals("run") ? "info" : "warn");
+        PrintStream stderr = System.err;
+        PrintStream redactedErr = RedactingStream.around(stderr, redactor);
         System.setOut(RedactingStream.around(System.out, redactor));
-        System.setErr(RedactingStream.around(System.err, redactor));
+        if (logs.format() == LogSettings.Format.JSON) {
+            // Each event is redacted field by field before it is encoded, then written as it is: a filter over the
+            // finished JSON line could match across its quotes and escapes and break the object. Whatever else prints
+            // to stderr becomes a log event too, so every line there is one JSON object.
+            LogSetup.install(logs, redactor, stderr);
+            System.setErr(LoggedLines.asPrintStream());
+        } else {
+            // Plain lines pass the line filter over stderr as well, as everything else printed there does.
+            LogSetup.install(logs, redactor, redactedErr);
+            System.setErr(redactedErr);
+        }
+        // A thread that dies of an exception nobody caught is a bug: one ERROR event with its stack trace.
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LoggerFactory.getLogger(Main.class)
+                .error("thread {} died: {}", thread.getName(), e.toString(), e));
         int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system(), redactor).run(args);
         System.exit(code);
     }

@@ -59,4 +59,12 @@ class ArchitectureTest {
                 .because("each concept has one home: a package that needs another's type takes it, never both ways")
                 .check(classes);
     }
+
+    @Test
+    void onlyTheLoggingSetupKnowsLogback() {
+        noClasses().that().resideOutsideOfPackage("dev.triage.bot.logging..")
+                .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..", "net.logstash.logback..")
+                .because("everything else logs through slf4j; the binding, its format and its redaction are set up in one place")
+                .check(classes);
+    }
 }

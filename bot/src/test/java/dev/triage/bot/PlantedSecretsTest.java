@@ -3,6 +3,8 @@ package dev.triage.bot;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.triage.checks.ssh.testing.LocalSshd;
 import dev.triage.checks.ssh.testing.LocalSshdExtension;
@@ -14,14 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every kind of credential, planted where a host or a service would leak it — a journal line, an nginx error log,
  * a custom check's output, the health answer, a URL in an exception's message, the app's env file, a log line — read
- * by the real bot (its own process, over a real sshd): none of them appears in what it printed, chat or log.
+ * by the real bot (its own process, over a real sshd): none of them appears in what it printed, chat or log — with
+ * its log as plain lines and as JSON lines, where each field is read back unescaped, so an escaped secret would show.
  */
 class PlantedSecretsTest {
     @RegisterExtension
@@ -43,8 +47,9 @@ class PlantedSecretsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void noPlantedSecretReachesChatOrTheLog() throws Exception {
+    @ParameterizedTest(name = "TRIAGE_LOG_FORMAT={0}")
+    @ValueSource(strings = {"plain", "json"})
+    void noPlantedSecretReachesChatOrTheLog(String format) throws Exception {
         LocalSshd sshd = SSHD.sshd();
         Path state = Files.createTempDirectory(sshd.directory(), "planted");
         Files.writeString(state.resolve("journal"), String.join("\n",
@@ -90,27 +95,53 @@ class PlantedSecretsTest {
                         service: {unit: langchain-backend, port: %d, env_file: %s, required_env: [OPENAI_API_KEY], nginx: true}
                         cloud:
                           render: {service_id: srv-planted, api_key: "${RENDER_API_KEY}", base_url: "http://127.0.0.1:9/v1"}
+                        probe: {enabled: false}
                       - name: leaky
                         base_url: "http://admin:%s@127.0.0.1:9/?token=%s"
-                    probing: {enabled: false}
+                        probe: {interval: 1s}
+                    probing: {enabled: true}
                     roles: {operator: ["console:oncall"]}
                     store: {url: "jdbc:sqlite:%s"}
                     """.formatted(port, sshd.port(), sshd.user(), sshd.userKeyFile(), sshd.knownHostsFile(), port, state.resolve("app.env"), URL_PASSWORD,
                     CONFIG_SECRET, dir.resolve("t.db")));
             String java = ProcessHandle.current().info().command().orElse("java");
-            ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                    "dev.triage.bot.Main", "run", "--config", config.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("bot.out").toFile());
+            // Native access allowed as triage.jar's manifest does: else the JVM itself warns about sqlite on stderr.
+            ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                    "-cp", System.getProperty("java.class.path"), "dev.triage.bot.Main", "run", "--config", config.toString())
+                    .redirectOutput(dir.resolve("bot.out").toFile()).redirectError(dir.resolve("bot.log").toFile());
+            pb.environment().put("TRIAGE_LOG_FORMAT", format);
             pb.environment().put("RENDER_API_KEY", CONFIG_SECRET);
             pb.environment().put("TRIAGE_LOG_LEVEL", "debug");
             pb.environment().put("USER", "oncall");
             Process bot = pb.start();
             try (OutputStream in = bot.getOutputStream()) {
                 in.write(("/backend diagnose prod\n/backend status prod\n/backend logs prod 50\n/backend status leaky\n/backend targets\n/backend silence prod 5m "
-                        + CONFIG_SECRET + " rotated\n/quit\n").getBytes(StandardCharsets.UTF_8));
+                        + CONFIG_SECRET + " rotated\n").getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                // The leaky target goes down: the log line that says so carries its URL, password and token in it.
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.readString(dir.resolve("bot.log")).contains("leaky is DOWN") && bot.isAlive() && System.nanoTime() < end) {
+                    Thread.sleep(100);
+                }
+                in.write("/quit\n".getBytes(StandardCharsets.UTF_8));
             }
             assertTrue(bot.waitFor(90, TimeUnit.SECONDS), "the bot finished");
-            String printed = Files.readString(dir.resolve("bot.out"));
+            String log = Files.readString(dir.resolve("bot.log"));
+            String printed = Files.readString(dir.resolve("bot.out")) + log;
+            if (format.equals("json")) {
+                ObjectMapper json = new ObjectMapper();
+                for (String line : log.lines().toList()) {
+                    JsonNode event = json.readTree(line);
+                    assertTrue(event.isObject(), line);
+                    for (JsonNode field : event) {
+                        for (String secret : PLANTED) {
+                            assertFalse(field.asText().contains(secret), secret + " was logged:\n" + line);
+                        }
+                    }
+                }
+                assertTrue(log.contains("\"level\":\"DEBUG\""), "the debug log is on:\n" + log);
+            }
+            assertTrue(log.contains("leaky is DOWN after 3 failed probes"), "the probe log line, from a URL with a password:\n" + log);
             String[] shown = {"ERROR connecting to Slack with [redacted]", "InvalidClientTokenId [redacted] secret [redacted]",
                 "jwt [redacted] rejected", "DATABASE_URL uses [redacted]", "deployed with [redacted]", "version [redacted]",
                 "silenced for 5 min by @oncall", ": [redacted] rotated"};
@@ -123,6 +154,36 @@ class PlantedSecretsTest {
         } finally {
             app.stop(0);
             sshd.removeStandIns();
+        }
+    }
+
+    /** What the command line prints on stderr — here, config problems that quote the bad values — is redacted too. */
+    @ParameterizedTest(name = "TRIAGE_LOG_FORMAT={0}")
+    @ValueSource(strings = {"plain", "json"})
+    void aConfigProblemQuotingASecretIsPrintedRedacted(String format) throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.yaml"), """
+                targets:
+                  - name: prod
+                    base_url: "htp://admin:%s@api.example.com/?token=%s"
+                    timeout: "5 parsecs %s"
+                """.formatted(URL_PASSWORD, SLACK, GITHUB));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), "dev.triage.bot.Main", "run", "--config", config.toString())
+                .redirectOutput(dir.resolve("bad.out").toFile()).redirectError(dir.resolve("bad.log").toFile());
+        pb.environment().put("TRIAGE_LOG_FORMAT", format);
+        Process bot = pb.start();
+        assertTrue(bot.waitFor(60, TimeUnit.SECONDS), "the bot finished");
+        List<String> lines = Files.readAllLines(dir.resolve("bad.log"));
+        List<String> said = new java.util.ArrayList<>();
+        for (String line : lines) {
+            said.add(format.equals("json") ? new ObjectMapper().readTree(line).get("message").asText() : line);
+        }
+        String all = String.join("\n", said) + Files.readString(dir.resolve("bad.out"));
+        assertTrue(said.stream().anyMatch(l -> l.contains("targets[0].base_url: must be an http:// or https:// URL")), all);
+        assertTrue(said.stream().anyMatch(l -> l.contains("targets[0].timeout: not a duration (got 5 parsecs [redacted])")), all);
+        for (String secret : List.of(URL_PASSWORD, SLACK, GITHUB)) {
+            assertFalse(all.contains(secret) || String.join("\n", lines).contains(secret), secret + " was printed:\n" + all);
         }
     }
 }

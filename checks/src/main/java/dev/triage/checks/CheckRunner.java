@@ -72,7 +72,7 @@ public final class CheckRunner {
             }
             return r.duration().isZero() ? r.withDuration(Duration.ofNanos(System.nanoTime() - start), clock.instant()) : r;
         } catch (RuntimeException e) {
-            log.warn("check {} on {} crashed (started {})", check.id(), target.name(), started, e);
+            log.error("check {} on {} crashed (started {})", check.id(), target.name(), started, e);
             return CheckResult.error(check.id(), "could not run: " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()))
                     .withDuration(Duration.ofNanos(System.nanoTime() - start), clock.instant());
@@ -92,7 +92,7 @@ public final class CheckRunner {
         try {
             onEach.accept(r);
         } catch (RuntimeException e) {
-            log.warn("progress listener failed for {}", r.checkId(), e);
+            log.error("progress listener failed for {}", r.checkId(), e);
         }
     }
 }

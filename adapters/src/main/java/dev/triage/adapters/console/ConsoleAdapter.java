@@ -70,7 +70,7 @@ public final class ConsoleAdapter implements ChatAdapter {
             try {
                 answered.join();
             } catch (RuntimeException e) {
-                log.warn("handling '{}' failed", line, e);
+                log.error("handling '{}' failed", line, e);
                 print("(that failed inside Triage: " + e.getClass().getSimpleName() + "; the log has the detail)\n");
             }
         }

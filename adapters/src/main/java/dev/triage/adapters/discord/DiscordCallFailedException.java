@@ -1,12 +1,13 @@
 package dev.triage.adapters.discord;
 
+import dev.triage.adapters.ChatCallFailedException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import net.dv8tion.jda.api.exceptions.ErrorResponseException;
 import net.dv8tion.jda.api.exceptions.InsufficientPermissionException;
 
 /** A Discord call that did not succeed: what was asked, where, and Discord's reason in words. */
-public final class DiscordCallFailedException extends RuntimeException {
+public final class DiscordCallFailedException extends ChatCallFailedException {
     private final String operation;
     private final String channel;
     private final String reason;

@@ -142,7 +142,7 @@ final class DiscordInbound extends ListenerAdapter implements AutoCloseable {
         try {
             choices = SlashCommandCatalog.suggestions(e.getFocusedOption().getValue(), targetNames.get());
         } catch (RuntimeException failure) {
-            log.warn("Could not list the target names to suggest", failure);
+            log.error("Could not list the target names to suggest", failure);
             choices = List.of();
         }
         e.replyChoiceStrings(choices).queue(null, failure -> log.debug("Autocomplete answer not delivered: {}",
@@ -175,12 +175,12 @@ final class DiscordInbound extends ListenerAdapter implements AutoCloseable {
         try {
             call.get().whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    log.warn("Handling {} failed", what, failure);
+                    log.error("Handling {} failed", what, failure);
                 }
                 done.run();
             });
         } catch (RuntimeException e) {
-            log.warn("Handling {} failed", what, e);
+            log.error("Handling {} failed", what, e);
             done.run();
         }
     }

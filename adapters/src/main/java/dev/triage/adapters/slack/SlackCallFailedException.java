@@ -1,11 +1,13 @@
 package dev.triage.adapters.slack;
 
+import dev.triage.adapters.ChatCallFailedException;
+
 /**
  * A Web API call that did not succeed, after any retries: names the method, the channel and
  * Slack's error code ({@code channel_not_found}, {@code not_in_channel}, {@code HTTP 503} …).
  * Never carries a token.
  */
-public final class SlackCallFailedException extends RuntimeException {
+public final class SlackCallFailedException extends ChatCallFailedException {
     private final String method;
     private final String error;
 

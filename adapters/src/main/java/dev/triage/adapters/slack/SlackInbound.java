@@ -138,11 +138,11 @@ final class SlackInbound implements AutoCloseable {
         try {
             call.get().whenComplete((ok, failure) -> {
                 if (failure != null) {
-                    log.warn("Handling {} failed", what, failure);
+                    log.error("Handling {} failed", what, failure);
                 }
             });
         } catch (RuntimeException e) {
-            log.warn("Handling {} failed", what, e);
+            log.error("Handling {} failed", what, e);
         }
     }
 

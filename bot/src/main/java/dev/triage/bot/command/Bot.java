@@ -1,6 +1,7 @@
 package dev.triage.bot.command;
 
 import dev.triage.adapters.ButtonEvent;
+import dev.triage.adapters.ChatCallFailedException;
 import dev.triage.adapters.ChatListener;
 import dev.triage.adapters.ChatPort;
 import dev.triage.adapters.CommandEvent;
@@ -126,6 +127,12 @@ public final class Bot implements ChatListener {
             LOG.warn("{} from {}: the store can't be reached ({})", what, ctx.user().userId(), e.getMessage());
             sendQuietly(ctx, Message.of(Tone.ERROR, "Triage can't reach its store right now, so " + what + " couldn't be done; "
                     + "nothing was changed. Try again once it answers: the incident channel says when."));
+        } catch (ChatCallFailedException e) {
+            // The platform refused or didn't answer (after its retries): expected, one line; the user may not hear either.
+            result = "failed: the chat platform";
+            LOG.warn("{} from {}: {}", what, ctx.user().userId(), e.getMessage());
+            sendQuietly(ctx, Message.of(Tone.ERROR, "Triage couldn't answer " + what + " here: the chat platform refused it. "
+                    + "Try again in a minute."));
         } catch (RuntimeException e) {
             result = "failed: " + e.getClass().getSimpleName();
             LOG.error("{} from {} failed", what, ctx.user().userId(), e);
@@ -147,6 +154,8 @@ public final class Bot implements ChatListener {
     private void sendQuietly(CommandContext ctx, Message m) {
         try {
             ctx.tell(m);
+        } catch (ChatCallFailedException e) {
+            LOG.warn("could not tell {} about a failed request: {}", ctx.user().userId(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.error("could not tell {} about a failed request", ctx.user().userId(), e);
         }

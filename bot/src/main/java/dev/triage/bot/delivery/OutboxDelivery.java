@@ -365,7 +365,7 @@ public final class OutboxDelivery implements AutoCloseable {
                 storeWasDown = true;
             }
         } catch (RuntimeException e) {
-            log.warn("outbox delivery round failed", e);
+            log.error("outbox delivery round failed", e);
         }
     }
 

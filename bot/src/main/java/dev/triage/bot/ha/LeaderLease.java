@@ -190,7 +190,7 @@ public final class LeaderLease implements AutoCloseable {
         try {
             tick();
         } catch (RuntimeException e) {
-            log.warn("lease round failed", e);
+            log.error("lease round failed", e);
         }
     }
 

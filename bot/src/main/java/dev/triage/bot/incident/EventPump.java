@@ -90,7 +90,7 @@ final class EventPump implements ProbeListener, AutoCloseable {
                 batch.forEach(streaks::putIfAbsent);
             }
             if (!(e instanceof StoreUnavailableException)) {
-                log.warn("could not write the probe streaks", e);
+                log.error("could not write the probe streaks", e);
             }
         }
     }

@@ -196,6 +196,8 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
             return placed;
         });
         if (opened != null) {
+            log.warn("{} is DOWN after {} failed probes (incident #{}): {}", target.name(), down.failures(), opened.number(),
+                    down.firstFailure().summary());
             diagnoseLater(target, opened, fence);
         }
     }
@@ -315,7 +317,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     }
 
     private void wentUp(ProbeEvent.WentUp up, Fence fence) {
-        db.transaction(fence, c -> {
+        Incident closed = db.transaction(fence, c -> {
             Optional<Incident> open = store.openFor(up.target());
             if (open.isEmpty() || !store.resolve(open.get().id(), up.upSince())) {
                 return null;
@@ -328,8 +330,11 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
                     + (fixedBy == null ? "; recovered without an action" : "; recovered by " + fixedBy));
             outbox.reply(resolved.rootItem(), renderer.resolution(resolved, resolved.cause(), fixedBy, month(resolved.target(), now), now));
             refreshRoot(resolved);
-            return null;
+            return resolved;
         });
+        if (closed != null) {
+            log.info("{} is UP again (incident #{} resolved): down for {}", up.target(), closed.number(), Times.length(up.outage()));
+        }
     }
 
     // ---- people and actions ------------------------------------------------------------------

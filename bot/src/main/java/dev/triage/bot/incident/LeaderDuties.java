@@ -162,7 +162,7 @@ public final class LeaderDuties implements LeaderLease.Listener, AutoCloseable {
         } catch (StoreUnavailableException e) {
             // the lease round notices too; nothing to add
         } catch (RuntimeException e) {
-            log.warn("could not bring the silences in step with the store", e);
+            log.error("could not bring the silences in step with the store", e);
         }
     }
 
@@ -197,7 +197,7 @@ public final class LeaderDuties implements LeaderLease.Listener, AutoCloseable {
             try {
                 d.stop(term);
             } catch (RuntimeException e) {
-                log.warn("a leader duty did not stop cleanly", e);
+                log.error("a leader duty did not stop cleanly", e);
             }
         }
         log.info("stopped leading (epoch {}): {}", term.epoch(), why);

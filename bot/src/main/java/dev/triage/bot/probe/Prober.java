@@ -220,7 +220,7 @@ public final class Prober implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             slot.phase.set(ProbeSlot.IDLE);
             if (!closed) {
-                log.warn("probe executor refused the probe of {}", slot.name(), e);
+                log.error("probe executor refused the probe of {}", slot.name(), e);
             }
         }
     }
@@ -268,7 +268,7 @@ public final class Prober implements AutoCloseable {
                 r = ProbeResult.failed(slot.name(), started, took(started), "probe", "the probe runner returned no result", List.of());
             }
         } catch (RuntimeException e) {
-            log.warn("probe of {} crashed", slot.name(), e);
+            log.error("probe of {} crashed", slot.name(), e);
             r = ProbeResult.failed(slot.name(), started, took(started), "probe",
                     "probe could not run: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()),
                     List.of());
@@ -307,7 +307,7 @@ public final class Prober implements AutoCloseable {
                 try {
                     listener.onStreak(slot.name(), streak);
                 } catch (RuntimeException e) {
-                    log.warn("probe listener failed on the streak of {}", slot.name(), e);
+                    log.error("probe listener failed on the streak of {}", slot.name(), e);
                 }
             }
         }
@@ -342,7 +342,7 @@ public final class Prober implements AutoCloseable {
             probeExecutor.execute(this::statsPeriod);
         } catch (RejectedExecutionException e) {
             if (!closed) {
-                log.warn("probe executor refused the stats routine", e);
+                log.error("probe executor refused the stats routine", e);
             }
         }
     }
@@ -372,7 +372,7 @@ public final class Prober implements AutoCloseable {
         try {
             listener.onStats(stats);
         } catch (RuntimeException e) {
-            log.warn("probe listener failed on stats", e);
+            log.error("probe listener failed on stats", e);
         }
     }
 
@@ -386,7 +386,7 @@ public final class Prober implements AutoCloseable {
         try {
             listener.onEvent(event);
         } catch (RuntimeException e) {
-            log.warn("probe listener failed on {}", event, e);
+            log.error("probe listener failed on {}", event, e);
         }
     }
 

@@ -307,7 +307,7 @@ public final class Database implements AutoCloseable {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                log.warn("an after-commit step failed", e);
+                log.error("an after-commit step failed", e);
             }
         }
         return result;

@@ -132,7 +132,7 @@ public final class GatedAction implements Action {
                 return run.end(ActionOutcome.Result.ERROR, "Interrupted while verifying " + id() + " on "
                         + target.name() + "; the command had run");
             } catch (RuntimeException e) {
-                log.warn("verification of {} on {} crashed", id(), target.name(), e);
+                log.error("verification of {} on {} crashed", id(), target.name(), e);
                 outcome = new Verified(new ActionStep(ActionStep.Phase.VERIFY, verification.describe(target),
                         Status.ERROR, "could not run: " + e.getClass().getSimpleName(), Duration.ZERO), "");
             }
@@ -166,7 +166,7 @@ public final class GatedAction implements Action {
         try {
             return gate.check(target);
         } catch (RuntimeException e) {
-            log.warn("gate {} of {} on {} crashed", gate.name(target), id(), target.name(), e);
+            log.error("gate {} of {} on {} crashed", gate.name(target), id(), target.name(), e);
             return new ActionStep(ActionStep.Phase.GATE, gate.name(target), Status.ERROR,
                     "could not run: " + e.getClass().getSimpleName(), Duration.ZERO);
         }
@@ -207,7 +207,7 @@ public final class GatedAction implements Action {
             try {
                 progress.accept(step);
             } catch (RuntimeException e) {
-                log.warn("progress listener of {} on {} failed at {}", id(), target.name(), step.name(), e);
+                log.error("progress listener of {} on {} failed at {}", id(), target.name(), step.name(), e);
             }
             return step;
         }

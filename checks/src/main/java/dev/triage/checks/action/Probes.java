@@ -23,7 +23,7 @@ final class Probes {
             CheckResult result = check.run(target);
             return result != null ? result : CheckResult.error(check.id(), "returned no result (a bug in the check)");
         } catch (RuntimeException e) {
-            log.warn("check {} on {} crashed during an action", check.id(), target.name(), e);
+            log.error("check {} on {} crashed during an action", check.id(), target.name(), e);
             return CheckResult.error(check.id(), "could not run: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }

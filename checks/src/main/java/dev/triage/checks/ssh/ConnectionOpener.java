@@ -4,11 +4,13 @@ import dev.triage.checks.ssh.RemoteAccessException.Kind;
 import dev.triage.config.Ssh;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import net.schmizz.sshj.Config;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.transport.TransportException;
@@ -63,18 +65,54 @@ final class ConnectionOpener {
         }
     }
 
+    /**
+     * sshj bounds the TCP connect by the connect timeout, but not the wait for the server's identification line: a port
+     * that accepts and never speaks SSH (another service, a stuck sshd) would hold the caller until the check's own
+     * deadline interrupts it, reported as "Closed by interrupt". A watchdog closes the socket when the handshake
+     * outlives the connect timeout, and that is said as what it is.
+     */
     private static void connect(SSHClient client, ConnectionKey key, KnownHostsVerifier verifier, Duration timeout)
             throws RemoteAccessException {
+        AtomicBoolean overran = new AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().name("ssh-handshake-watchdog").start(() -> {
+            try {
+                Thread.sleep(timeout);
+            } catch (InterruptedException done) {
+                return;
+            }
+            Socket socket = client.getSocket();
+            if (socket != null && socket.isConnected()) {   // a TCP connect still running has its own timeout
+                overran.set(true);
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing is all it was for
+                }
+            }
+        });
         try {
             client.connect(key.host(), key.port());
         } catch (IOException e) {
             RemoteAccessException hostKeyRefusal = verifier.refusal(key).orElse(null);
             if (hostKeyRefusal != null) {
-                log.warn("{}", hostKeyRefusal.getMessage());
                 throw hostKeyRefusal;
             }
+            if (overran.get()) {
+                throw silent(key, timeout, e);
+            }
             throw connectFailure(key, e, timeout);
+        } finally {
+            watchdog.interrupt();
         }
+        if (overran.get()) {
+            throw silent(key, timeout, null);
+        }
+    }
+
+    private static RemoteAccessException silent(ConnectionKey key, Duration timeout, IOException e) {
+        return new RemoteAccessException(Kind.TIMEOUT, "SSH connection to " + key.hostAndPort() + " was accepted, but no SSH"
+                + " server answered within " + timeout.toMillis() + " ms: another service listens on that port, or sshd is stuck."
+                + " Check ssh.port, and that sshd answers there (ssh -v).", e);
     }
 
     private static RemoteAccessException connectFailure(ConnectionKey key, IOException e, Duration timeout) {

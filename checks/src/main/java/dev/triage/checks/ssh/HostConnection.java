@@ -83,6 +83,9 @@ final class HostConnection {
     static final Duration REFUSAL_MEMORY = Duration.ofSeconds(20);
     private volatile RemoteAccessException refusedKey;
     private volatile long refusedAt;
+    /** The failure to open last logged, and when: every check of a diagnosis meets the same one; the log says it once. */
+    private volatile String failureLogged;
+    private volatile long failureLoggedAt;
 
     /** The live connection, opening (or reopening) it when there is none. */
     SSHClient connected(Ssh ssh) throws RemoteAccessException, InterruptedException {
@@ -113,9 +116,11 @@ final class HostConnection {
                     refusedKey = e;
                     refusedAt = System.nanoTime();
                 }
+                logOnce(e);
                 throw e;
             }
             refusedKey = null;
+            failureLogged = null;
             synchronized (state) {
                 client = fresh;
             }
@@ -124,6 +129,21 @@ final class HostConnection {
         } finally {
             opening.unlock();
         }
+    }
+
+    /**
+     * A refused host key, a refused or unanswered connection, a refused login: expected conditions, each one WARN line
+     * that says what happened and what to do — no stack trace — at most once per {@link #REFUSAL_MEMORY} while it lasts.
+     */
+    private void logOnce(RemoteAccessException e) {
+        long now = System.nanoTime();
+        String message = String.valueOf(e.getMessage());
+        if (message.equals(failureLogged) && now - failureLoggedAt < REFUSAL_MEMORY.toNanos()) {
+            return;
+        }
+        failureLogged = message;
+        failureLoggedAt = now;
+        log.warn("{}", message);
     }
 
     /** Forgets {@code stale} (if it is still the current connection) and closes it in the background. */

@@ -207,6 +207,26 @@ class SshExecutorTest {
     }
 
     @Test
+    void aPortThatAcceptsButNeverSpeaksSshTimesOutWithinTheConnectTimeout() throws IOException {
+        try (ServerSocket silent = new ServerSocket()) {
+            silent.bind(new InetSocketAddress("127.0.0.1", 0), 10);   // the kernel accepts; nobody ever answers
+            Ssh ssh = new Ssh("127.0.0.1", silent.getLocalPort(), sshd.user(), sshd.userKeyFile(), null, sshd.knownHostsFile(),
+                    Duration.ofMillis(500), null);
+            long started = System.nanoTime();
+
+            RemoteAccessException e = assertThrows(RemoteAccessException.class,
+                    () -> executor.run(sshd.target("local", ssh), "echo never", Duration.ofSeconds(10)));
+
+            assertEquals(Kind.TIMEOUT, e.kind());
+            assertEquals("SSH connection to 127.0.0.1:" + silent.getLocalPort() + " was accepted, but no SSH server answered"
+                    + " within 500 ms: another service listens on that port, or sshd is stuck. Check ssh.port, and that sshd"
+                    + " answers there (ssh -v).", e.getMessage());
+            assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0,
+                    "bounded by the connect timeout, not the command's deadline");
+        }
+    }
+
+    @Test
     void cutsAHangingCommandAtItsDeadlineAndLeavesNoProcessBehind() throws Exception {
         String marker = uniqueSleep();
 
