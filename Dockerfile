@@ -32,7 +32,7 @@ FROM ${JRE_IMAGE}
 RUN groupadd --system --gid 10001 triage && useradd --system --uid 10001 --gid triage --home-dir /var/lib/triage --create-home triage \
     && mkdir -p /etc/triage && chown triage:triage /etc/triage
 COPY --from=jar /triage.jar /opt/triage/triage.jar
-COPY bin/triage-java /opt/triage/bin/
+COPY bin/triage-java bin/triage-healthcheck /opt/triage/bin/
 COPY config/examples/triage.yaml /etc/triage/triage.example.yaml
 USER 10001:10001
 WORKDIR /var/lib/triage
@@ -42,7 +42,9 @@ VOLUME ["/var/lib/triage"]
 # bin/triage-java (heap half the memory limit, SerialGC, C1) and wins where both set something.
 ENV TRIAGE_HEALTH_PORT=8081 LANG=C.UTF-8 TRIAGE_JAVA_OPTS=""
 EXPOSE 8081
+# GET /healthz without a second JVM in the container's memory (`java -jar /opt/triage/triage.jar healthcheck` asks the
+# same, at about 40 MB more).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD ["java", "-jar", "/opt/triage/triage.jar", "healthcheck"]
+    CMD ["/opt/triage/bin/triage-healthcheck"]
 ENTRYPOINT ["/opt/triage/bin/triage-java", "/opt/triage/triage.jar"]
 CMD ["run", "--config", "/etc/triage/triage.yaml"]
