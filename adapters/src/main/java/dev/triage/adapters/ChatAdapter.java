@@ -12,6 +12,14 @@ public interface ChatAdapter extends ChatPort, AutoCloseable {
      */
     void start(ChatListener listener) throws Exception;
 
+    /**
+     * Takes no more commands or clicks (a bot that is stopping), while what is sent through it still goes out until
+     * {@link #close}: Slack's HTTP endpoint stops listening, its Socket Mode session ends, the console reads no further
+     * line. Safe to call more than once, and before {@link #close}.
+     */
+    default void stopReceiving() {
+    }
+
     @Override
     void close();
 }

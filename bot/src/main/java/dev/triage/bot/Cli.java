@@ -206,15 +206,18 @@ public final class Cli {
                 err.println("Triage can't start: " + e.getMessage());
                 return PROBLEM;
             }
-            // With the console on, standard input ending (or /quit) stops the bot; otherwise SIGTERM does, waited for.
-            ShutdownGate stopping = config.adapters().console() ? ShutdownGate.NONE : ShutdownGate.onSignal();
+            // SIGTERM (or Ctrl-C) stops the bot, waited for; so does the console's input ending (or /quit) when it is on.
+            ShutdownGate stopping = ShutdownGate.onSignal();
             // What /readyz asks of each chat platform switched on, and of the prober, once they exist.
             Map<String, java.util.function.BooleanSupplier> platforms = new java.util.concurrent.ConcurrentHashMap<>();
+            int code = PROBLEM;
             try (services;
-                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort, () -> readiness(services, platforms),
-                         w.metrics::scrape) : null) {
+                 HealthEndpoint health = healthPort > 0 ? new HealthEndpoint(healthPort, () -> readiness(services, platforms,
+                         stopping::asked), w.metrics::scrape) : null) {
                 List<ChatAdapter> running = new ArrayList<>();
+                List<dev.triage.bot.command.Bot> bots = new ArrayList<>();
                 Wiring.Monitoring monitoring = null;
+                String why = "it could not start";
                 try {
                     ConsoleAdapter console = config.adapters().console()
                             ? new ConsoleAdapter(in, out, env.getOrDefault("USER", "you")) : null;
@@ -234,15 +237,15 @@ public final class Cli {
                         DiscordGateway gateway = discord;
                         // Only the leader holds the Discord session: a follower is ready without one.
                         platforms.put("discord", () -> gateway.connected() || !services.lease().leads());
-                        discord.serve(w.bot(services, "discord", discord));
+                        discord.serve(kept(bots, w.bot(services, "discord", discord)));
                         alerts = discord;
                         pace = Duration.ofMillis(500);
                     }
                     if (config.adapters().slackSettings().isPresent()) {
                         SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack())).reportingCallsTo(w.metrics::chatCall);
-                        slack.start(w.bot(services, slack.name(), slack));
-                        platforms.put("slack", slack::connected);
                         running.add(slack);
+                        slack.start(kept(bots, w.bot(services, slack.name(), slack)));
+                        platforms.put("slack", slack::connected);
                         out.println("Triage: Slack connected (" + config.adapters().slack().mode() + " mode).");
                         // Alerts and incident threads go to Slack, paced at about one message per second per channel.
                         alerts = slack;
@@ -259,32 +262,53 @@ public final class Cli {
                     out.flush();
                     if (console != null) {
                         running.add(console);
-                        console.start(w.bot(services, console.name(), console));
-                    } else {
-                        stopping.await();
+                        var answering = kept(bots, w.bot(services, console.name(), console));
+                        // Read on a thread of its own, so that SIGTERM stops the bot while the console waits for a line.
+                        Thread.ofPlatform().name("triage-console").daemon().start(() -> {
+                            try {
+                                console.start(answering);
+                            } catch (Exception e) {
+                                err.println("The console stopped reading: " + e.getMessage());
+                            } finally {
+                                stopping.ask("the console's input ended");
+                            }
+                        });
                     }
+                    why = stopping.await();
+                    code = OK;
                 } finally {
-                    if (monitoring != null) {
-                        monitoring.close();   // stop probing, deliver what is queued, give the lease up
-                    }
+                    // No new commands, running ones finish, the outbox is delivered, the lease given up: each step bounded.
+                    new GracefulStop(running, bots, services.approvals(), monitoring, GracefulStop.Budget.DEFAULT).stop(why);
                     running.forEach(ChatAdapter::close);
                 }
+            } catch (Exception e) {
+                err.println("Triage stopped: " + e.getMessage());
+                code = PROBLEM;
             } finally {
-                stopping.done();
+                stopping.done(code);
             }
-            return OK;
+            return code;
         } catch (Exception e) {
             err.println("Triage stopped: " + e.getMessage());
             return PROBLEM;
         }
     }
 
+    private static dev.triage.bot.command.Bot kept(List<dev.triage.bot.command.Bot> bots, dev.triage.bot.command.Bot bot) {
+        bots.add(bot);
+        return bot;
+    }
+
     /**
      * What {@code /readyz} checks: the store answers, each chat platform switched on is connected, the prober (on the
      * leader) keeps its schedule, and this replica knows its role.
      */
-    private static Map<String, HealthEndpoint.Check> readiness(Wiring.Services s, Map<String, java.util.function.BooleanSupplier> parts) {
+    private static Map<String, HealthEndpoint.Check> readiness(Wiring.Services s, Map<String, java.util.function.BooleanSupplier> parts,
+                                                               java.util.function.BooleanSupplier stopping) {
         Map<String, HealthEndpoint.Check> checks = new LinkedHashMap<>();
+        if (stopping.getAsBoolean()) {
+            checks.put("stopping", new HealthEndpoint.Check(false, "this replica is stopping: it takes no new commands"));
+        }
         var down = s.storeHealth().unreachableSince();
         checks.put("store", down.isEmpty() ? new HealthEndpoint.Check(true, "answers (" + s.config().store().redactedUrl() + ")")
                 : new HealthEndpoint.Check(false, "unreachable since " + down.get() + ": " + s.storeHealth().lastError().orElse("")));
@@ -317,39 +341,74 @@ public final class Cli {
     }
 
     /**
-     * SIGTERM or Ctrl-C: {@link #await} returns, and the JVM waits (at most {@link #GRACE}) until {@link #done} says the
-     * bot has stopped cleanly — queued messages delivered, the lease given up — then exits 0 (1 when it didn't in time).
+     * SIGTERM or Ctrl-C (or the console's input ending: {@link #ask}): {@link #await} returns, and the JVM waits (at most
+     * {@link #GRACE}) until {@link #done} says the bot has stopped — commands finished, queued messages delivered, the
+     * lease given up — then exits with the code given there: 0 for a clean stop, not death by signal (143); 1 when it
+     * didn't stop in time.
      */
     private static final class ShutdownGate {
-        static final Duration GRACE = Duration.ofSeconds(20);
-        static final ShutdownGate NONE = new ShutdownGate();
+        /** The stop's bounded steps and a few seconds for closing the store, inside Kubernetes' 30 s termination grace. */
+        static final Duration GRACE = GracefulStop.Budget.DEFAULT.total().plusSeconds(5);
         private final java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
         private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        private String why;
+        private volatile int code = PROBLEM;
+
+        private Thread hook;
 
         static ShutdownGate onSignal() {
             ShutdownGate gate = new ShutdownGate();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                gate.asked.countDown();
+            gate.hook = new Thread(() -> {
+                gate.ask("a signal: SIGTERM or Ctrl-C");
                 boolean clean = false;
                 try {
                     clean = gate.finished.await(GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+                if (!clean) {
+                    System.err.println("Triage did not stop within " + GRACE.toSeconds() + " s, so it exits now (status 1); "
+                            + "what it hadn't sent stays in the outbox for the next leader or its next start.");
+                }
                 System.out.flush();
                 System.err.flush();
-                // A stop asked for and done cleanly is a success (exit 0), not death by signal (143).
-                Runtime.getRuntime().halt(clean ? OK : PROBLEM);
-            }, "triage-shutdown"));
+                Runtime.getRuntime().halt(clean ? gate.code : PROBLEM);
+            }, "triage-shutdown");
+            Runtime.getRuntime().addShutdownHook(gate.hook);
             return gate;
         }
 
-        void await() throws InterruptedException {
-            asked.await();
+        /** Asks for the stop; the first reason given is the one {@link #await} returns. */
+        synchronized void ask(String reason) {
+            if (why == null) {
+                why = reason;
+                asked.countDown();
+            }
         }
 
-        void done() {
+        boolean asked() {
+            return asked.getCount() == 0;
+        }
+
+        /** Waits until the stop is asked for; returns why. */
+        String await() throws InterruptedException {
+            asked.await();
+            synchronized (this) {
+                return why;
+            }
+        }
+
+        /** The bot has stopped; the process exits with {@code exitCode}. */
+        void done(int exitCode) {
+            code = exitCode;
             finished.countDown();
+            try {
+                // Stopped without a signal (the console's input ended, a failed start): the caller decides how to exit,
+                // and a test's JVM that ran the bot in-process keeps no hook that would halt it.
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal's stop: the hook is running and exits with the code
+            }
         }
     }
 

@@ -229,12 +229,27 @@ final class Wiring implements AutoCloseable {
             return this;
         }
 
-        @Override
-        public void close() {
+        /** Stops probing and the leader's other duties (the Discord session among them); the lease is still held. */
+        void stopDuties() {
             duties.close();
-            delivery.drain(Duration.ofSeconds(10));
+        }
+
+        /** Delivers what this replica has queued, for at most {@code within}; returns how many are left (-1: unknown). */
+        int drain(Duration within) {
+            return delivery.drain(within);
+        }
+
+        /** Gives the lease up (another replica leads at once) and stops delivering. */
+        void release() {
             lease.close();
             delivery.close();
+        }
+
+        @Override
+        public void close() {
+            stopDuties();
+            drain(Duration.ofSeconds(10));
+            release();
         }
     }
 

@@ -62,6 +62,9 @@ public final class ConsoleAdapter implements ChatAdapter {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
         String line;
         while (!closed && (line = reader.readLine()) != null) {
+            if (closed) {
+                break;   // read while the bot was stopping: not taken
+            }
             line = line.strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
@@ -243,6 +246,12 @@ public final class ConsoleAdapter implements ChatAdapter {
 
     @Override
     public void close() {
+        closed = true;
+    }
+
+    /** The line being answered is finished; no further line is taken. */
+    @Override
+    public void stopReceiving() {
         closed = true;
     }
 }

@@ -172,6 +172,7 @@ public final class SlackAdapter implements ChatAdapter {
         if (endpoint != null) {
             return true;
         }
+        // After stopReceiving, neither is set: not connected, so /readyz says so.
         SocketModeApp socket = socketMode;
         try {
             return socket != null && !socket.isClientStopped() && socket.getClient() != null && socket.getClient().verifyConnection();
@@ -370,9 +371,15 @@ public final class SlackAdapter implements ChatAdapter {
         };
     }
 
+    /**
+     * Slack can no longer reach this bot: the HTTP endpoint stops listening (a request being read is still answered,
+     * for up to a second) or the Socket Mode session is closed, so Slack sends commands and clicks to another replica.
+     * Posts and edits still go out until {@link #close}.
+     */
     @Override
-    public synchronized void close() {
+    public synchronized void stopReceiving() {
         SocketModeApp socket = socketMode;
+        socketMode = null;
         if (socket != null) {
             try {
                 socket.close();
@@ -381,9 +388,15 @@ public final class SlackAdapter implements ChatAdapter {
             }
         }
         SlackHttpEndpoint http = endpoint;
+        endpoint = null;
         if (http != null) {
-            http.close();
+            http.stopTaking();
         }
+    }
+
+    @Override
+    public synchronized void close() {
+        stopReceiving();
         inbound.close();
         outbox.close();
         try {

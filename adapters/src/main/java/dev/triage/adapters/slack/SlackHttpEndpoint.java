@@ -199,6 +199,12 @@ final class SlackHttpEndpoint implements AutoCloseable {
         }
     }
 
+    /** Stops listening at once; requests already being read are answered, for up to a second. */
+    void stopTaking() {
+        server.stop(1);
+        executor.shutdown();
+    }
+
     @Override
     public void close() {
         server.stop(0);

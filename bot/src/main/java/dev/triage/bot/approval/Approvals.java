@@ -45,6 +45,13 @@ public final class Approvals {
     private final InstantSource clock;
     private volatile ActionObserver observer = ActionObserver.NONE;
     private final String runner;
+    /** The runs going on in this process (approval id → the thread running it), for a stop that has to end them. */
+    private final java.util.Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** One run in this process: its thread, and what its end needs. */
+    private record Running(Thread thread, Approval approval, Requester who, String channel, Answer card, Answers answers,
+                           java.util.concurrent.atomic.AtomicBoolean abandoned) {
+    }
 
     /** Hears about requests, decisions and outcomes (the incident timeline listens here). */
     public interface ActionObserver {
@@ -232,6 +239,18 @@ public final class Approvals {
         Optional<Target> target = target(a);
         Optional<Action> action = target.flatMap(t -> actions.find(t, a.actionId()));
         Answer cardRef = cardOf(a, ctx);
+        Running me = new Running(Thread.currentThread(), a, ctx.user(), ctx.channel(), cardRef, ctx.answers(),
+                new java.util.concurrent.atomic.AtomicBoolean());
+        running.put(a.id(), me);
+        try {
+            runAndEnd(ctx, a, started, target, action, cardRef, me);
+        } finally {
+            running.remove(a.id(), me);
+        }
+    }
+
+    private void runAndEnd(CommandContext ctx, Approval a, Instant started, Optional<Target> target, Optional<Action> action,
+                           Answer cardRef, Running me) {
         ActionOutcome outcome;
         ActionPlan plan = null;
         if (target.isEmpty() || action.isEmpty()) {
@@ -254,7 +273,53 @@ public final class Approvals {
                 outcome = failed(a, started, "Triage failed while running it (" + e.getClass().getSimpleName() + "); the log has the detail");
             }
         }
+        // An action interrupted by a stop ends with the flag set, and its outcome says so. The flag is cleared, not kept:
+        // on this (one task's) thread it would cut the store's connection under the recording of that outcome and the audit.
+        Thread.interrupted();
+        if (me.abandoned().get()) {
+            log.info("{} on {} ended after the stop had recorded it interrupted: {}", a.actionId(), a.target(), outcome.summary());
+            return;
+        }
         end(ctx.user(), ctx.channel(), a, plan, outcome, cardRef, ctx.answers());
+    }
+
+    /** How many actions run in this process now. */
+    public int runningHere() {
+        return running.size();
+    }
+
+    /**
+     * For a bot that is stopping and can wait no longer: interrupts every action still running here (render-restart
+     * then resumes the service at once, an SSH command is cut off), waits up to {@code grace} for each to end with its
+     * own outcome, and records any that hasn't as INTERRUPTED — in the store and the audit, on its card and in its
+     * incident's thread — as the next leader would, so nobody waits on "running …". Returns "ACTION on TARGET" for each
+     * that was interrupted.
+     */
+    public java.util.List<String> interruptRunning(java.time.Duration grace) {
+        java.util.List<Running> now = java.util.List.copyOf(running.values());
+        now.forEach(r -> r.thread().interrupt());
+        long end = System.nanoTime() + grace.toNanos();
+        java.util.List<String> interrupted = new java.util.ArrayList<>();
+        for (Running r : now) {
+            interrupted.add(r.approval().actionId() + " on " + r.approval().target());
+            try {
+                long left = Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()));
+                r.thread().join(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (r.thread().isAlive() && r.abandoned().compareAndSet(false, true) && store.claimInterrupted(r.approval().id())) {
+                Approval a = r.approval();
+                ActionOutcome outcome = new ActionOutcome(a.actionId(), a.target(), ActionOutcome.Result.INTERRUPTED,
+                        "Triage was stopped while it ran and it didn't end in time, so what it did is unknown: check " + a.target()
+                                + " (/backend status " + a.target() + ") before asking again", java.util.List.of(), null, null);
+                ActionPlan plan = target(a).flatMap(t -> actions.find(t, a.actionId()).map(x -> x.plan(t))).orElse(null);
+                end(r.who(), r.channel(), a, plan, outcome, r.card(), r.answers());
+                log.warn("{} on {} (request {}) was still running when Triage stopped: recorded as interrupted", a.actionId(),
+                        a.target(), a.id());
+            }
+        }
+        return interrupted;
     }
 
     private ActionOutcome failed(Approval a, Instant started, String why) {

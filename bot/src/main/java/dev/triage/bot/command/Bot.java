@@ -35,6 +35,8 @@ public final class Bot implements ChatListener {
     private final Map<String, CommandSet> commands = new LinkedHashMap<>();
     private final ButtonRouter buttons;
     private final CommandLog log;
+    /** The commands and clicks being handled now, for a stop that lets them finish. */
+    private final java.util.Set<CompletableFuture<Void>> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Hears every command and click with how it ended, for the audit log. */
     @FunctionalInterface
@@ -84,7 +86,7 @@ public final class Bot implements ChatListener {
         CommandContext ctx = new CommandContext(event.user(), event.channel(), event.text(), null, port,
                 answers.respondingTo(event.replyTo()));
         Invocation what = Invocation.command(event.user(), event.channel(), event.command(), event.text());
-        return CompletableFuture.runAsync(() -> guarded(ctx, what, () -> {
+        return tracked(CompletableFuture.runAsync(() -> guarded(ctx, what, () -> {
             CommandSet set = commands.get(event.command());
             if (set == null) {
                 throw new UsageException("Triage doesn't know /" + event.command()
@@ -92,7 +94,7 @@ public final class Bot implements ChatListener {
                         + " Try /backend help.");
             }
             set.dispatch(ctx);
-        }), executor);
+        }), executor));
     }
 
     /**
@@ -105,13 +107,49 @@ public final class Bot implements ChatListener {
     public CompletableFuture<Void> onButton(ButtonEvent event) {
         CommandContext ctx = new CommandContext(event.user(), event.channel(), "", event.message(), port,
                 answers.tellingThrough(event.replyTo()));
-        return CompletableFuture.runAsync(() -> guarded(ctx, Invocation.click(event.user(), event.channel(), event.buttonId()),
+        return tracked(CompletableFuture.runAsync(() -> guarded(ctx, Invocation.click(event.user(), event.channel(), event.buttonId()),
                 () -> StoreRetry.untilAnswered(clock, CLICK_WAITS_FOR_STORE, Duration.ofSeconds(2), () -> {
                     buttons.dispatch(ctx, event.buttonId());
                     return null;
                 }, () -> sendQuietly(ctx, Message.of(Tone.WARN, "Triage can't reach its store right now, so your click waits: "
                         + "it is decided as soon as the store answers (for up to " + CLICK_WAITS_FOR_STORE.toMinutes() + " min).")))),
-                executor);
+                executor));
+    }
+
+    private CompletableFuture<Void> tracked(CompletableFuture<Void> handling) {
+        inFlight.add(handling);
+        handling.whenComplete((ok, failed) -> inFlight.remove(handling));
+        return handling;
+    }
+
+    /** How many commands and clicks (actions included) are being handled now. */
+    public int inFlight() {
+        return inFlight.size();
+    }
+
+    /**
+     * Waits until every command and click being handled now has ended, for at most {@code within}; returns how many
+     * still run then. For a stop: the platforms take no new ones by then.
+     */
+    public int awaitIdle(Duration within) {
+        long end = System.nanoTime() + within.toNanos();
+        for (CompletableFuture<Void> f : java.util.List.copyOf(inFlight)) {
+            long left = end - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            try {
+                f.get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                break;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+                // ended; guarded() has answered and logged it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return inFlight.size();
     }
 
     private void guarded(CommandContext ctx, Invocation invocation, Runnable work) {

@@ -270,6 +270,23 @@ public final class Outbox {
     }
 
     /**
+     * How many pending items are this replica's to send: those its commands and clicks queued, and, while it leads,
+     * the leader's (alerts, incident threads).
+     */
+    public int pendingHere(boolean leading) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE status = 'PENDING' AND (origin = ?"
+                    + (leading ? " OR origin IS NULL" : "") + ")")) {
+                s.setString(1, replica);
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    return r.getInt(1);
+                }
+            }
+        });
+    }
+
+    /**
      * The items this replica should try to send now, in order: the oldest pending item of each thread, when it
      * is this replica's (or, while it leads, the leader's or a stopped replica's), and not claimed by another
      * replica that is still alive.

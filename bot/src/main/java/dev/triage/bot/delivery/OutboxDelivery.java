@@ -164,19 +164,35 @@ public final class OutboxDelivery implements AutoCloseable {
         return delivered;
     }
 
-    /** Delivers until nothing due is left (for a clean stop and for tests); bounded by {@code within}. */
-    public void drain(Duration within) {
-        Instant end = Instant.now().plus(within);
-        while (Instant.now().isBefore(end)) {
-            deliverDue();
-            if (outbox.pending(1).isEmpty()) {
-                return;
+    /**
+     * For a stop: delivers until nothing of this replica's is pending, for at most {@code within}, and returns how many
+     * are left (-1 when the store didn't answer). Returns on time even when a send hangs (a long Retry-After, a platform
+     * that doesn't answer): the background delivery keeps sending while this waits, and what is left stays in the outbox
+     * for the next leader, or this replica's next start, which first asks the platform about a send that was under way.
+     */
+    public int drain(Duration within) {
+        long end = System.nanoTime() + within.toNanos();
+        while (true) {
+            ScheduledExecutorService w = worker;
+            if (w == null || w.isShutdown()) {
+                deliverDue();   // no background delivery: deliver here
+            }
+            int left;
+            try {
+                left = outbox.pendingHere(role.leads().getAsBoolean());
+            } catch (RuntimeException e) {
+                log.warn("could not count what is left in the outbox: {}", e.toString());
+                return -1;
+            }
+            long remaining = end - System.nanoTime();
+            if (left == 0 || remaining <= 0) {
+                return left;
             }
             try {
-                Thread.sleep(Math.min(perChannel.toMillis() + 10, 200));
+                Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, 100));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return left;
             }
         }
     }

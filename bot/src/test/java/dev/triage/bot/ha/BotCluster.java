@@ -82,6 +82,8 @@ public final class BotCluster implements AutoCloseable {
     private final AtomicBoolean suspended = new AtomicBoolean();
     private final Path config;
     final List<Bot> bots = new ArrayList<>();
+    /** More environment for the bots started from now on (e.g. RENDER_SUSPEND_FOR: how long render-restart waits). */
+    final Map<String, String> env = new java.util.concurrent.ConcurrentHashMap<>();
 
     BotCluster(Path dir, String jdbcUrl) throws IOException {
         this(dir, jdbcUrl, "{lease_ttl: 3s, renew_every: 1s}");
@@ -151,7 +153,7 @@ public final class BotCluster implements AutoCloseable {
                     timeout: 1s
                     probe: {interval: 300ms, failures_before_down: 2, successes_before_up: 2, jitter: 100ms, reminder: 3s}
                     cloud:
-                      render: {service_id: srv-test, api_key: "${RENDER_API_KEY}", base_url: "http://127.0.0.1:%d/v1"}
+                      render: {service_id: srv-test, api_key: "${RENDER_API_KEY}", base_url: "http://127.0.0.1:%d/v1", suspend_for: "${RENDER_SUSPEND_FOR:-30s}"}
                   - name: web
                     base_url: http://127.0.0.1:%d
                     checks: [http-health]
@@ -218,6 +220,7 @@ public final class BotCluster implements AutoCloseable {
         env.put("TRIAGE_HEALTH_PORT", Integer.toString(healthPort));
         env.put("TRIAGE_REPLICA_NAME", name);
         env.put("TRIAGE_LOG_LEVEL", "info");
+        env.putAll(this.env);
         Bot bot = new Bot(name, slackPort, healthPort, pb.start(), log);
         bots.add(bot);
         return bot;
