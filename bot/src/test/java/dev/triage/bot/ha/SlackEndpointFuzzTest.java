@@ -151,7 +151,10 @@ class SlackEndpointFuzzTest {
             assertEquals(REQUESTS, answered, "every request answered: " + sorted);
             sorted.forEach((kind, codes) -> assertTrue(codes.keySet().stream().allMatch(c -> c == 400 || c == 401),
                     kind + " answered " + codes));
-            assertEquals(0, cluster.slack.calls("chat.postMessage").size(), "nothing posted: " + cluster.story());
+            // The prober telling on itself when 10,000 requests leave it no CPU (a busy 2-core machine) is about the machine,
+            // not the input; anything else posted would be the fuzzed requests' doing.
+            assertEquals(0, cluster.slack.calls("chat.postMessage").stream()
+                    .filter(c -> !String.valueOf(c.params()).contains("prober is starved")).count(), "nothing posted: " + cluster.story());
 
             assertEquals(200, bot.slack().send(SignedRequests.slashCommand("C_OPS", "U_ONCALL", "oncall", "/backend", "status api"))
                     .statusCode());
