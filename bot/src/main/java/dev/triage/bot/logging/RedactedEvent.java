@@ -61,7 +61,7 @@ final class RedactedEvent implements ILoggingEvent {
         return value == null || value instanceof Number || value instanceof Boolean;
     }
 
-    /** {@code text} with CR and LF written as {@code \r} and {@code \n}, and other control characters as {@code \\uXXXX}. */
+    /** {@code text} with CR and LF written as {@code \r} and {@code \n}, and other control characters as {@code \\u} and four hex digits. */
     static String oneLine(String text) {
         if (text == null || text.chars().noneMatch(c -> c < 0x20 && c != '\t')) {
             return text;

@@ -13,12 +13,7 @@ public final class CloudResults {
     private CloudResults() {
     }
 
-    /** An ERROR result for a call that failed, with the failure's kind as the {@code cloud.failure} fact. */
-    public static CheckResult error(String checkId, CloudApiException e, Duration took) {
-        return error(checkId, e, took, Instant.now());
-    }
-
-    /** The same, finished at {@code at} by the check's own clock. */
+    /** An ERROR result for a call that failed, finished at {@code at} by the check's own clock, with the failure's kind as the {@code cloud.failure} fact. */
     public static CheckResult error(String checkId, CloudApiException e, Duration took, Instant at) {
         return CheckResult.of(checkId, Status.ERROR, e.getMessage(), List.of())
                 .withDuration(took, at)

@@ -105,7 +105,7 @@ class SecurityGroupAllowTest {
 
     @Test
     void behindNginxAnOpenPublicPortAndAClosedAppPortIsOk() throws Exception {
-        ec2(AwsCloudTest.rule(443, 443, "0.0.0.0/0"), AwsCloudTest.rule(8000, 8000, "10.0.0.0/16"));
+        ec2(AwsCloudTest.rule(443, 443, "0.0.0.0/0"), AwsCloudTest.rule(8000, 8000, "127.0.0.0/16"));
         CheckResult r = new SecurityGroupCheck(clients(), lookup(List.of())).run(target(URI.create("https://api.example.com"), 8000, true));
         assertEquals(Status.OK, r.status(), r::summary);
         assertEquals("tcp 443 is open to 0.0.0.0/0 by " + GROUP + " (tcp 443 from 0.0.0.0/0); the app's own 8000 is closed from outside,"

@@ -56,7 +56,7 @@ public final class RenderLogsCheck implements Check {
             return PlatformLog.judge(ID, "Render service " + service.name() + "'s log", text, marker, Map.of("service", service.name()),
                     took(start), clock.instant());
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start));
+            return CloudResults.error(ID, e, took(start), clock.instant());
         }
     }
 

@@ -126,7 +126,7 @@ public final class RenderServiceCheck implements Check {
             facts.put("cause", cause);
             return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), clock.instant()).withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start));
+            return CloudResults.error(ID, e, took(start), clock.instant());
         }
     }
 

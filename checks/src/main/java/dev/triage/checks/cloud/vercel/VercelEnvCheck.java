@@ -177,7 +177,7 @@ public final class VercelEnvCheck implements Check {
             }
             return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), clock.instant()).withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start));
+            return CloudResults.error(ID, e, took(start), clock.instant());
         }
     }
 
