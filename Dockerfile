@@ -23,6 +23,8 @@ COPY . .
 RUN mvn -B -q -DskipTests package && cp bot/target/triage.jar /triage.jar
 
 FROM scratch AS jar-prebuilt
+# The label lets deploy/podman/build.sh remove this stage's leftover image (a jar's worth) after the build.
+LABEL dev.triage.build-stage=jar
 COPY bot/target/triage.jar /triage.jar
 
 FROM jar-${JAR} AS jar
