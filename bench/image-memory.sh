@@ -29,6 +29,7 @@ WORK=$(mktemp -d /tmp/triage-image-memory.XXXXXX)
 SERVE=
 cleanup() {
     podman rm -f -t 0 "$NAME" >/dev/null 2>&1 || true
+    podman rmi -f "$IMAGE" >/dev/null 2>&1 || true   # built afresh each run; an old one would be left untagged
     [ -n "$SERVE" ] && kill "$SERVE" 2>/dev/null || true
     rm -rf "$WORK"
 }
