@@ -29,6 +29,7 @@ WORK=$(mktemp -d /tmp/triage-image-memory.XXXXXX)
 SERVE=
 cleanup() {
     podman rm -f -t 0 "$NAME" >/dev/null 2>&1 || true
+    podman rmi -f "$IMAGE" >/dev/null 2>&1 || true   # built afresh each run; an old one would be left untagged
     [ -n "$SERVE" ] && kill "$SERVE" 2>/dev/null || true
     rm -rf "$WORK"
 }
@@ -85,6 +86,8 @@ heap_after() { # the latest "before->after(capacity)" of the GC log: after and c
 
 for _ in $(seq 150); do curl -sf "http://127.0.0.1:$HEALTH_PORT/healthz" >/dev/null && break; sleep 0.2; done
 started=$(date +%s)
+# Collections during start-up (a nearly empty heap) say nothing about the steady state: the summary skips them.
+gc_at_start=$(podman exec "$NAME" sh -c 'wc -l < /tmp/gc.log' 2>/dev/null || echo 0)
 last_probes=$(probes); last_probes=${last_probes:-0}
 cpu_start=$(cpu); last_cpu=$cpu_start
 t=0
@@ -111,17 +114,19 @@ echo "cgroup: now $(usage) MB, peak $(peak) MB of a $(limit) MB limit"
 echo "rss:    now $(rss) MB, peak $(hwm) MB"
 printf 'cpu:    %.1f s over %d s = %.0f %% of one core (start-up excluded)\n' "$(echo "$(cpu) - $cpu_start" | bc -l)" "$t" \
     "$(echo "($(cpu) - $cpu_start) * 100 / $t" | bc -l)"
-grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$WORK/gc.log" | sed -E 's/^[0-9]+M->([0-9]+)M\(([0-9]+)M\)/\1 \2/' > "$WORK/after.txt" || true
-if [ -s "$WORK/after.txt" ]; then
-    n=$(wc -l < "$WORK/after.txt")
-    echo "heap after GC: $n collections; median $(cut -d' ' -f1 "$WORK/after.txt" | sort -n | sed -n "$(( (n + 1) / 2 ))p") MB," \
-        "max $(cut -d' ' -f1 "$WORK/after.txt" | sort -n | tail -n 1) MB, last $(tail -n 1 "$WORK/after.txt" | cut -d' ' -f1) MB;" \
-        "heap capacity $(tail -n 1 "$WORK/after.txt" | cut -d' ' -f2) MB"
-else
-    echo "heap after GC: no collection logged"
-fi
-full=$(grep -c 'Pause Full' "$WORK/gc.log" || true)
-echo "full collections: $full$( [ "$full" -gt 0 ] && grep 'Pause Full' "$WORK/gc.log" | tail -n 1 | grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' | sed 's/^/, last /')"
+# Heap after GC: after a full collection it is the live set; after a young one, the live set plus old garbage.
+after() { tail -n +"$((gc_at_start + 1))" "$WORK/gc.log" | grep -E "$1" | grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' | sed -E 's/^[0-9]+M->([0-9]+)M\(([0-9]+)M\)/\1 \2/'; }
+after 'Pause Young' > "$WORK/young.txt" || true
+after 'Pause Full' > "$WORK/full.txt" || true
+summary() { # FILE: count, median, min, max and last of the first column
+    local n; n=$(wc -l < "$1")
+    if [ "$n" -eq 0 ]; then echo "none"; return; fi
+    echo "$n, median $(cut -d' ' -f1 "$1" | sort -n | sed -n "$(( (n + 1) / 2 ))p") MB (min $(cut -d' ' -f1 "$1" | sort -n | head -n 1)," \
+        "max $(cut -d' ' -f1 "$1" | sort -n | tail -n 1), last $(tail -n 1 "$1" | cut -d' ' -f1))"
+}
+echo "heap after full GC (the live set), once started: $(summary "$WORK/full.txt")"
+echo "heap after young GC, once started: $(summary "$WORK/young.txt")"
+echo "heap capacity at the end: $(grep -oE '[0-9]+M->[0-9]+M\([0-9]+M\)' "$WORK/gc.log" | tail -n 1 | sed -E 's/.*\(([0-9]+)M\)/\1/') MB"
 grep -oE 'Using [A-Za-z0-9]+' "$WORK/gc.log" | head -n 1 | sed 's/^/collector: /'
 
 stopped=$(date +%s%N)

@@ -26,4 +26,6 @@ fi
 BASE=$("$ROOT/deploy/podman/base.sh")
 # --format docker keeps the Dockerfile's HEALTHCHECK (the OCI format has none).
 podman build --quiet --format docker --build-arg JRE_IMAGE="$BASE" --build-arg JAR=prebuilt -t "$IMAGE" "$ROOT" >/dev/null
+# The jar stage's image is left behind untagged, 90 MB a build; only those carry this label.
+podman image prune --force --filter label=dev.triage.build-stage=jar >/dev/null
 echo "$IMAGE"
