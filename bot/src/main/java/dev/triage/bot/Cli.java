@@ -233,7 +233,7 @@ public final class Cli {
                         // Two gateway sessions on one token both get every interaction: only the leader holds it.
                         TriageConfig.Discord d = config.adapters().discord();
                         discord = new DiscordGateway(() -> new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
-                                .withTargetNames(config::targetNames)).reportingCallsTo(w.metrics::chatCall), d.guildIds().size(), out);
+                                .withTargetNames(config::targetNames).withEndpoints(d.apiUrl(), d.gatewayUrl())).reportingCallsTo(w.metrics::chatCall), d.guildIds().size(), out);
                         DiscordGateway gateway = discord;
                         // Only the leader holds the Discord session: a follower is ready without one.
                         platforms.put("discord", () -> gateway.connected() || !services.lease().leads());

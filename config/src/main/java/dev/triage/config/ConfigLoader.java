@@ -858,7 +858,7 @@ public final class ConfigLoader {
             TriageConfig.Discord discord = null;
             JsonNode d = node.path("discord");
             if (d.isObject() && bool(d, "adapters.discord", "enabled", true)) {
-                keys(d, "adapters.discord", Set.of("enabled", "token", "guild_ids"));
+                keys(d, "adapters.discord", Set.of("enabled", "token", "guild_ids", "api_url", "gateway_url"));
                 Secret token = secret(d, "adapters.discord", "token");
                 List<String> guilds = d.has("guild_ids") ? stringList(d.get("guild_ids"), "adapters.discord.guild_ids") : List.of();
                 if (guilds.isEmpty()) {
@@ -874,7 +874,10 @@ public final class ConfigLoader {
                     problem("adapters.discord.token", "is not a bot token: Discord bot tokens have three dot-separated parts"
                             + " (Developer Portal → your application → Bot → Reset Token)");
                 }
-                discord = new TriageConfig.Discord(token, guilds);
+                URI apiUrl = url(d, "adapters.discord", "api_url");
+                URI gatewayUrl = webSocketUrl(d, "adapters.discord", "gateway_url");
+                discord = new TriageConfig.Discord(token, guilds, apiUrl == null ? null : apiUrl.toString(),
+                        gatewayUrl == null ? null : gatewayUrl.toString());
             } else if (!d.isMissingNode() && !d.isObject()) {
                 problem("adapters.discord", "must be a mapping (got " + kind(d) + ")");
             }
@@ -988,11 +991,21 @@ public final class ConfigLoader {
             return v == null ? null : checkUrl(v, join(path, key));
         }
 
+        URI webSocketUrl(JsonNode parent, String path, String key) {
+            String v = string(parent, path, key, false);
+            return v == null ? null : checkUrl(v, join(path, key), "ws", "wss");
+        }
+
         URI checkUrl(String v, String path) {
+            return checkUrl(v, path, "http", "https");
+        }
+
+        /** {@code v} as a URL with one of the two schemes and a host, or null with the problem said. */
+        URI checkUrl(String v, String path, String plain, String secure) {
             try {
                 URI u = new URI(v);
-                if (u.getScheme() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))) {
-                    problem(path, "must be an http:// or https:// URL (got " + v + ")");
+                if (u.getScheme() == null || !Set.of(plain, secure).contains(u.getScheme().toLowerCase(Locale.ROOT))) {
+                    problem(path, "must be " + ("http".equals(plain) ? "an " : "a ") + plain + ":// or " + secure + ":// URL (got " + v + ")");
                     return null;
                 }
                 if (u.getHost() == null || u.getHost().isBlank()) {
