@@ -8,9 +8,7 @@ import dev.triage.adapters.ChatAdapter;
 import dev.triage.adapters.Requester;
 import dev.triage.adapters.console.ConsoleAdapter;
 import dev.triage.adapters.discord.DiscordAdapter;
-import dev.triage.adapters.discord.DiscordSettings;
 import dev.triage.adapters.slack.SlackAdapter;
-import dev.triage.adapters.slack.SlackSettings;
 import dev.triage.bot.demo.DemoRestartAction;
 import dev.triage.bot.store.StoreException;
 import dev.triage.checks.http.HttpHealthCheck;
@@ -193,10 +191,9 @@ public final class Cli {
             } catch (ConfigException e) {
                 return problems(file, e);
             }
-            if (!config.adapters().console() && config.adapters().slackSettings().isEmpty()
-                    && config.adapters().discordSettings().isEmpty()) {
-                err.println("No chat adapter is switched on: enable adapters.console, adapters.slack or adapters.discord.");
-                return USAGE;
+            List<Problem> refused = Wiring.runProblems(config);
+            if (!refused.isEmpty()) {
+                return problems(file, new ConfigException(refused));
             }
             int healthPort = config.healthPort() > 0 ? config.healthPort() : envPort("TRIAGE_HEALTH_PORT");
             Wiring.Services services;
@@ -232,8 +229,7 @@ public final class Cli {
                     if (config.adapters().discordSettings().isPresent()) {
                         // Two gateway sessions on one token both get every interaction: only the leader holds it.
                         TriageConfig.Discord d = config.adapters().discord();
-                        discord = new DiscordGateway(() -> new DiscordAdapter(DiscordSettings.of(d.token().reveal(), d.guildIds())
-                                .withTargetNames(config::targetNames).withEndpoints(d.apiUrl(), d.gatewayUrl())).reportingCallsTo(w.metrics::chatCall), d.guildIds().size(), out);
+                        discord = new DiscordGateway(() -> new DiscordAdapter(Wiring.discordSettings(d, config::targetNames)).reportingCallsTo(w.metrics::chatCall), d.guildIds().size(), out);
                         DiscordGateway gateway = discord;
                         // Only the leader holds the Discord session: a follower is ready without one.
                         platforms.put("discord", () -> gateway.connected() || !services.lease().leads());
@@ -242,7 +238,7 @@ public final class Cli {
                         pace = Duration.ofMillis(500);
                     }
                     if (config.adapters().slackSettings().isPresent()) {
-                        SlackAdapter slack = new SlackAdapter(slackSettings(config.adapters().slack())).reportingCallsTo(w.metrics::chatCall);
+                        SlackAdapter slack = new SlackAdapter(Wiring.slackSettings(config.adapters().slack())).reportingCallsTo(w.metrics::chatCall);
                         running.add(slack);
                         slack.start(kept(bots, w.bot(services, slack.name(), slack)));
                         platforms.put("slack", slack::connected);
@@ -334,12 +330,6 @@ public final class Cli {
         return checks;
     }
 
-    private static SlackSettings slackSettings(TriageConfig.Slack s) {
-        return new SlackSettings(SlackSettings.Mode.parse(s.mode()), s.botToken().reveal(),
-                s.appToken() == null ? null : s.appToken().reveal(),
-                s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, s.apiUrl());
-    }
-
     /**
      * SIGTERM or Ctrl-C (or the console's input ending: {@link #ask}): {@link #await} returns, and the JVM waits (at most
      * {@link #GRACE}) until {@link #done} says the bot has stopped — commands finished, queued messages delivered, the
@@ -415,6 +405,10 @@ public final class Cli {
     private int validate(Path file) {
         try (Wiring w = new Wiring(clock, env, redactor)) {
             TriageConfig config = w.load(file, env);
+            List<Problem> refused = Wiring.runProblems(config);
+            if (!refused.isEmpty()) {
+                throw new ConfigException(refused);
+            }
             List<String> adapters = new ArrayList<>();
             if (config.adapters().console()) adapters.add("console");
             config.adapters().slackSettings().ifPresent(s -> adapters.add("slack (" + s.mode() + " mode)"));

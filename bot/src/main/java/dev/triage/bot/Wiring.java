@@ -1,6 +1,8 @@
 package dev.triage.bot;
 
 import dev.triage.adapters.ChatPort;
+import dev.triage.adapters.discord.DiscordSettings;
+import dev.triage.adapters.slack.SlackSettings;
 import dev.triage.bot.access.AccessGuard;
 import dev.triage.bot.access.Roles;
 import dev.triage.bot.approval.ActionCommands;
@@ -130,6 +132,36 @@ final class Wiring implements AutoCloseable {
         catalog.include(config.checks());
         cloud.use(config.cloud());
         return config;
+    }
+
+    /**
+     * What {@code run} refuses beyond the file's own rules: no chat adapter switched on, or a platform's settings it
+     * could not connect with. {@code validate} says these too, so that whatever it passes, {@code run} starts.
+     */
+    static List<dev.triage.config.Problem> runProblems(TriageConfig config) {
+        List<dev.triage.config.Problem> problems = new java.util.ArrayList<>();
+        var adapters = config.adapters();
+        if (!adapters.console() && adapters.slackSettings().isEmpty() && adapters.discordSettings().isEmpty()) {
+            problems.add(new dev.triage.config.Problem("adapters",
+                    "no chat adapter is switched on: enable adapters.console, adapters.slack or adapters.discord"));
+        }
+        adapters.slackSettings().ifPresent(s -> slackSettings(s).problems()
+                .forEach(p -> problems.add(new dev.triage.config.Problem("", p))));
+        adapters.discordSettings().ifPresent(d -> discordSettings(d, config::targetNames).problems()
+                .forEach(p -> problems.add(new dev.triage.config.Problem("", p))));
+        return problems;
+    }
+
+    /** The Slack adapter's settings from {@code adapters.slack}. */
+    static SlackSettings slackSettings(TriageConfig.Slack s) {
+        return new SlackSettings(SlackSettings.Mode.parse(s.mode()), s.botToken().reveal(),
+                s.appToken() == null ? null : s.appToken().reveal(),
+                s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, s.apiUrl());
+    }
+
+    /** The Discord adapter's settings from {@code adapters.discord}, with the targets it offers to autocomplete. */
+    static DiscordSettings discordSettings(TriageConfig.Discord d, java.util.function.Supplier<List<String>> targetNames) {
+        return DiscordSettings.of(d.token().reveal(), d.guildIds()).withTargetNames(targetNames).withEndpoints(d.apiUrl(), d.gatewayUrl());
     }
 
     /** Diagnosis with the configuration's runbooks and its targets' choices of runbook. */
