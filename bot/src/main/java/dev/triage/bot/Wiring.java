@@ -109,13 +109,15 @@ final class Wiring implements AutoCloseable {
         this.env = env;
         this.redactor = redactor;
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
-        this.prober = new HttpProber();
+        // One OkHttp client for everything that speaks HTTP: probes derive a pool without idle connections from it.
+        okhttp3.OkHttpClient http = HttpProber.sharedClient();
+        this.prober = new HttpProber(http, true);
         this.ssh = SshExecutor.withDefaults();
         this.metrics = new dev.triage.bot.metrics.TriageMetrics(clock);
         metrics.ssh(ssh);
         this.templates = new CommandTemplates();
         this.catalog = new CheckCatalog(prober, ssh, templates, redactor);
-        CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud, clock, redactor);
+        CloudChecks cloudChecks = new CloudChecks(new AwsClients(http), new RestApi(http), cloud, clock, redactor);
         cloudChecks.checks().forEach(catalog::register);
         this.builtInChecks = java.util.Set.copyOf(catalog.ids());
         this.runner = new CheckRunner(workers, clock);
