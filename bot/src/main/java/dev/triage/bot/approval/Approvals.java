@@ -156,22 +156,7 @@ public final class Approvals {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
-            audit.record(ctx.user(), AuditKind.REFUSE, target.name(), ctx.channel(), actionId + " request", "storm guard", null);
-            throw new UsageException(why);
-        });
-        Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(ctx.user()),
-                ctx.user().displayName(), ctx.channel(), policy.approverRole(), policy.twoPerson(), now,
-                now.plus(config.access().approvalExpiry()));
-        Optional<Approval> already = store.createApproval(a);
-        if (already.isPresent()) {
-            Approval first = already.get();
-            audit.record(ctx.user(), AuditKind.REFUSE, target.name(), ctx.channel(), actionId + " request", "already pending " + first.id(), null);
-            throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
-                    + " at " + Times.utc(first.createdAt()) + " and waits for approval"
-                    + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
-                    + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
-        }
+        Approval a = createRequest(ctx.user(), ctx.channel(), target, actionId, plan, policy, now);
         Answer posted = ctx.card(card.pending(a, plan, now));
         if (posted.isItem()) {
             store.attachCardItem(a.id(), ctx.channel(), posted.handle());
@@ -239,21 +224,7 @@ public final class Approvals {
                     + " in the config, or ask in chat (/backend " + verbOf(actionId) + " " + target.name() + ").");
         }
         Instant now = clock.instant();
-        storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
-            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "storm guard", null);
-            throw new UsageException(why);
-        });
-        Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(who),
-                who.displayName(), channel, policy.approverRole(), policy.twoPerson(), now, now.plus(config.access().approvalExpiry()));
-        Optional<Approval> already = store.createApproval(a);
-        if (already.isPresent()) {
-            Approval first = already.get();
-            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "already pending " + first.id(), null);
-            throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
-                    + " at " + Times.utc(first.createdAt()) + " and waits for approval"
-                    + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
-                    + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
-        }
+        Approval a = createRequest(who, channel, target, actionId, plan, policy, now);
         audit.record(who, AuditKind.REQUEST, target.name(), channel, actionId + ": " + plan.command(), "pending " + a.id(), null);
         observer.requested(a);
         switch (decideGuarded(a, who, policy, now)) {
@@ -271,6 +242,30 @@ public final class Approvals {
         audit.record(who, AuditKind.APPROVE, target.name(), channel, actionId + " " + a.id(), "approved", null);
         observer.decided(decided);
         return run(who, channel, decided, view);
+    }
+
+    /**
+     * The request's first steps, for chat and the terminal alike: the storm guard (a request it would refuse is not
+     * stored), then the request stored — unless one for this target and action is pending already.
+     */
+    private Approval createRequest(Requester who, String channel, Target target, String actionId, ActionPlan plan,
+                                   Access.ActionPolicy policy, Instant now) {
+        storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
+            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "storm guard", null);
+            throw new UsageException(why);
+        });
+        Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(who),
+                who.displayName(), channel, policy.approverRole(), policy.twoPerson(), now, now.plus(config.access().approvalExpiry()));
+        Optional<Approval> already = store.createApproval(a);
+        if (already.isPresent()) {
+            Approval first = already.get();
+            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "already pending " + first.id(), null);
+            throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
+                    + " at " + Times.utc(first.createdAt()) + " and waits for approval"
+                    + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
+                    + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
+        }
+        return a;
     }
 
     /** A Deny click: the approver role, or the requester withdrawing their own request. */
