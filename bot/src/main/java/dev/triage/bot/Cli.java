@@ -394,8 +394,8 @@ public final class Cli implements Callable<Integer> {
             try {
                 config = w.load(file, demoEnv);
             } catch (ConfigException e) {
-                err.println("The demo can't start: its configuration has " + e.problems().size() + " problem(s), first "
-                        + e.problems().get(0) + (me.equals(env.get("USER")) ? " (USER is " + me + ")" : ""));
+                // Only the login name comes from outside (USER, as the console's "you").
+                err.println("The demo can't start with USER=" + me + ": " + e.problems().get(0));
                 return PROBLEM;
             }
             ConsoleAdapter console = new ConsoleAdapter(in, out, me);
@@ -811,9 +811,10 @@ public final class Cli implements Callable<Integer> {
                 } else {
                     Path db = Files.createTempFile("triage-commands-", ".db");
                     db.toFile().deleteOnExit();
-                    config = new TriageConfig(List.of(), null, null, 0)
+                    // No targets (which no file may say), so built here: the defaults, a scratch store, no probing.
+                    config = new TriageConfig(List.of(), TriageConfig.Channels.DEFAULT, TriageConfig.Adapters.CONSOLE_ONLY, 0)
                             .withStore(new StoreSettings("jdbc:sqlite:" + db, null, null))
-                            .withProbing(new Probing(false, 0, Map.of()));
+                            .withProbing(new Probing(false, Probing.DEFAULT_MAX_IN_FLIGHT, Map.of()));
                 }
             } catch (ConfigException e) {
                 return problems(file, e);
