@@ -396,8 +396,8 @@ class ConfigLoaderTest {
                     restart-service: {approver: everyone}
                 store: {url: "mysql://db"}
                 """);
-        assertTrue(p.contains("roles.operator[0]: a member is PLATFORM:ID with PLATFORM one of console, discord, discord-role, slack, slack-group (got lead)"), p::toString);
-        assertTrue(p.contains("roles.operator[1]: a member is PLATFORM:ID with PLATFORM one of console, discord, discord-role, slack, slack-group (got slak:U1); did you mean slack?"), p::toString);
+        assertTrue(p.contains("roles.operator[0]: a member is PLATFORM:ID with PLATFORM one of cli, console, discord, discord-role, slack, slack-group (got lead)"), p::toString);
+        assertTrue(p.contains("roles.operator[1]: a member is PLATFORM:ID with PLATFORM one of cli, console, discord, discord-role, slack, slack-group (got slak:U1); did you mean slack?"), p::toString);
         assertTrue(p.contains("access.commands.logs: unknown role (got operatr); did you mean operator?; roles: everyone, operator"), p::toString);
         assertTrue(p.stream().anyMatch(x -> x.startsWith("access.actions.restart-service.approver: unknown role (got everyone)")), p::toString);
         assertTrue(p.contains("store.url: must be jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB (got mysql://db)"), p::toString);

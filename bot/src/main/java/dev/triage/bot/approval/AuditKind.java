@@ -16,8 +16,6 @@ public enum AuditKind {
     REQUEST,
     APPROVE,
     DENY,
-    /** An action run from the CLI with {@code --yes}. */
-    ACTION,
     /** One step of a running action (gate, command, verification). */
     STEP,
     /** How an action ended. */
