@@ -30,6 +30,15 @@ public record Catalogue(List<Command> commands) {
             Objects.requireNonNull(summary, "summary");
             subcommands = List.copyOf(subcommands);
         }
+
+        /**
+         * Slack's usage hint (the manifest's {@code usage_hint}, one line under the command): the first subcommands in
+         * help order, then the target.
+         */
+        public String usageHint() {
+            String names = subcommands.stream().limit(6).map(Entry::name).reduce((a, b) -> a + "|" + b).orElse("help");
+            return "[" + names + "|…] [TARGET]";
+        }
     }
 
     /**

@@ -822,10 +822,10 @@ public final class Cli implements Callable<Integer> {
                 dev.triage.adapters.Catalogue.Command backend = catalogue.command("backend").orElseThrow();
                 List<dev.triage.adapters.discord.SlashSubcommand> discord = dev.triage.adapters.discord.SlashSubcommand.layout(backend);
                 if (json) {
-                    out.println(CliJson.write(CliJson.Commands.of(backend, discord, usageHint(backend))));
+                    out.println(CliJson.write(CliJson.Commands.of(backend, discord, backend.usageHint())));
                     return OK;
                 }
-                out.println("Slack: one slash command, /backend (manifest usage hint: \"" + usageHint(backend) + "\")");
+                out.println("Slack: one slash command, /backend (manifest usage hint: \"" + backend.usageHint() + "\")");
                 out.println();
                 out.println("Discord: /backend with " + discord.size() + " subcommands (" + discord.stream().filter(x -> x.group() != null)
                         .map(x -> x.group()).distinct().map(g -> "group " + g).reduce((a, b) -> a + ", " + b).orElse("no groups") + ")");
@@ -848,13 +848,6 @@ public final class Cli implements Callable<Integer> {
                 return PROBLEM;
             }
         }
-    }
-
-    /** Slack's usage hint for the manifest: the first few subcommands, as Slack shows one line under the command. */
-    private static String usageHint(dev.triage.adapters.Catalogue.Command backend) {
-        String names = backend.subcommands().stream().limit(6).map(dev.triage.adapters.Catalogue.Entry::name)
-                .reduce((a, b) -> a + "|" + b).orElse("help");
-        return "[" + names + "|…] [TARGET]";
     }
 
     private int problems(Path file, ConfigException e) {

@@ -55,4 +55,18 @@ class CommandsCliTest {
         assertTrue(text.out().contains("/backend action bounce target:target [dry-run:flag]"), text.out());
         assertTrue(text.out().contains("/backend reach [TARGET] — can we reach it at all"), text.out());
     }
+
+    @Test
+    void theSlackManifestsUsageHintIsTheCataloguesOwn() throws Exception {
+        CliRun json = CliRun.of("", Map.of(), "commands", "--json");
+        assertEquals(0, json.exit(), json.err());
+        String hint = new ObjectMapper().readTree(json.out()).path("slack").path("usage_hint").asText();
+        assertTrue(hint.startsWith("[help|"), json.out());
+        JsonNode manifest = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
+                .readTree(ExampleConfigsTest.EXAMPLES.resolve(ExampleConfigsTest.NOT_A_TRIAGE_CONFIG).toFile());
+        JsonNode backend = manifest.path("features").path("slash_commands").get(0);
+        assertEquals("/backend", backend.path("command").asText());
+        assertEquals(hint, backend.path("usage_hint").asText(),
+                "config/examples/slack-app-manifest.yaml's usage_hint is what ./triage commands prints for Slack");
+    }
 }
