@@ -80,6 +80,35 @@ public record Catalogue(List<Command> commands) {
         FLAG
     }
 
+    /**
+     * A value a platform may offer for a parameter while it is typed (Discord's autocomplete): what is shown, and what is
+     * written into the command.
+     */
+    public record Choice(String label, String value) {
+        public Choice {
+            Objects.requireNonNull(label, "label");
+            Objects.requireNonNull(value, "value");
+        }
+
+        /** The choices whose label or value start with {@code typed}, then those containing it, in the given order. */
+        public static List<Choice> matching(String typed, List<Choice> choices) {
+            String t = typed == null ? "" : typed.strip().toLowerCase(java.util.Locale.ROOT);
+            List<Choice> starting = new java.util.ArrayList<>();
+            List<Choice> containing = new java.util.ArrayList<>();
+            for (Choice c : choices) {
+                String label = c.label().toLowerCase(java.util.Locale.ROOT);
+                String value = c.value().toLowerCase(java.util.Locale.ROOT);
+                if (label.startsWith(t) || value.startsWith(t)) {
+                    starting.add(c);
+                } else if (label.contains(t) || value.contains(t)) {
+                    containing.add(c);
+                }
+            }
+            starting.addAll(containing);
+            return List.copyOf(starting);
+        }
+    }
+
     /** One parameter, in the order it is written. */
     public record Param(String name, Kind kind, boolean required, String description) {
         public Param {

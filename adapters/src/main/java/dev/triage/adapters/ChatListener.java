@@ -17,4 +17,13 @@ public interface ChatListener {
     default Catalogue catalogue() {
         return Catalogue.EMPTY;
     }
+
+    /**
+     * What to offer for a parameter of {@code kind} while {@code typed} is typed (the targets, the open incidents), best
+     * first; empty when the listener has nothing to offer. Called on each keystroke: must answer from memory or the store,
+     * never from a target.
+     */
+    default java.util.List<Catalogue.Choice> suggestions(Catalogue.Kind kind, String typed) {
+        return java.util.List.of();
+    }
 }

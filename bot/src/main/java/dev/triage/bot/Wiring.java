@@ -369,6 +369,12 @@ final class Wiring implements AutoCloseable {
                     : dev.triage.bot.approval.AuditKind.COMMAND, target, ctx.channel(), invocation.line(), result, null);
             s.incidents().commandRan(ctx.user(), target, invocation, result);
         }, clock).register(backend);
+        // What a platform offers while a parameter is typed: the configured targets, the open incidents (from the store).
+        bot.suggesting(dev.triage.adapters.Catalogue.Kind.TARGET, typed -> dev.triage.adapters.Catalogue.Choice.matching(typed,
+                config.targetNames().stream().map(n -> new dev.triage.adapters.Catalogue.Choice(n, n)).toList()));
+        bot.suggesting(dev.triage.adapters.Catalogue.Kind.INCIDENT, typed -> dev.triage.adapters.Catalogue.Choice.matching(typed,
+                s.incidents().store().allOpen().stream().map(i -> new dev.triage.adapters.Catalogue.Choice(
+                        "#" + i.number() + " " + i.target() + " — " + i.state(), Integer.toString(i.number()))).toList()));
         for (CommandSet set : extra) {
             bot.register(set);
         }

@@ -135,17 +135,47 @@ final class DiscordInbound extends ListenerAdapter implements AutoCloseable {
 
     @Override
     public void onCommandAutoCompleteInteraction(CommandAutoCompleteInteractionEvent e) {
-        if (!catalog.answers(e.getName()) || !SlashSubcommand.TARGET.equals(e.getFocusedOption().getName())) {
+        if (!catalog.answers(e.getName())) {
             return;
         }
-        List<String> choices;
+        String option = e.getFocusedOption().getName();
+        String typed = e.getFocusedOption().getValue();
+        SlashSubcommand.Kind kind = catalog.kindOf(e.getSubcommandName(), option)
+                .orElse(SlashSubcommand.TARGET.equals(option) ? SlashSubcommand.Kind.TARGET : null);
+        ChatListener current = listener;
+        List<dev.triage.adapters.Catalogue.Choice> offered;
         try {
-            choices = SlashCommandCatalog.suggestions(e.getFocusedOption().getValue(), targetNames.get());
+            if (kind == SlashSubcommand.Kind.TARGET) {
+                offered = current == null ? List.of() : current.suggestions(dev.triage.adapters.Catalogue.Kind.TARGET, typed);
+                if (offered.isEmpty()) {   // a listener that offers none: the names the settings were given
+                    offered = SlashCommandCatalog.suggestions(typed, targetNames.get()).stream()
+                            .map(n -> new dev.triage.adapters.Catalogue.Choice(n, n)).toList();
+                }
+            } else if (kind == SlashSubcommand.Kind.INCIDENT && current != null) {
+                offered = current.suggestions(dev.triage.adapters.Catalogue.Kind.INCIDENT, typed);
+            } else {
+                return;
+            }
         } catch (RuntimeException failure) {
-            log.error("Could not list the target names to suggest", failure);
-            choices = List.of();
+            log.error("Could not list the values to suggest for {}", option, failure);
+            offered = List.of();
         }
-        e.replyChoiceStrings(choices).queue(null, failure -> log.debug("Autocomplete answer not delivered: {}",
+        List<net.dv8tion.jda.api.interactions.commands.Command.Choice> choices = new java.util.ArrayList<>();
+        for (var c : offered) {
+            if (choices.size() == SlashCommandCatalog.MAX_CHOICES || c.label().isBlank() || c.label().length() > SlashCommandCatalog.MAX_CHOICE) {
+                continue;
+            }
+            if (kind == SlashSubcommand.Kind.INCIDENT) {
+                try {
+                    choices.add(new net.dv8tion.jda.api.interactions.commands.Command.Choice(c.label(), Long.parseLong(c.value())));
+                } catch (NumberFormatException notANumber) {
+                    log.debug("Not an incident number to offer: {}", c.value());
+                }
+            } else {
+                choices.add(new net.dv8tion.jda.api.interactions.commands.Command.Choice(c.label(), c.value()));
+            }
+        }
+        e.replyChoices(choices).queue(null, failure -> log.debug("Autocomplete answer not delivered: {}",
                 DiscordCallFailedException.reasonOf(failure)));
     }
 

@@ -78,6 +78,7 @@ final class SlashCommandCatalog {
             case TARGET -> new OptionData(OptionType.STRING, o.name(), o.description(), o.required(), true);
             case TEXT -> new OptionData(OptionType.STRING, o.name(), o.description(), o.required());
             case INTEGER -> new OptionData(OptionType.INTEGER, o.name(), o.description(), o.required()).setMinValue(1);
+            case INCIDENT -> new OptionData(OptionType.INTEGER, o.name(), o.description(), o.required(), true).setMinValue(1);
             case FLAG -> new OptionData(OptionType.BOOLEAN, o.name(), o.description(), o.required());
         };
     }
@@ -145,6 +146,13 @@ final class SlashCommandCatalog {
 
     List<SlashSubcommand> subcommands() {
         return subcommands;
+    }
+
+    /** How the option {@code option} of {@code subcommand} is typed, when this catalog declares it. */
+    Optional<SlashSubcommand.Kind> kindOf(String subcommand, String option) {
+        return subcommands.stream().filter(s -> s.name().equals(subcommand)).findFirst()
+                .flatMap(s -> s.options().stream().filter(o -> o.name().equals(option)).findFirst())
+                .map(SlashSubcommand.Option::kind);
     }
 
     @Override

@@ -62,6 +62,8 @@ public record SlashSubcommand(String name, String description, List<Option> opti
         TEXT,
         /** A whole number of at least 1; written in decimal. */
         INTEGER,
+        /** An incident's number, autocompleted from the open incidents; written in decimal. */
+        INCIDENT,
         /** A true/false choice; when true, written as {@code --NAME} (e.g. {@code --dry-run}), else left out. */
         FLAG
     }
@@ -143,7 +145,8 @@ public record SlashSubcommand(String name, String description, List<Option> opti
         for (dev.triage.adapters.Catalogue.Param p : e.params()) {
             Kind kind = switch (p.kind()) {
                 case TARGET -> Kind.TARGET;
-                case INCIDENT, INTEGER -> Kind.INTEGER;
+                case INCIDENT -> Kind.INCIDENT;
+                case INTEGER -> Kind.INTEGER;
                 case DURATION, TEXT, REST -> Kind.TEXT;
                 case FLAG -> Kind.FLAG;
             };

@@ -33,6 +33,9 @@ public final class Bot implements ChatListener {
     private final InstantSource clock;
     private final ExecutorService executor;
     private final Map<String, CommandSet> commands = new LinkedHashMap<>();
+    private final Map<dev.triage.adapters.Catalogue.Kind,
+            java.util.function.Function<String, java.util.List<dev.triage.adapters.Catalogue.Choice>>> suggestions =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final ButtonRouter buttons;
     private final CommandLog log;
     /** The commands and clicks being handled now, for a stop that lets them finish. */
@@ -72,6 +75,27 @@ public final class Bot implements ChatListener {
     @Override
     public dev.triage.adapters.Catalogue catalogue() {
         return new dev.triage.adapters.Catalogue(commands.values().stream().map(CommandSet::catalogue).toList());
+    }
+
+    /** Where the values offered for a parameter of {@code kind} come from, given what is typed so far. */
+    public Bot suggesting(dev.triage.adapters.Catalogue.Kind kind,
+                          java.util.function.Function<String, java.util.List<dev.triage.adapters.Catalogue.Choice>> source) {
+        suggestions.put(kind, source);
+        return this;
+    }
+
+    @Override
+    public java.util.List<dev.triage.adapters.Catalogue.Choice> suggestions(dev.triage.adapters.Catalogue.Kind kind, String typed) {
+        var source = suggestions.get(kind);
+        if (source == null) {
+            return java.util.List.of();
+        }
+        try {
+            return source.apply(typed == null ? "" : typed);
+        } catch (RuntimeException e) {   // a store that doesn't answer now: nothing offered, the command still works typed
+            LOG.warn("Nothing to offer for a {} while typing: {}", kind, e.getMessage());
+            return java.util.List.of();
+        }
     }
 
     public Bot register(CommandSet set) {

@@ -58,6 +58,20 @@ class DiscordWithTheCoreTest {
         return options;
     }
 
+    /** An autocomplete interaction on {@code subcommand} with {@code focused} being typed; the callback Triage answered. */
+    private JsonObject autocomplete(String subcommand, JsonObject focused) throws InterruptedException {
+        focused.addProperty("focused", true);
+        JsonArray options = new JsonArray();
+        options.add(focused);
+        String id = FakeDiscord.snowflake();
+        JsonObject interaction = discord.slashCommand(id, FakeDiscord.snowflake(), subcommand, options);
+        interaction.addProperty("type", 4);
+        discord.dispatch("INTERACTION_CREATE", interaction);
+        FakeDiscord.Call callback = discord.await("the choices for " + subcommand, c -> c.path().startsWith("interactions/" + id + "/"));
+        assertTrue(callback.json().get("type").getAsInt() == 8, "APPLICATION_COMMAND_AUTOCOMPLETE_RESULT: " + callback.body());
+        return callback.json();
+    }
+
     @Test
     void aSlashCommandAnApprovalClickAndAnIncidentThreadGoThroughTheCore() throws Exception {
         Path db = Files.createTempFile("triage-discord-", ".db");
@@ -92,6 +106,19 @@ class DiscordWithTheCoreTest {
         String threadId = thread.path().replaceAll(".*/messages/(\\d+)/threads", "$1");
         discord.await("the diagnosis in the thread", c -> c.method().equals("POST")
                 && c.path().equals("channels/" + threadId + "/messages") && c.body().contains("likely cause"));
+
+        // While typing, the core offers the open incidents for an incident's number, and the targets for a target.
+        JsonObject number = new JsonObject();   // a focused integer option comes as the text typed so far, here nothing
+        number.addProperty("name", "number");
+        number.addProperty("type", 4);
+        number.addProperty("value", "");
+        JsonObject incidentChoices = autocomplete("incident", number);
+        JsonObject first = incidentChoices.getAsJsonObject("data").getAsJsonArray("choices").get(0).getAsJsonObject();
+        assertTrue(first.get("name").getAsString().matches("#\\d+ demo — OPEN"), first.toString());
+        assertTrue(first.get("value").isJsonPrimitive() && first.get("value").getAsJsonPrimitive().isNumber(), first.toString());
+        JsonObject targetChoices = autocomplete("status", FakeDiscord.option("target", 3, "de"));
+        assertTrue(targetChoices.getAsJsonObject("data").getAsJsonArray("choices").toString().contains("\"value\":\"demo\""),
+                targetChoices.toString());
 
         String restart = FakeDiscord.snowflake();
         discord.dispatch("INTERACTION_CREATE", discord.slashCommand(restart, oncall, "restart", target("demo")));
