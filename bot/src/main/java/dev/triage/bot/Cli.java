@@ -83,6 +83,9 @@ public final class Cli {
                                                          the audit log: requests, decisions, outcomes, commands
               ./triage probes --config FILE              which replica leads (since when, lease epoch), the replicas
                                                          alive, and the leader's latest probe figures
+              ./triage uptime --config FILE [TARGET] [--window 7d] [--json]
+                                                         uptime, response time, incidents, time to recover and
+                                                         recoveries without a person beside document 003's goals
               ./triage commands [--config FILE] [--json] the /backend commands as Slack, Discord and the console each
                                                          register them (built-ins, action verbs, the file's commands:)
               ./triage healthcheck [--port N]            exit 0 when a running bot's /healthz answers (Docker HEALTHCHECK)
@@ -117,7 +120,7 @@ public final class Cli {
     public int run(String... argv) {
         Args args;
         try {
-            args = Args.parse(argv, Set.of("--json", "--yes", "--dry-run"), Set.of("--config", "--port", "--since"));
+            args = Args.parse(argv, Set.of("--json", "--yes", "--dry-run"), Set.of("--config", "--port", "--since", "--window"));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println("Run ./triage --help for the commands.");
@@ -140,11 +143,12 @@ public final class Cli {
                 case "action" -> action(args, rest);
                 case "audit" -> audit(args, rest);
                 case "probes" -> probes(args, rest);
+                case "uptime" -> uptime(args, rest);
                 case "healthcheck" -> healthcheck(args);
                 case "commands" -> commands(args);
                 default -> usage("Unknown command \"" + command + "\""
                         + Suggestions.closest(command, List.of("demo", "run", "validate", "check", "diagnose", "runbooks", "action",
-                        "audit", "probes", "healthcheck", "commands"))
+                        "audit", "probes", "uptime", "healthcheck", "commands"))
                         .map(s -> "; did you mean " + s + "?").orElse("."));
             };
         } catch (UsageError e) {
@@ -745,6 +749,64 @@ public final class Cli {
             out.println("Leader: " + renderer.leadership(lease.view(), null, false, lease.liveReplicasQuietly(), clock.instant()));
             out.print(new ConsoleRenderer().render("probes", stripButtons(renderer.probes(services.incidents().store().aggregates(),
                     clock.instant())), ""));
+            return OK;
+        });
+    }
+
+    /** {@code uptime [TARGET] [--window 7d] [--json]}: {@code /backend uptime}'s figures from the store, as text or JSON. */
+    private int uptime(Args args, List<String> rest) {
+        List<String> words = new java.util.ArrayList<>(rest);
+        args.option("--window").ifPresent(words::add);
+        return withStore(requireConfig(args, List.of()), (config, services) -> {
+            dev.triage.bot.incident.IncidentCommands.Window w;
+            try {
+                w = dev.triage.bot.incident.IncidentCommands.uptimeArgs(words, name -> config.target(name).orElseThrow(() ->
+                        new dev.triage.bot.command.UsageException("No target named \"" + name + "\" in the config"
+                                + Suggestions.closest(name, config.targetNames()).map(t -> " — did you mean " + t + "?").orElse(".")
+                                + " Targets: " + String.join(", ", config.targetNames()) + ".")));
+            } catch (dev.triage.bot.command.UsageException e) {
+                throw new UsageError(e.getMessage().replace("/backend uptime", "./triage uptime"));
+            }
+            var report = services.incidents().uptime(w.target(), w.length());
+            if (!args.flag("--json")) {
+                out.print(new ConsoleRenderer().render("uptime", new dev.triage.bot.incident.IncidentRenderer()
+                        .uptime(w.target(), w.name(), report), ""));
+                return OK;
+            }
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("target", w.target());
+            doc.put("window", w.name());
+            doc.put("from", report.from().toString());
+            doc.put("to", report.to().toString());
+            doc.put("uptime_percent", Math.round(report.uptimePercent() * 1000) / 1000.0);
+            doc.put("downtime_seconds", report.downtime().toSeconds());
+            doc.put("incidents", report.incidents());
+            doc.put("open", report.open());
+            doc.put("recovered", report.recovered());
+            doc.put("time_to_recover_median_seconds", report.medianTimeToRecover().map(Duration::toSeconds).orElse(null));
+            doc.put("recovered_without_person_share", report.shareWithoutPerson().orElse(null));
+            doc.put("response_time", report.response().map(t -> {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("p50_ms", t.p50().toMillis());
+                r.put("p95_ms", t.p95().toMillis());
+                r.put("stored_minutes", t.periods());
+                return r;
+            }).orElse(null));
+            List<Map<String, Object>> goals = new java.util.ArrayList<>();
+            for (var j : dev.triage.bot.probe.UptimeGoals.DOCUMENT_003.judge(report)) {
+                Map<String, Object> g = new LinkedHashMap<>();
+                g.put("figure", j.key());
+                g.put("value", j.value());
+                g.put("goal", j.goal());
+                g.put("verdict", j.verdict());
+                goals.add(g);
+            }
+            doc.put("goals", goals);
+            try {
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(doc));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("could not write JSON", e);
+            }
             return OK;
         });
     }
