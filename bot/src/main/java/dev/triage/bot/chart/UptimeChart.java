@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.TimeZone;
@@ -70,7 +71,9 @@ public final class UptimeChart {
             }
             IntervalMarker band = new IntervalMarker(b.from().toEpochMilli(), b.to().toEpochMilli(),
                     b.state() == UptimeChartData.State.DOWN ? DOWN : NO_DATA);
-            band.setLabel(b.state() == UptimeChartData.State.DOWN ? "DOWN" : "no data");
+            if (Duration.between(b.from(), b.to()).multipliedBy(25).compareTo(Duration.between(d.from(), d.to())) >= 0) {
+                band.setLabel(b.state() == UptimeChartData.State.DOWN ? "DOWN" : "no data");   // wide enough to hold its word
+            }
             band.setLabelAnchor(RectangleAnchor.BOTTOM);
             band.setLabelTextAnchor(TextAnchor.BOTTOM_CENTER);
             plot.addDomainMarker(band, Layer.BACKGROUND);

@@ -136,8 +136,10 @@ class UptimeChartTest {
 
     private static String describe(Layer layer, Marker m) {
         if (m instanceof IntervalMarker band) {
-            return "band " + m.getLabel() + " " + Instant.ofEpochMilli((long) band.getStartValue()) + " – "
-                    + Instant.ofEpochMilli((long) band.getEndValue());
+            String state = band.getPaint().equals(UptimeChart.DOWN) ? "DOWN" : band.getPaint().equals(UptimeChart.NO_DATA) ? "NO_DATA" : "?";
+            return "band " + state + " " + Instant.ofEpochMilli((long) band.getStartValue()) + " – "
+                    + Instant.ofEpochMilli((long) band.getEndValue()) + (m.getLabel() == null ? " (too narrow for its word)"
+                    : " labelled " + m.getLabel());
         }
         ValueMarker v = (ValueMarker) m;
         return layer == Layer.FOREGROUND && v.getValue() > 1e12 ? "mark " + m.getLabel() + " " + Instant.ofEpochMilli((long) v.getValue())
