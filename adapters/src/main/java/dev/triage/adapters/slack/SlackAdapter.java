@@ -341,15 +341,47 @@ public final class SlackAdapter implements ChatAdapter {
     private CompletableFuture<MessageRef> uploadAsync(String channel, String threadTs, Message message, Delivery delivery) {
         Message.Image image = message.image();
         String fileName = delivery == null ? image.name() : image.name().replaceFirst("\\.png$", "") + "-" + delivery.key() + ".png";
+        CompletableFuture<com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse> url = outbox.submit(channel,
+                "files.getUploadURLExternal", false, delivery, () -> checked("files.getUploadURLExternal", channel,
+                        methods.filesGetUploadURLExternal(r -> r.filename(fileName).length(image.png().length).altTxt(image.alt()))));
+        return url.handle((answer, failure) -> answer)
+                .thenCompose(answer -> answer != null ? shared(channel, threadTs, message, delivery, answer)
+                        : withoutFiles(url, channel, threadTs, message, delivery));
+    }
+
+    /**
+     * When the app may not upload files ({@code missing_scope}: no {@code files:write}), the message goes without its
+     * picture and says so, rather than failing again and again; nothing was shared, so nothing can be doubled.
+     */
+    private CompletableFuture<MessageRef> withoutFiles(CompletableFuture<?> failed, String channel, String threadTs, Message message,
+                                                       Delivery delivery) {
+        Throwable why = failed.handle((ok, failure) -> failure instanceof java.util.concurrent.CompletionException c
+                ? c.getCause() : failure).join();
+        if (!(why instanceof SlackCallFailedException e) || !NO_FILES.contains(e.error())) {
+            return CompletableFuture.failedFuture(why);
+        }
+        log.warn("Slack refused a file upload in {} ({}): the chart's message goes without it; add the files:write scope", channel,
+                e.error());
+        Message text = Message.builder(message.title()).tone(message.tone())
+                .line("the chart can't be shown: the Slack app lacks the files:write scope (docs/slack.md)").build();
+        return threadTs == null ? postAsync(channel, text, delivery)
+                : replyAsync(new MessageRef(channel, threadTs, null), text, delivery);
+    }
+
+    /** Slack's answers that say this app can't upload files at all (not now, or here). */
+    private static final Set<String> NO_FILES = Set.of("missing_scope", "not_allowed_token_type", "no_permission");
+
+    private CompletableFuture<MessageRef> shared(String channel, String threadTs, Message message, Delivery delivery,
+                                                 com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse url) {
+        Message.Image image = message.image();
         String comment = renderer.render(Message.of(message.tone(), message.title())).text();
-        return outbox.submit(channel, "files.getUploadURLExternal", false, delivery, () -> checked("files.getUploadURLExternal", channel,
-                        methods.filesGetUploadURLExternal(r -> r.filename(fileName).length(image.png().length).altTxt(image.alt()))))
-                .thenCompose(url -> outbox.submit(channel, "upload_url", false, delivery, () -> {
-                    uploads.post(url.getUploadUrl(), image.png(), channel);
-                    return url.getFileId();
+        return CompletableFuture.completedFuture(url)
+                .thenCompose(u -> outbox.submit(channel, "upload_url", false, delivery, () -> {
+                    uploads.post(u.getUploadUrl(), image.png(), channel);
+                    return u.getFileId();
                 }))
                 .thenCompose(fileId -> outbox.submit(channel, "files.completeUploadExternal", true, delivery, () -> {
-                    var done = checked("files.completeUploadExternal", channel, methods.filesCompleteUploadExternal(r -> r
+                    checked("files.completeUploadExternal", channel, methods.filesCompleteUploadExternal(r -> r
                             .files(List.of(com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest.FileDetails.builder()
                                     .id(fileId).title(image.alt()).build()))
                             .channelId(channel).threadTs(threadTs).initialComment(comment)));

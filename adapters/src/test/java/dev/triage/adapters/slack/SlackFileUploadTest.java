@@ -126,4 +126,18 @@ class SlackFileUploadTest {
         assertEquals(1, api.sharedFiles(CHANNEL, null).size());
         assertNull(api.calls("files.completeUploadExternal").get(0).param("thread_ts"));
     }
+
+    @Test
+    void withoutTheFilesWriteScopeTheChartsMessageGoesWithoutItAndSaysWhy() {
+        MessageRef root = slack.post(CHANNEL, Message.text("OPEN prod is DOWN"));
+        api.answerNext("files.getUploadURLExternal", 200, Map.of(), "{\"ok\":false,\"error\":\"missing_scope\",\"needed\":\"files:write\"}");
+
+        slack.reply(root, chart(), Delivery.keyed("item-47"));
+
+        assertEquals(List.of(), api.sharedFiles());
+        var posted = api.calls("chat.postMessage").stream().filter(c -> root.id().equals(c.param("thread_ts"))).toList();
+        assertEquals(1, posted.size(), "one message in the thread instead");
+        assertTrue(posted.get(0).param("blocks").contains("lacks the files:write scope"), posted.get(0).param("blocks"));
+        assertEquals("item-47", posted.get(0).deliveryKey(), "with its key, so a send in doubt is found like any message");
+    }
 }

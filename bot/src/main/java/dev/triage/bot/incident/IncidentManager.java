@@ -548,8 +548,8 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
                             + r.p95().toMillis() + " ms").orElse(""), png));
         } catch (RuntimeException | LinkageError | InternalError e) {
             // Headless AWT without fontconfig or a font fails here ("FontConfiguration.head is null"): the text still goes out.
-            log.warn("could not draw the uptime chart of {} ({}); install fontconfig and fonts-dejavu-core and run with "
-                    + "-Djava.awt.headless=true (bin/triage-java does)", target, e.toString());
+            log.warn("could not draw the uptime chart of {} ({}); it needs fontconfig, a font (fonts-dejavu-core) and, with Debian's "
+                    + "headless JRE, libharfbuzz0b, and -Djava.awt.headless=true (bin/triage-java sets it)", target, e.toString());
             return Optional.empty();
         }
     }
