@@ -14,7 +14,9 @@ SUITE=trixie
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 ARCH=$(dpkg --print-architecture)
 # passwd: useradd for the Dockerfile's triage user. openjdk-21-jre-headless brings ca-certificates(-java) for TLS.
-PACKAGES=openjdk-21-jre-headless,passwd
+# fontconfig, fonts-dejavu-core, libharfbuzz0b: the uptime charts are drawn headless with AWT, which needs fontconfig,
+# a font and (for the JRE's libfontmanager) HarfBuzz — a mere Recommends of openjdk-21-jre-headless, which debootstrap skips.
+PACKAGES=openjdk-21-jre-headless,passwd,fontconfig,fonts-dejavu-core,libharfbuzz0b
 CACHE=${TRIAGE_IMAGE_CACHE:-/var/cache/triage-image}
 
 fail() { echo "base.sh: $*" >&2; exit 2; }

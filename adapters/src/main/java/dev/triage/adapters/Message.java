@@ -7,9 +7,19 @@ import java.util.Objects;
 /**
  * The plain message model every adapter renders in its own way: a title (the answer first), lines
  * with a status (the evidence), fields (name/value facts), buttons (what to do), and a footer
- * (timings). Immutable; build one with {@link #builder(String)}.
+ * (timings), and at most one picture (an uptime chart). Immutable; build one with {@link #builder(String)}.
+ *
+ * @param image a picture shown with the message, or null: Slack uploads it into the message's thread
+ *              ({@code files.getUploadURLExternal} → upload → {@code files.completeUploadExternal}), Discord attaches it
+ *              to the embed, the console writes it to a file and prints the path
  */
-public record Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
+public record Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer,
+                      Image image) {
+
+    /** A message without a picture. */
+    public Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
+        this(title, tone, lines, fields, buttons, footer, null);
+    }
 
     public Message {
         Objects.requireNonNull(title, "title");
@@ -29,6 +39,44 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
 
     public static Builder builder(String title) {
         return new Builder(title);
+    }
+
+    /** This message with {@code image} (null: without one). */
+    public Message withImage(Image image) {
+        return new Message(title, tone, lines, fields, buttons, footer, image);
+    }
+
+    /**
+     * A PNG picture: its file name ({@code chart.png}), a line saying what it shows (for alt text and plain-text
+     * notifications), and its bytes. Kept in the outbox with the message, so a restart delivers the same picture.
+     */
+    public record Image(String name, String alt, byte[] png) {
+        public Image {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(alt, "alt");
+            Objects.requireNonNull(png, "png");
+            if (!name.matches("[A-Za-z0-9._-]{1,80}\\.png")) {
+                throw new IllegalArgumentException("an image's name is letters, digits, . _ - and ends in .png: " + name);
+            }
+            if (png.length < 8 || (png[0] & 0xff) != 0x89 || png[1] != 'P' || png[2] != 'N' || png[3] != 'G') {
+                throw new IllegalArgumentException("image " + name + " is not a PNG");
+            }
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Image i && name.equals(i.name) && alt.equals(i.alt) && java.util.Arrays.equals(png, i.png);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, alt, java.util.Arrays.hashCode(png));
+        }
+
+        @Override
+        public String toString() {
+            return "Image[" + name + ", " + png.length + " bytes]";
+        }
     }
 
     /** One line of evidence: {@code FAIL  http-health  GET …/health → 503   3 ms}. */
@@ -75,6 +123,7 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
         private final List<Field> fields = new ArrayList<>();
         private final List<Button> buttons = new ArrayList<>();
         private String footer;
+        private Image image;
 
         private Builder(String title) {
             this.title = Objects.requireNonNull(title, "title");
@@ -110,8 +159,13 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
             return this;
         }
 
+        public Builder image(Image image) {
+            this.image = image;
+            return this;
+        }
+
         public Message build() {
-            return new Message(title, tone, lines, fields, buttons, footer);
+            return new Message(title, tone, lines, fields, buttons, footer, image);
         }
     }
 }

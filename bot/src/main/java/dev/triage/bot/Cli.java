@@ -333,6 +333,39 @@ public final class Cli implements Callable<Integer> {
         });
     }
 
+    @Command(name = "uptime", customSynopsis = "./triage uptime --config FILE [TARGET] [--window 7d] [--json]",
+            description = {"uptime, response time, incidents, time to recover and", "recoveries without a person beside document 003's goals"})
+    int uptime(@Option(names = "--config", paramLabel = "FILE", required = true, description = CONFIG) Path config,
+               @Parameters(paramLabel = "TARGET", arity = "0..*", description = "one target; every target when left out")
+               List<String> target,
+               @Option(names = "--window", paramLabel = "WINDOW", description = "1h to 30d (default 7d)") String window,
+               @Option(names = "--json", description = "as JSON") boolean json) {
+        // The words as /backend uptime reads them, so a second target or a bad window gets the same answer as in chat.
+        List<String> words = new ArrayList<>(target == null ? List.of() : target);
+        if (window != null) {
+            words.add(window);
+        }
+        return withStore(config, (loaded, services) -> {
+            dev.triage.bot.incident.IncidentCommands.Window w;
+            try {
+                w = dev.triage.bot.incident.IncidentCommands.uptimeArgs(words, name -> loaded.target(name).orElseThrow(() ->
+                        new UsageException("No target named \"" + name + "\" in the config"
+                                + Suggestions.closest(name, loaded.targetNames()).map(t -> " — did you mean " + t + "?").orElse(".")
+                                + " Targets: " + String.join(", ", loaded.targetNames()) + ".")));
+            } catch (UsageException e) {
+                throw new UsageError(e.getMessage().replace("/backend uptime", "./triage uptime"));
+            }
+            var report = services.incidents().uptime(w.target(), w.length());
+            if (json) {
+                out.println(CliJson.write(CliJson.Uptime.of(w.target(), w.name(), report)));
+            } else {
+                out.print(new ConsoleRenderer().render("uptime", new dev.triage.bot.incident.IncidentRenderer()
+                        .uptime(w.target(), w.name(), report), ""));
+            }
+            return OK;
+        });
+    }
+
     @Command(name = "commands", customSynopsis = "./triage commands [--config FILE] [--json]",
             description = {"the /backend commands as Slack, Discord and the console each", "register them (built-ins, action verbs, the file's commands:)"})
     int commands(@Option(names = "--config", paramLabel = "FILE", description = "adds the file's own commands:") Path config,

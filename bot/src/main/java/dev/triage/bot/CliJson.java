@@ -108,4 +108,24 @@ final class CliJson {
 
     record DiscordOption(String name, String type, boolean required) {
     }
+
+    /** {@code uptime --json}: {@code /backend uptime}'s figures, each goal of document 003 beside its figure. */
+    record Uptime(String target, String window, String from, String to, double uptimePercent, long downtimeSeconds, int incidents,
+                  int open, int recovered, Long timeToRecoverMedianSeconds, Double recoveredWithoutPersonShare,
+                  ResponseTime responseTime, List<Goal> goals) {
+        static Uptime of(String target, String window, dev.triage.bot.probe.UptimeReport r) {
+            return new Uptime(target, window, r.from().toString(), r.to().toString(), Math.round(r.uptimePercent() * 1000) / 1000.0,
+                    r.downtime().toSeconds(), r.incidents(), r.open(), r.recovered(),
+                    r.medianTimeToRecover().map(java.time.Duration::toSeconds).orElse(null), r.shareWithoutPerson().orElse(null),
+                    r.response().map(t -> new ResponseTime(t.p50().toMillis(), t.p95().toMillis(), t.periods())).orElse(null),
+                    dev.triage.bot.probe.UptimeGoals.DOCUMENT_003.judge(r).stream()
+                            .map(j -> new Goal(j.key(), j.value(), j.goal(), j.verdict())).toList());
+        }
+    }
+
+    record ResponseTime(long p50Ms, long p95Ms, long storedMinutes) {
+    }
+
+    record Goal(String figure, String value, String goal, String verdict) {
+    }
 }

@@ -37,7 +37,9 @@ final class RedactingPort implements ChatPort {
         return new Message(redactor.redact(m.title()), m.tone(), lines,
                 m.fields().stream().map(f -> new Message.Field(redactor.redact(f.name()), redactor.redact(f.value()))).toList(),
                 m.buttons().stream().map(b -> new Message.Button(b.id(), redactor.redact(b.label()), b.style())).toList(),
-                redactor.redact(m.footer()));
+                redactor.redact(m.footer()),
+                // A picture carries only figures drawn from the store; its alt text is a line like any other.
+                m.image() == null ? null : new Message.Image(m.image().name(), redactor.redact(m.image().alt()), m.image().png()));
     }
 
     @Override

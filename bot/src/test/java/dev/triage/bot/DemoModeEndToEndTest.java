@@ -110,4 +110,24 @@ class DemoModeEndToEndTest {
         assertTrue(run.out().contains("/demo break"), run.out());
         assertTrue(run.out().contains("/demo mend"), run.out());
     }
+    @Test
+    void uptimeOfTheDemoPrintsTheFiguresBesideTheGoalsAndWhereItsChartIs() throws Exception {
+        CliRun run = CliRun.of("/backend uptime demo\n/backend uptime demo 90d\n", Map.of("USER", "oncall"));
+        assertEquals(0, run.exit(), run.err());
+        String out = run.out();
+        assertTrue(out.contains("demo — last 7d: 100.000 % up · 0 incidents · goals met"), out);
+        assertTrue(out.matches("(?s).*Uptime +100\\.000 % +· +goal 99\\.9 % +· +met.*"), out);
+        assertTrue(out.contains("Response time p95") && out.contains("no probe figures"), "no minute stored yet: " + out);
+        assertTrue(out.contains("Time to recover (median)") && out.contains("no recoveries"), out);
+        java.util.regex.Matcher chart = Pattern.compile("chart: (\\S+uptime-demo-7d-\\d{8}T\\d{4}Z\\.png)").matcher(out);
+        assertTrue(chart.find(), out);
+        java.nio.file.Path file = java.nio.file.Path.of(chart.group(1));
+        try {
+            assertEquals(0x89, java.nio.file.Files.readAllBytes(file)[0] & 0xff, "a PNG at the printed path");
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+        assertTrue(out.contains("\"90d\" isn't a window Triage can show: write 7d or 30d"), out);
+        assertTrue(!out.contains("Exception") && !out.contains("\tat "), out);
+    }
 }

@@ -35,4 +35,18 @@ class RedactingPortTest {
         assertEquals("Bearer [redacted]", sent.footer());
         assertFalse(sent.toString().contains("MIIEowIBAAKCAQEAplanted"));
     }
+
+    @Test
+    void aPictureGoesThroughWithItsAltTextRedactedLikeAnyLine() throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(2, 2, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        RecordingPort platform = new RecordingPort();
+        new RedactingPort(platform, new Redactor()).post("C1", Message.builder("Uptime chart: prod")
+                .image(new Message.Image("uptime-prod-7d.png", "chart of prod token=abcdef123", png.toByteArray())).build());
+
+        Message.Image sent = platform.posts.get(0).image();
+        assertEquals("chart of prod token=[redacted]", sent.alt());
+        assertEquals("uptime-prod-7d.png", sent.name());
+        assertEquals(java.util.Arrays.toString(png.toByteArray()), java.util.Arrays.toString(sent.png()), "the picture itself, unchanged");
+    }
 }

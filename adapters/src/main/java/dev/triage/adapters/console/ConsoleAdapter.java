@@ -150,6 +150,7 @@ public final class ConsoleAdapter implements ChatAdapter {
         MessageRef ref = new MessageRef(channel, id, null);
         remember(message);
         print(renderer.render("#" + id, message, ""));
+        showImage(id, message, "");
         return ref;
     }
 
@@ -159,6 +160,7 @@ public final class ConsoleAdapter implements ChatAdapter {
         MessageRef ref = new MessageRef(parent.channel(), id, parent.threadRoot());
         remember(message);
         print(renderer.render("#" + id + " ↳ thread #" + parent.threadRoot(), message, "    "));
+        showImage(id, message, "    ");
         return ref;
     }
 
@@ -168,6 +170,36 @@ public final class ConsoleAdapter implements ChatAdapter {
         String where = ref.threadId() == null ? "" : " ↳ thread #" + ref.threadId();
         remember(message);
         print(renderer.render("#" + ref.id() + where + " (edited)", message, indent));
+        showImage(ref.id(), message, indent);
+    }
+
+    /**
+     * Writes the pictures of the messages it prints into {@code folder} (created when missing) and prints each one's path;
+     * by default a {@code triage-charts} folder in the system's temporary directory.
+     */
+    public ConsoleAdapter writingImagesTo(java.nio.file.Path folder) {
+        this.images = Objects.requireNonNull(folder, "folder");
+        return this;
+    }
+
+    private volatile java.nio.file.Path images = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "triage-charts");
+
+    /** A terminal shows no pictures: the message's goes to a file, and its path is printed under the message. */
+    private void showImage(String id, Message message, String indent) {
+        if (message.image() == null) {
+            return;
+        }
+        java.nio.file.Path folder = images;
+        java.nio.file.Path file = folder.resolve(id + "-" + message.image().name()).toAbsolutePath();
+        try {
+            java.nio.file.Files.createDirectories(folder);
+            java.nio.file.Files.write(file, message.image().png());
+            print(indent + "chart: " + file + "  (" + message.image().alt() + ")" + System.lineSeparator());
+        } catch (IOException e) {
+            log.warn("could not write the picture of message #{} to {}: {}", id, file, e.toString());
+            print(indent + "chart: could not be written to " + folder + " (" + e.getClass().getSimpleName() + ")"
+                    + System.lineSeparator());
+        }
     }
 
     /**

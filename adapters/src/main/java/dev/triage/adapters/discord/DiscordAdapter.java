@@ -77,6 +77,7 @@ public final class DiscordAdapter implements ChatAdapter {
             Permission.MESSAGE_SEND_IN_THREADS,
             Permission.CREATE_PUBLIC_THREADS,
             Permission.MESSAGE_EMBED_LINKS,
+            Permission.MESSAGE_ATTACH_FILES,
             Permission.MESSAGE_HISTORY,
             Permission.USE_APPLICATION_COMMANDS);
     /**

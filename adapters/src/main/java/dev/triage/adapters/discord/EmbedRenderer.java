@@ -92,7 +92,29 @@ public final class EmbedRenderer {
             }
             data.add(b.build());
         }
+        if (m.image() != null) {
+            data.set(0, withImage(data.get(0), m));
+        }
         return new DiscordRendering(data);
+    }
+
+    /**
+     * The first part with the message's picture: the file as an attachment ({@code multipart/form-data}: the JSON as
+     * {@code payload_json}, the PNG as {@code files[0]}) and its first embed showing it ({@code attachment://NAME}).
+     */
+    private static MessageCreateData withImage(MessageCreateData part, Message m) {
+        Message.Image image = m.image();
+        List<MessageEmbed> embeds = new ArrayList<>(part.getEmbeds());
+        EmbedBuilder shown = embeds.isEmpty() ? new EmbedBuilder().setColor(colour(m.tone())) : new EmbedBuilder(embeds.getFirst());
+        shown.setImage("attachment://" + image.name());
+        if (embeds.isEmpty()) {
+            shown.setDescription(escape(truncate(image.alt(), MAX_DESCRIPTION)));
+            embeds.add(shown.build());
+        } else {
+            embeds.set(0, shown.build());
+        }
+        return net.dv8tion.jda.api.utils.messages.MessageCreateBuilder.from(part).setEmbeds(embeds)
+                .addFiles(net.dv8tion.jda.api.utils.FileUpload.fromData(image.png(), image.name())).build();
     }
 
     /** The title with the status symbol and word (none for plain information), Markdown escaped. */

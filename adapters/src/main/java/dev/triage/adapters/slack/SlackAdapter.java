@@ -213,7 +213,8 @@ public final class SlackAdapter implements ChatAdapter {
     }
 
     /**
-     * Looks for a message Triage posted with {@code deliveryKey} in its metadata: in the thread's replies,
+     * Looks for a message Triage posted with {@code deliveryKey} in its metadata, or a file it shared with the key in its
+     * name (a picture: {@link #uploadAsync}): in the thread's replies,
      * or in the channel's recent history. Needs the history scopes; without them it can't tell (empty).
      */
     @Override
@@ -229,6 +230,11 @@ public final class SlackAdapter implements ChatAdapter {
                         .oldest(oldest).includeAllMetadata(true).limit(200))).getMessages();
             }
             for (com.slack.api.model.Message m : messages == null ? List.<com.slack.api.model.Message>of() : messages) {
+                for (com.slack.api.model.File f : m.getFiles() == null ? List.<com.slack.api.model.File>of() : m.getFiles()) {
+                    if (f.getName() != null && f.getName().endsWith("-" + deliveryKey + ".png")) {
+                        return Optional.of(new MessageRef(channel, f.getId(), thread == null ? null : thread.threadRoot()));
+                    }
+                }
                 if (m.getMetadata() != null && DELIVERY_EVENT.equals(m.getMetadata().getEventType())
                         && m.getMetadata().getEventPayload() != null
                         && deliveryKey.equals(String.valueOf(m.getMetadata().getEventPayload().get("key")))) {
@@ -289,6 +295,9 @@ public final class SlackAdapter implements ChatAdapter {
     }
 
     private CompletableFuture<MessageRef> postAsync(String channel, Message message, Delivery delivery) {
+        if (message.image() != null) {
+            return uploadAsync(channel, null, message, delivery);
+        }
         RenderedMessage rendered = renderer.render(message);
         String deliveryKey = delivery == null ? null : delivery.key();
         return sends.submit(channel, "chat.postMessage", true, delivery, () -> {
@@ -305,6 +314,9 @@ public final class SlackAdapter implements ChatAdapter {
     }
 
     private CompletableFuture<MessageRef> replyAsync(MessageRef parent, Message message, Delivery delivery) {
+        if (message.image() != null) {
+            return uploadAsync(parent.channel(), parent.threadRoot(), message, delivery);
+        }
         RenderedMessage rendered = renderer.render(message);
         String channel = parent.channel();
         String root = parent.threadRoot();
@@ -316,6 +328,70 @@ public final class SlackAdapter implements ChatAdapter {
             return new MessageRef(response.getChannel() != null ? response.getChannel() : channel, response.getTs(), root);
         });
     }
+
+    /**
+     * A message with a picture, as Slack takes files now ({@code files.upload} is retired): {@code files.getUploadURLExternal}
+     * gives an upload URL and a file id, the PNG is POSTed there, and {@code files.completeUploadExternal} shares the file
+     * into the channel, in the thread when {@code threadTs} is given, with the message's title as its comment. Only the
+     * last step makes anything appear, so it is the one not to repeat blindly: each step has its own retries (a 429 waits
+     * out its Retry-After, a 5xx backs off), the last one always with the same file id, and the file's name carries the
+     * delivery key, so a send in doubt after a crash is found in the thread ({@link #findDelivered}) instead of shared twice.
+     * An upload never completed is dropped by Slack and shows nowhere.
+     */
+    private CompletableFuture<MessageRef> uploadAsync(String channel, String threadTs, Message message, Delivery delivery) {
+        Message.Image image = message.image();
+        String fileName = delivery == null ? image.name() : image.name().replaceFirst("\\.png$", "") + "-" + delivery.key() + ".png";
+        CompletableFuture<com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse> url = sends.submit(channel,
+                "files.getUploadURLExternal", false, delivery, () -> checked("files.getUploadURLExternal", channel,
+                        methods.filesGetUploadURLExternal(r -> r.filename(fileName).length(image.png().length).altTxt(image.alt()))));
+        return url.handle((answer, failure) -> answer)
+                .thenCompose(answer -> answer != null ? shared(channel, threadTs, message, delivery, answer)
+                        : withoutFiles(url, channel, threadTs, message, delivery));
+    }
+
+    /**
+     * When the app may not upload files ({@code missing_scope}: no {@code files:write}), the message goes without its
+     * picture and says so, rather than failing again and again; nothing was shared, so nothing can be doubled.
+     */
+    private CompletableFuture<MessageRef> withoutFiles(CompletableFuture<?> failed, String channel, String threadTs, Message message,
+                                                       Delivery delivery) {
+        Throwable why = failed.handle((ok, failure) -> failure instanceof java.util.concurrent.CompletionException c
+                ? c.getCause() : failure).join();
+        if (!(why instanceof SlackCallFailedException e) || !NO_FILES.contains(e.error())) {
+            return CompletableFuture.failedFuture(why);
+        }
+        log.warn("Slack refused a file upload in {} ({}): the chart's message goes without it; add the files:write scope", channel,
+                e.error());
+        Message text = Message.builder(message.title()).tone(message.tone())
+                .line("the chart can't be shown: the Slack app lacks the files:write scope (docs/slack.md)").build();
+        return threadTs == null ? postAsync(channel, text, delivery)
+                : replyAsync(new MessageRef(channel, threadTs, null), text, delivery);
+    }
+
+    /** Slack's answers that say this app can't upload files at all (not now, or here). */
+    private static final Set<String> NO_FILES = Set.of("missing_scope", "not_allowed_token_type", "no_permission");
+
+    private CompletableFuture<MessageRef> shared(String channel, String threadTs, Message message, Delivery delivery,
+                                                 com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse url) {
+        Message.Image image = message.image();
+        String comment = renderer.render(Message.of(message.tone(), message.title())).text();
+        return CompletableFuture.completedFuture(url)
+                .thenCompose(u -> sends.submit(channel, "upload_url", false, delivery, () -> {
+                    uploads.post(u.getUploadUrl(), image.png(), channel);
+                    return u.getFileId();
+                }))
+                .thenCompose(fileId -> sends.submit(channel, "files.completeUploadExternal", true, delivery, () -> {
+                    checked("files.completeUploadExternal", channel, methods.filesCompleteUploadExternal(r -> r
+                            .files(List.of(com.slack.api.methods.request.files.FilesCompleteUploadExternalRequest.FileDetails.builder()
+                                    .id(fileId).title(image.alt()).build()))
+                            .channelId(channel).threadTs(threadTs).initialComment(comment)));
+                    log.debug("shared file {} in {}{}", fileId, channel, threadTs == null ? "" : " thread " + threadTs);
+                    // Slack gives the file, not the message that shares it: the file stands for it (nothing edits it).
+                    return new MessageRef(channel, fileId, threadTs);
+                }));
+    }
+
+    private final FileUploads uploads = new FileUploads();
 
     /** Queues an edit of a posted message, behind everything queued for its channel. */
     public CompletableFuture<Void> updateAsync(MessageRef ref, Message message) {

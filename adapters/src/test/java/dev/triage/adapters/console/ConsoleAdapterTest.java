@@ -49,6 +49,22 @@ class ConsoleAdapterTest {
     }
 
     @Test
+    void aPictureIsWrittenToAFileWhosePathIsPrintedUnderItsMessage(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder)
+            throws Exception {
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 4, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", png);
+        ConsoleAdapter console = console("").writingImagesTo(folder.resolve("charts"));
+        MessageRef root = console.post("console", Message.text("demo — last 7d: 100.000 % up"));
+
+        console.reply(root, Message.builder("Uptime chart: demo, last 7d")
+                .image(new Message.Image("uptime-demo-7d-20261201T1745Z.png", "Uptime chart of demo, last 7d", png.toByteArray())).build());
+
+        java.nio.file.Path file = folder.resolve("charts").resolve("2-uptime-demo-7d-20261201T1745Z.png").toAbsolutePath();
+        assertTrue(out().contains("    chart: " + file + "  (Uptime chart of demo, last 7d)"), out());
+        assertTrue(java.util.Arrays.equals(png.toByteArray(), java.nio.file.Files.readAllBytes(file)));
+    }
+
+    @Test
     void linesBecomeCommandsClicksAndChangesOfUser() throws Exception {
         ConsoleAdapter console = console("/backend status prod\n/as lead\n/click approve:42\n/backend help\n");
         console.start(recorder(console));

@@ -293,6 +293,41 @@ class DiscordAdapterTest {
         assertNull(alert.threadId());
     }
 
+    private static byte[] png() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(8, 4, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void aPictureGoesAsAnAttachmentTheEmbedShowsAndRateLimitedSendsStillMakeOneMessage() throws Exception {
+        start(new RecordingListener());
+        MessageRef alert = adapter.post(discord.channelId, Message.of(Tone.OK, "RESOLVED  prod was down 4 min"));
+        byte[] png = png();
+        Message chart = Message.builder("Uptime chart: prod, last 24h")
+                .image(new Message.Image("uptime-prod-24h-20261122T0316Z.png", "Uptime chart of prod, last 24h: 99.7 % up", png)).build();
+        discord.rateLimitNext(3, c -> c.method().equals("POST") && c.path().equals("channels/" + alert.id() + "/messages"));
+
+        MessageRef ref = adapter.reply(alert, chart, dev.triage.adapters.Delivery.keyed("item-77"));
+
+        List<FakeDiscord.Call> sends = discord.calls("POST", "channels/" + alert.id() + "/messages");
+        assertEquals(4, sends.size(), "three 429s, then the message: " + discord.calls);
+        for (FakeDiscord.Call c : sends) {
+            assertEquals(1, c.files().size(), "multipart/form-data with the PNG as files[0]: " + c.body());
+            FakeDiscord.Attached file = c.files().getFirst();
+            assertEquals("files[0]", file.field());
+            assertEquals("uptime-prod-24h-20261122T0316Z.png", file.filename());
+            assertTrue(java.util.Arrays.equals(png, file.bytes()), "the whole PNG, on every try (" + file.bytes().length + " bytes)");
+            JsonObject payload = c.json();
+            assertEquals("attachment://uptime-prod-24h-20261122T0316Z.png",
+                    payload.getAsJsonArray("embeds").get(0).getAsJsonObject().getAsJsonObject("image").get("url").getAsString(),
+                    "the embed shows the attachment: " + c.body());
+            assertEquals("item-77.0", payload.get("nonce").getAsString());
+        }
+        assertEquals(alert.id(), ref.threadId(), "in the message's thread");
+        assertEquals(1, discord.calls("POST", "channels/\\d+/messages/\\d+/threads").size());
+    }
+
     @Test
     void targetOptionAutocompletesFromTheConfiguredTargets() throws Exception {
         start(new RecordingListener());

@@ -100,8 +100,8 @@ class DiscordSettingsTest {
 
     @Test
     void invitePermissionsAreTheDocumentedInteger() {
-        assertEquals(311385213952L, Permission.getRaw(DiscordAdapter.PERMISSIONS));
-        assertEquals("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=311385213952",
+        assertEquals(311385246720L, Permission.getRaw(DiscordAdapter.PERMISSIONS));
+        assertEquals("https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions=311385246720",
                 DiscordAdapter.inviteUrl("42"));
     }
 

@@ -55,8 +55,19 @@ final class FakeDiscord implements AutoCloseable {
     private final Gateway gateway;
     private final AtomicInteger sequence = new AtomicInteger();
 
-    /** One REST call as the fake received it. */
-    record Call(String method, String path, String query, String body) {
+    /** A file a call carried ({@code files[N]} of a multipart/form-data body). */
+    record Attached(String field, String filename, String contentType, byte[] bytes) {
+    }
+
+    /**
+     * One REST call as the fake received it. For a multipart/form-data call (a message with files), {@code body} is its
+     * {@code payload_json} part and {@code files} the file parts.
+     */
+    record Call(String method, String path, String query, String body, List<Attached> files) {
+        Call(String method, String path, String query, String body) {
+            this(method, path, query, body, List.of());
+        }
+
         JsonObject json() {
             return JsonParser.parseString(body).getAsJsonObject();
         }
@@ -99,15 +110,35 @@ final class FakeDiscord implements AutoCloseable {
     // ---- REST ----
 
     private void handle(HttpExchange ex) throws IOException {
-        String body;
+        byte[] raw;
         try (InputStream in = ex.getRequestBody()) {
-            body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            raw = in.readAllBytes();
+        }
+        String body = new String(raw, StandardCharsets.UTF_8);
+        List<Attached> files = List.of();
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        if (type != null && type.startsWith("multipart/form-data")) {
+            Multipart parts = Multipart.parse(raw, type);
+            body = parts.text("payload_json");
+            files = parts.files();
         }
         String path = ex.getRequestURI().getPath().replaceFirst("^/api/v10/", "");
-        Call call = new Call(ex.getRequestMethod(), path, ex.getRequestURI().getQuery(), body);
+        Call call = new Call(ex.getRequestMethod(), path, ex.getRequestURI().getQuery(), body, files);
         calls.add(call);
         callQueue.add(call);
-        Answer answer = answer(call);
+        Answer answer = rateLimited.test(call) ? new Answer(429,
+                "{\"message\":\"You are being rate limited.\",\"retry_after\":0.05,\"global\":false}") : answer(call);
+        if (answer.status == 429) {
+            // Discord's own 429 (not Cloudflare's): the bucket's headers, retry_after in the body and Retry-After in seconds.
+            ex.getResponseHeaders().add("Retry-After", "1");
+            ex.getResponseHeaders().add("Via", "1.1 google");   // from Discord's servers, not Cloudflare's edge
+            ex.getResponseHeaders().add("X-RateLimit-Limit", "5");
+            ex.getResponseHeaders().add("X-RateLimit-Remaining", "0");
+            ex.getResponseHeaders().add("X-RateLimit-Reset", Double.toString(System.currentTimeMillis() / 1000.0 + 0.05));
+            ex.getResponseHeaders().add("X-RateLimit-Reset-After", "0.05");
+            ex.getResponseHeaders().add("X-RateLimit-Bucket", "fake-messages-bucket");
+            ex.getResponseHeaders().add("X-RateLimit-Scope", "user");
+        }
         byte[] bytes = answer.body == null ? new byte[0] : answer.body.getBytes(StandardCharsets.UTF_8);
         if (answer.body != null) {
             ex.getResponseHeaders().add("Content-Type", "application/json");
@@ -120,6 +151,67 @@ final class FakeDiscord implements AutoCloseable {
     }
 
     private record Answer(int status, String body) {
+    }
+
+    /** Calls answered 429 (with Discord's retry_after) instead of their usual answer; none by default. */
+    private volatile Predicate<Call> rateLimited = c -> false;
+
+    /** The next {@code times} calls that match are rate limited, as Discord under load answers them. */
+    void rateLimitNext(int times, Predicate<Call> which) {
+        AtomicInteger left = new AtomicInteger(times);
+        rateLimited = c -> which.test(c) && left.getAndDecrement() > 0;
+    }
+
+    /** A multipart/form-data body, split into its parts. */
+    private record Multipart(List<Attached> parts) {
+        static Multipart parse(byte[] raw, String contentType) {
+            Matcher b = Pattern.compile("boundary=\"?([^\";]+)\"?").matcher(contentType);
+            if (!b.find()) {
+                throw new IllegalArgumentException("multipart without a boundary: " + contentType);
+            }
+            byte[] delimiter = ("--" + b.group(1)).getBytes(StandardCharsets.ISO_8859_1);
+            List<Attached> parts = new ArrayList<>();
+            int at = indexOf(raw, delimiter, 0);
+            while (at >= 0) {
+                int start = at + delimiter.length;
+                if (start + 1 < raw.length && raw[start] == '-' && raw[start + 1] == '-') {
+                    break;   // the closing delimiter
+                }
+                int headersEnd = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), start);
+                int next = indexOf(raw, delimiter, headersEnd);
+                String headers = new String(raw, start, headersEnd - start, StandardCharsets.UTF_8);
+                byte[] content = java.util.Arrays.copyOfRange(raw, headersEnd + 4, next - 2);   // less the CRLF before the delimiter
+                Matcher name = Pattern.compile("name=\"([^\"]*)\"").matcher(headers);
+                Matcher filename = Pattern.compile("filename=\"([^\"]*)\"").matcher(headers);
+                Matcher type = Pattern.compile("(?i)content-type:\\s*([^\r\n]+)").matcher(headers);
+                parts.add(new Attached(name.find() ? name.group(1) : null, filename.find() ? filename.group(1) : null,
+                        type.find() ? type.group(1).strip() : null, content));
+                at = next;
+            }
+            return new Multipart(parts);
+        }
+
+        String text(String field) {
+            return parts.stream().filter(p -> field.equals(p.field())).findFirst()
+                    .map(p -> new String(p.bytes(), StandardCharsets.UTF_8)).orElse("");
+        }
+
+        List<Attached> files() {
+            return parts.stream().filter(p -> p.filename() != null).toList();
+        }
+
+        private static int indexOf(byte[] haystack, byte[] needle, int from) {
+            outer:
+            for (int i = Math.max(0, from); i <= haystack.length - needle.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (haystack[i + j] != needle[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
     }
 
     private final java.util.Map<String, String> byNonce = new java.util.concurrent.ConcurrentHashMap<>();
@@ -491,7 +583,19 @@ final class FakeDiscord implements AutoCloseable {
         m.addProperty("mention_everyone", false);
         m.add("mentions", new JsonArray());
         m.add("mention_roles", new JsonArray());
-        m.add("attachments", new JsonArray());
+        JsonArray attachments = new JsonArray();
+        if (request.has("attachments")) {
+            for (JsonElement a : request.getAsJsonArray("attachments")) {
+                JsonObject att = new JsonObject();
+                att.addProperty("id", snowflake());
+                att.addProperty("filename", a.getAsJsonObject().get("filename").getAsString());
+                att.addProperty("size", 1);
+                att.addProperty("url", "https://cdn.discordapp.invalid/" + a.getAsJsonObject().get("filename").getAsString());
+                att.addProperty("proxy_url", "https://media.discordapp.invalid/x.png");
+                attachments.add(att);
+            }
+        }
+        m.add("attachments", attachments);
         m.add("embeds", new JsonArray());
         m.add("components", new JsonArray());
         m.addProperty("pinned", false);

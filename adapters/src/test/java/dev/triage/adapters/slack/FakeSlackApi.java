@@ -60,6 +60,7 @@ public final class FakeSlackApi implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/", this::handle);
         server.createContext("/respond/", this::handle);
+        server.createContext("/upload/", this::handle);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
         standing.put("auth.test", """
@@ -161,9 +162,12 @@ public final class FakeSlackApi implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             boolean response = path.startsWith("/respond/");
-            String method = response ? RESPONSE_URL : path.substring("/api/".length());
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Map<String, String> params = response ? json(body, path.substring("/respond/".length())) : form(body);
+            boolean upload = path.startsWith("/upload/");
+            String method = response ? RESPONSE_URL : upload ? UPLOAD : path.substring("/api/".length());
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            String body = upload ? "" : new String(raw, StandardCharsets.UTF_8);
+            Map<String, String> params = response ? json(body, path.substring("/respond/".length())) : upload
+                    ? uploadParams(path.substring("/upload/".length()), raw, exchange) : form(body);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             String tokenKind = auth == null ? null : auth.replaceFirst("^Bearer ", "").replaceFirst("^(x[a-z]+-).*", "$1");
             Hold hold = takeHold(method, params);
@@ -178,7 +182,7 @@ public final class FakeSlackApi implements AutoCloseable {
             synchronized (this) {
                 answer = queue == null ? null : queue.poll();
                 if (answer == null) {
-                    answer = Answer.json(usualAnswer(method, params));
+                    answer = upload ? new Answer(200, Map.of(), usualUpload(params, raw)) : Answer.json(usualAnswer(method, params));
                 }
                 calls.add(new Call(method, params, tokenKind, answer.body(), java.time.Instant.now()));
             }
@@ -196,12 +200,112 @@ public final class FakeSlackApi implements AutoCloseable {
         }
     }
 
-    /** A message as the fake keeps it, for conversations.history and conversations.replies. */
-    private record Stored(String channel, String ts, String threadTs, String metadataJson) {
+    /** A message as the fake keeps it, for conversations.history and conversations.replies; {@code filesJson}: a file share's. */
+    private record Stored(String channel, String ts, String threadTs, String metadataJson, String filesJson) {
+        Stored(String channel, String ts, String threadTs, String metadataJson) {
+            this(channel, ts, threadTs, metadataJson, null);
+        }
+
         String json() {
             return "{\"type\":\"message\",\"ts\":\"" + ts + "\"" + (threadTs == null ? "" : ",\"thread_ts\":\"" + threadTs + "\"")
-                    + (metadataJson == null ? "" : ",\"metadata\":" + metadataJson) + "}";
+                    + (metadataJson == null ? "" : ",\"metadata\":" + metadataJson)
+                    + (filesJson == null ? "" : ",\"files\":" + filesJson) + "}";
         }
+    }
+
+    // ---- files: getUploadURLExternal → POST to upload_url → completeUploadExternal (files.upload is retired) ----
+
+    /** Calls to an {@code upload_url} are recorded as this method, with {@code file_id} and the body's {@code length}. */
+    public static final String UPLOAD = "upload_url";
+
+    /** A file as Slack keeps it: what getUploadURLExternal was told, the bytes uploaded, and where it was shared. */
+    public static final class FakeFile {
+        public final String id;
+        public final String name;
+        public final int length;
+        public volatile byte[] bytes;
+        public volatile String channel;
+        public volatile String threadTs;
+        public volatile String title;
+
+        FakeFile(String id, String name, int length) {
+            this.id = id;
+            this.name = name;
+            this.length = length;
+        }
+
+        public boolean shared() {
+            return channel != null;
+        }
+    }
+
+    private final Map<String, FakeFile> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AtomicLong fileIds = new AtomicLong(1000);
+
+    /** The files shared into {@code channel}, in the thread under {@code threadTs} (null: in the channel itself). */
+    public List<FakeFile> sharedFiles(String channel, String threadTs) {
+        return files.values().stream().filter(FakeFile::shared).filter(f -> f.channel.equals(channel))
+                .filter(f -> java.util.Objects.equals(f.threadTs, threadTs)).toList();
+    }
+
+    /** Every file shared anywhere. */
+    public List<FakeFile> sharedFiles() {
+        return files.values().stream().filter(FakeFile::shared).toList();
+    }
+
+    private Map<String, String> uploadParams(String fileId, byte[] raw, HttpExchange exchange) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("file_id", fileId);
+        params.put("length", Integer.toString(raw.length));
+        params.put("content_type", exchange.getRequestHeaders().getFirst("Content-Type"));
+        params.put("authorization", exchange.getRequestHeaders().getFirst("Authorization"));
+        return params;
+    }
+
+    private String usualUpload(Map<String, String> params, byte[] raw) {
+        FakeFile f = files.get(params.get("file_id"));
+        if (f == null) {
+            return "unknown upload";
+        }
+        f.bytes = raw;
+        return "OK - " + raw.length;
+    }
+
+    private String getUploadUrl(Map<String, String> params) {
+        if (params.get("filename") == null || params.get("length") == null) {
+            return "{\"ok\":false,\"error\":\"invalid_arguments\"}";
+        }
+        String id = "F0" + fileIds.incrementAndGet();
+        files.put(id, new FakeFile(id, params.get("filename"), Integer.parseInt(params.get("length"))));
+        return "{\"ok\":true,\"upload_url\":\"http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + id
+                + "\",\"file_id\":\"" + id + "\"}";
+    }
+
+    /** Shares each uploaded file once; a file never uploaded, or of another length than announced, is refused as Slack does. */
+    private String completeUpload(Map<String, String> params) {
+        com.google.gson.JsonArray given = com.google.gson.JsonParser.parseString(params.getOrDefault("files", "[]")).getAsJsonArray();
+        com.google.gson.JsonArray out = new com.google.gson.JsonArray();
+        for (var e : given) {
+            String id = e.getAsJsonObject().get("id").getAsString();
+            FakeFile f = files.get(id);
+            if (f == null || f.bytes == null || f.bytes.length != f.length) {
+                return "{\"ok\":false,\"error\":\"file_upload_not_found\"}";
+            }
+            if (!f.shared()) {
+                f.title = e.getAsJsonObject().has("title") ? e.getAsJsonObject().get("title").getAsString() : f.name;
+                f.channel = params.get("channel_id");
+                f.threadTs = params.get("thread_ts");
+                long next = ts.incrementAndGet();
+                String stamp = (next / 1_000_000) + "." + String.format("%06d", next % 1_000_000);
+                stored.add(new Stored(f.channel, stamp, f.threadTs, null,
+                        "[{\"id\":\"" + f.id + "\",\"name\":\"" + f.name + "\"}]"));
+            }
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("id", f.id);
+            o.addProperty("title", f.title);
+            out.add(o);
+        }
+        return "{\"ok\":true,\"files\":" + out + "}";
     }
 
     private final List<Stored> stored = new ArrayList<>();
@@ -220,6 +324,12 @@ public final class FakeSlackApi implements AutoCloseable {
             String stamp = (next / 1_000_000) + "." + String.format("%06d", next % 1_000_000);
             stored.add(new Stored(params.get("channel"), stamp, params.get("thread_ts"), params.get("metadata")));
             return "{\"ok\":true,\"channel\":\"" + params.get("channel") + "\",\"ts\":\"" + stamp + "\"}";
+        }
+        if (method.equals("files.getUploadURLExternal")) {
+            return getUploadUrl(params);
+        }
+        if (method.equals("files.completeUploadExternal")) {
+            return completeUpload(params);
         }
         if (method.equals("conversations.history") || method.equals("conversations.replies")) {
             String channel = params.get("channel");

@@ -212,7 +212,7 @@ public final class OutboxDelivery implements AutoCloseable {
             lines.add(new dev.triage.adapters.Message.Line(dev.triage.adapters.Tone.WARN, "missed", why
                     + "; ask again if you were waiting for an answer", null));
             lines.addAll(m.lines());
-            return item.with(new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer()));
+            return item.with(new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer(), m.image()));
         }).orElse(item);
     }
 
@@ -229,8 +229,8 @@ public final class OutboxDelivery implements AutoCloseable {
     }
 
     private Route routeOf(Outbox.Item item, Outbox.Item parent, Instant now) {
-        if (item.respondTo() == null) {
-            return Route.CHANNEL;
+        if (item.respondTo() == null || item.message().image() != null) {
+            return Route.CHANNEL;   // no reply channel, or a picture, which a reply channel (Slack's response_url) can't carry
         }
         if (parent != null && !parent.deliveredId().startsWith(Outbox.RESPONDED)) {
             return Route.CHANNEL;   // the answer went to the channel (its reply channel was spent): its edits follow it

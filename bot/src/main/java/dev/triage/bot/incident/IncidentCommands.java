@@ -109,21 +109,56 @@ public final class IncidentCommands {
         ctx.reply(Message.of(Tone.INFO, t.name() + " is no longer silenced (" + ctx.user().mention() + ")."));
     }
 
+    /** The longest uptime window: the store keeps a day more of stats periods than this. */
+    static final Duration MAX_UPTIME_WINDOW = Duration.ofDays(30);
+    static final Duration MIN_UPTIME_WINDOW = Duration.ofHours(1);
+
     private void uptime(CommandContext ctx, List<String> args) {
+        Window w = uptimeArgs(args, backend::target);
+        if (w.target() == null) {
+            ctx.reply(renderer.uptime(null, w.name(), incidents.uptime(null, w.length())));
+            return;
+        }
+        IncidentManager.Uptime u = incidents.uptimeWithChart(w.target(), w.length(), w.name());
+        var answer = ctx.reply(renderer.uptime(w.target(), w.name(), u.report()));
+        u.chart().ifPresent(image -> ctx.replyUnder(answer, renderer.chart(w.target(), w.name(), image)));
+    }
+
+    /** What {@code /backend uptime} and {@code triage uptime} were asked: a target (null: all) and a window. */
+    public record Window(String target, Duration length, String name) {
+    }
+
+    /**
+     * {@code [TARGET] [WINDOW]} in either order; the window defaults to 7d and is 1h to 30d. A word that looks like a
+     * window but isn't one, a second target or a window out of range is refused with what to write instead.
+     */
+    public static Window uptimeArgs(List<String> args, java.util.function.Function<String, Target> targets) {
         String target = null;
         Duration window = Duration.ofDays(7);
+        String name = "7d";
+        boolean windowGiven = false;
         for (String a : args) {
             var d = Durations.parse(a);
-            if (d.isPresent() && !d.get().isZero()) {
+            if (d.isPresent() || a.matches("\\d+[A-Za-z]*")) {
+                if (windowGiven) {
+                    throw new UsageException("One window at a time, e.g. /backend uptime prod 30d (got " + name + " and " + a + ").");
+                }
+                if (d.isEmpty() || d.get().compareTo(MIN_UPTIME_WINDOW) < 0 || d.get().compareTo(MAX_UPTIME_WINDOW) > 0) {
+                    throw new UsageException("\"" + a + "\" isn't a window Triage can show: write 7d or 30d (anything from 1h to 30d;"
+                            + " the store keeps 31 days of probe figures).");
+                }
                 window = d.get();
+                name = a.strip().toLowerCase(java.util.Locale.ROOT);
+                windowGiven = true;
             } else {
-                target = backend.target(a).name();
+                if (target != null) {
+                    throw new UsageException("One target at a time, e.g. /backend uptime " + target + " 7d (got " + target + " and "
+                            + a + "); without a target it shows all of them.");
+                }
+                target = targets.apply(a).name();
             }
         }
-        var report = incidents.uptime(target, window);
-        String t = target;
-        var stats = t == null ? null : incidents.latestStats().flatMap(s -> s.target(t)).orElse(null);
-        ctx.reply(renderer.uptime(target, report, stats));
+        return new Window(target, window, name);
     }
 
     private void probes(CommandContext ctx) {
@@ -140,7 +175,7 @@ public final class IncidentCommands {
             List<Message.Field> fields = new java.util.ArrayList<>();
             fields.add(new Message.Field("Leader", leadership));
             fields.addAll(m.fields());
-            m = new Message(m.title(), m.tone(), m.lines(), fields, m.buttons(), m.footer());
+            m = new Message(m.title(), m.tone(), m.lines(), fields, m.buttons(), m.footer(), m.image());
         }
         ctx.reply(m);
     }

@@ -8,7 +8,11 @@ import dev.triage.bot.delivery.Outbox;
 import dev.triage.bot.diagnose.DiagnoseService;
 import dev.triage.bot.diagnose.Diagnosis;
 import dev.triage.bot.diagnose.DiagnosisRenderer;
+import dev.triage.bot.chart.UptimeChart;
+import dev.triage.bot.chart.UptimeChartData;
 import dev.triage.bot.probe.Outage;
+import dev.triage.bot.probe.ProbePeriod;
+import dev.triage.bot.probe.UptimeGoals;
 import dev.triage.bot.probe.ProbeEvent;
 import dev.triage.bot.probe.ProbeListener;
 import dev.triage.bot.probe.ProbeStats;
@@ -71,6 +75,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     private final ExecutorService workers;
     private final InstantSource clock;
     private final UptimeCalculator uptime = new UptimeCalculator();
+    private final UptimeChart charts = new UptimeChart();
     private volatile ProbeStats latest;
     private volatile Prober prober;
 
@@ -298,7 +303,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
             buttons.add(new Message.Button("ack:" + i.id(), "Acknowledge", Message.Button.Style.PRIMARY));
         }
         buttons.addAll(m.buttons());
-        return new Message(m.title(), m.tone(), m.lines(), m.fields(), buttons, m.footer());
+        return new Message(m.title(), m.tone(), m.lines(), m.fields(), buttons, m.footer(), m.image());
     }
 
     private void reminder(ProbeEvent.Reminder r, Fence fence) {
@@ -317,6 +322,9 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
     }
 
     private void wentUp(ProbeEvent.WentUp up, Fence fence) {
+        // Drawn before the transaction, which holds the store's write lock: drawing takes a moment (the first time, a second).
+        Optional<Message.Image> chart = store.openFor(up.target()).isPresent() ? resolutionChart(up.target(), up.upSince())
+                : Optional.empty();
         Incident closed = db.transaction(fence, c -> {
             Optional<Incident> open = store.openFor(up.target());
             if (open.isEmpty() || !store.resolve(open.get().id(), up.upSince())) {
@@ -329,6 +337,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
             timeline(resolved, "resolved", null, "down for " + Times.length(resolved.length(now))
                     + (fixedBy == null ? "; recovered without an action" : "; recovered by " + fixedBy));
             outbox.reply(resolved.rootItem(), renderer.resolution(resolved, resolved.cause(), fixedBy, month(resolved.target(), now), now));
+            chart.ifPresent(image -> outbox.reply(resolved.rootItem(), renderer.chart(resolved.target(), "24 hours", image)));
             refreshRoot(resolved);
             return resolved;
         });
@@ -468,13 +477,81 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
 
     // ---- uptime ------------------------------------------------------------------------------
 
+    /** How far back the chart under a resolution reaches: a day, so the outage shows as more than a hairline. */
+    static final Duration RESOLUTION_CHART = Duration.ofDays(1);
+
+    /** Figures of one target (or all, when null) over the window, from the store: its incidents and its stats periods. */
     public UptimeReport uptime(String target, Duration window) {
         Instant now = clock.instant();
         Instant from = now.minus(window);
-        List<Outage> outages = store.overlapping(target, from).stream()
-                .map(i -> i.resolvedAt() == null ? Outage.open(i.downSince()) : new Outage(i.downSince(), i.resolvedAt(), i.humanAction()))
-                .toList();
-        return uptime.calculate(outages, from, now);
+        List<ProbePeriod> periods = target == null ? List.of() : store.periods(target, from, now);
+        return uptime.calculate(outages(target, from, null), periods, from, now);
+    }
+
+    /** The figures of {@link #uptime} and their chart, drawn from the same rows; only for one target. */
+    public record Uptime(UptimeReport report, Optional<Message.Image> chart) {
+    }
+
+    /** {@link #uptime} with its chart; the chart is left out (and the log says why) when it can't be drawn here. */
+    public Uptime uptimeWithChart(String target, Duration window, String windowName) {
+        Instant now = clock.instant();
+        Instant from = now.minus(window);
+        List<ProbePeriod> periods = store.periods(target, from, now);
+        List<Incident> incidents = store.overlapping(target, from);
+        UptimeReport report = uptime.calculate(outages(incidents, null), periods, from, now);
+        return new Uptime(report, chart(target, windowName, from, now, periods, incidents, null, report));
+    }
+
+    private List<Outage> outages(String target, Instant from, Instant openEndsAt) {
+        return outages(store.overlapping(target, from), openEndsAt);
+    }
+
+    /** @param openEndsAt where an incident still open ends (its recovery, about to be written), or null: it goes on */
+    private static List<Outage> outages(List<Incident> incidents, Instant openEndsAt) {
+        return incidents.stream().map(i -> outage(i, openEndsAt)).toList();
+    }
+
+    private static Outage outage(Incident i, Instant openEndsAt) {
+        if (i.resolvedAt() != null) {
+            return new Outage(i.downSince(), i.resolvedAt(), i.humanAction());
+        }
+        return openEndsAt == null || openEndsAt.isBefore(i.downSince()) ? Outage.open(i.downSince())
+                : new Outage(i.downSince(), openEndsAt, i.humanAction());
+    }
+
+    /** The chart of a target that just recovered (at {@code upSince}): the last day, this outage ended there. */
+    private Optional<Message.Image> resolutionChart(String target, Instant upSince) {
+        try {
+            Instant now = clock.instant();
+            Instant from = now.minus(RESOLUTION_CHART);
+            List<ProbePeriod> periods = store.periods(target, from, now);
+            List<Incident> incidents = store.overlapping(target, from);
+            UptimeReport report = uptime.calculate(outages(incidents, upSince), periods, from, now);
+            return chart(target, "24h", from, now, periods, incidents, upSince, report);
+        } catch (StoreUnavailableException e) {
+            log.info("no chart under the resolution of {}: the store can't be reached ({})", target, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Message.Image> chart(String target, String windowName, Instant from, Instant now, List<ProbePeriod> periods,
+                                          List<Incident> incidents, Instant openEndsAt, UptimeReport report) {
+        List<UptimeChartData.NumberedOutage> numbered = incidents.stream()
+                .map(i -> new UptimeChartData.NumberedOutage(i.number(), outage(i, openEndsAt))).toList();
+        UptimeChartData data = UptimeChartData.of(target, from, now, periods, numbered,
+                UptimeGoals.DOCUMENT_003.responseTime().toMillis());
+        try {
+            byte[] png = charts.png(data);
+            return Optional.of(new Message.Image(UptimeChart.fileName(target, windowName, now),
+                    "Uptime chart of " + target + ", last " + windowName + ": " + IncidentRenderer.uptimeLine(report)
+                            + report.response().map(r -> " · response time p50 " + r.p50().toMillis() + " ms, p95 "
+                            + r.p95().toMillis() + " ms").orElse(""), png));
+        } catch (RuntimeException | LinkageError | InternalError e) {
+            // Headless AWT without fontconfig or a font fails here ("FontConfiguration.head is null"): the text still goes out.
+            log.warn("could not draw the uptime chart of {} ({}); it needs fontconfig, a font (fonts-dejavu-core) and, with Debian's "
+                    + "headless JRE, libharfbuzz0b, and -Djava.awt.headless=true (bin/triage-java sets it)", target, e.toString());
+            return Optional.empty();
+        }
     }
 
     private UptimeReport month(String target, Instant now) {

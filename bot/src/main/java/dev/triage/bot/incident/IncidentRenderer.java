@@ -4,6 +4,7 @@ import dev.triage.adapters.Message;
 import dev.triage.adapters.Tone;
 import dev.triage.bot.probe.ProbeStats;
 import dev.triage.bot.probe.TargetProbeStats;
+import dev.triage.bot.probe.UptimeGoals;
 import dev.triage.bot.probe.UptimeReport;
 import dev.triage.bot.text.Times;
 import java.time.Instant;
@@ -99,20 +100,32 @@ public final class IncidentRenderer {
         return m.build();
     }
 
-    public Message uptime(String target, UptimeReport r, TargetProbeStats stats) {
-        Message.Builder m = Message.builder((target == null ? "All targets" : target) + " — " + uptimeLine(r))
-                .tone(r.uptimePercent() >= 99.9 ? Tone.OK : Tone.WARN);
-        m.field("Uptime", String.format(Locale.ROOT, "%.3f %% (goal 99.9 %%)", r.uptimePercent()));
-        if (stats != null && stats.latencyP50() != null) {
-            m.field("Response time", "p50 " + Times.millis(stats.latencyP50()) + ", p95 " + Times.millis(stats.latencyP95())
-                    + " (goal 500 ms)");
+    /**
+     * {@code /backend uptime}: the figures of document 003, each beside its goal with the verdict as a word (met, missed,
+     * no data), over the window; the chart follows in the thread.
+     */
+    public Message uptime(String target, String windowName, UptimeReport r) {
+        List<UptimeGoals.Judged> judged = UptimeGoals.DOCUMENT_003.judge(r);
+        long missed = judged.stream().filter(j -> j.met().isPresent() && !j.met().get()).count();
+        Message.Builder m = Message.builder((target == null ? "All targets" : target) + " — last " + windowName + ": "
+                + uptimeLine(r) + (missed == 0 ? " · goals met" : " · " + missed + (missed == 1 ? " goal" : " goals") + " missed"))
+                .tone(missed == 0 ? Tone.OK : Tone.WARN);
+        for (UptimeGoals.Judged j : judged) {
+            if (target == null && j.key().startsWith("response_time")) {
+                continue;   // response times are per target
+            }
+            Tone tone = j.met().map(met -> met ? Tone.OK : Tone.WARN).orElse(Tone.INFO);
+            m.line(tone, j.name(), j.value() + "  ·  goal " + j.goal() + (j.met().isPresent() ? "  ·  " + j.verdict() : ""), null);
         }
-        m.field("Time to recover", r.medianTimeToRecover().map(d -> "median " + Times.length(d) + " (goal 5 min)").orElse("no recoveries"));
-        m.field("Recovered without a person", r.shareWithoutPerson()
-                .map(s -> String.format(Locale.ROOT, "%.0f %% (goal 90 %%)", s * 100)).orElse("no recoveries"));
-        m.footer("window " + Times.length(r.window()) + " · " + r.incidents() + (r.incidents() == 1 ? " incident, " : " incidents, ")
-                + r.open() + " open");
+        m.footer(Times.utcShort(r.from()) + " – " + Times.utcShort(r.to()) + " · " + r.open() + " open · response times from "
+                + r.response().map(t -> t.periods() + " stored minute" + (t.periods() == 1 ? "" : "s")).orElse("no stored minutes")
+                + " · goals: document 003");
         return m.build();
+    }
+
+    /** A chart as its own message in a thread (Slack shares it as a file, Discord shows it in an embed, the console a path). */
+    public Message chart(String target, String over, Message.Image image) {
+        return Message.builder("Uptime chart: " + target + ", last " + over).tone(Tone.INFO).image(image).build();
     }
 
     public Message probes(ProbeStats s) {

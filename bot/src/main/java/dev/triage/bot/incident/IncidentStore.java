@@ -6,6 +6,7 @@ import static dev.triage.bot.store.Sql.setLong;
 import static dev.triage.bot.store.Sql.instant;
 
 import dev.triage.bot.probe.HealthState;
+import dev.triage.bot.probe.ProbePeriod;
 import dev.triage.bot.probe.TargetHealth;
 import dev.triage.bot.store.Database;
 import dev.triage.bot.store.Ids;
@@ -375,10 +376,17 @@ public final class IncidentStore {
 
     // ---- aggregates --------------------------------------------------------------------------
 
+    /** How long the per-period aggregates are kept: the longest {@code /backend uptime} window and a day. */
+    public static final java.time.Duration AGGREGATES_KEPT = java.time.Duration.ofDays(31);
+
+    /**
+     * Keeps one stats period of one target (for {@code /backend uptime} over up to 30 days, and as the latest figures for
+     * {@code /backend probes} on other replicas); periods older than {@link #AGGREGATES_KEPT} go.
+     */
     public void saveAggregate(String target, Instant at, String state, long probes, long failures, Long p50, Long p95) {
         db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO probe_aggregates (target, at, state, probes, failures, p50_ms, p95_ms) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target) DO UPDATE SET at = excluded.at, state = excluded.state, "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (target, at) DO UPDATE SET state = excluded.state, "
                     + "probes = excluded.probes, failures = excluded.failures, p50_ms = excluded.p50_ms, p95_ms = excluded.p95_ms")) {
                 s.setString(1, target);
                 s.setLong(2, at.toEpochMilli());
@@ -389,7 +397,32 @@ public final class IncidentStore {
                 setLong(s, 7, p95);
                 s.executeUpdate();
             }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM probe_aggregates WHERE target = ? AND at < ?")) {
+                s.setString(1, target);
+                s.setLong(2, at.minus(AGGREGATES_KEPT).toEpochMilli());
+                s.executeUpdate();
+            }
             return null;
+        });
+    }
+
+    /** One target's stats periods within [from, to], oldest first. */
+    public List<ProbePeriod> periods(String target, Instant from, Instant to) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT at, state, probes, failures, p50_ms, p95_ms FROM probe_aggregates "
+                    + "WHERE target = ? AND at >= ? AND at <= ? ORDER BY at")) {
+                s.setString(1, target);
+                s.setLong(2, from.toEpochMilli());
+                s.setLong(3, to.toEpochMilli());
+                List<ProbePeriod> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new ProbePeriod(Instant.ofEpochMilli(r.getLong(1)), r.getString(2), r.getLong(3), r.getLong(4),
+                                Sql.nullableLong(r, 5), Sql.nullableLong(r, 6)));
+                    }
+                }
+                return out;
+            }
         });
     }
 
@@ -397,10 +430,11 @@ public final class IncidentStore {
     public record Aggregate(String target, Instant at, String state, long probes, long failures, Long p50Millis, Long p95Millis) {
     }
 
+    /** Every target's latest stats period. */
     public List<Aggregate> aggregates() {
         return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT target, at, state, probes, failures, p50_ms, p95_ms FROM probe_aggregates "
-                    + "ORDER BY target"); ResultSet r = s.executeQuery()) {
+            try (PreparedStatement s = c.prepareStatement("SELECT target, at, state, probes, failures, p50_ms, p95_ms FROM probe_aggregates a "
+                    + "WHERE at = (SELECT MAX(b.at) FROM probe_aggregates b WHERE b.target = a.target) ORDER BY target"); ResultSet r = s.executeQuery()) {
                 List<Aggregate> out = new ArrayList<>();
                 while (r.next()) {
                     out.add(new Aggregate(r.getString(1), Instant.ofEpochMilli(r.getLong(2)), r.getString(3), r.getLong(4), r.getLong(5),

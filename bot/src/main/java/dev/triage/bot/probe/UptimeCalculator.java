@@ -15,7 +15,13 @@ import java.util.Optional;
 public final class UptimeCalculator {
 
     public UptimeReport calculate(List<Outage> outages, Instant from, Instant to) {
+        return calculate(outages, List.of(), from, to);
+    }
+
+    /** With the target's stored stats periods within the window (oldest first), for its response time. */
+    public UptimeReport calculate(List<Outage> outages, List<ProbePeriod> periods, Instant from, Instant to) {
         Objects.requireNonNull(outages, "outages");
+        Objects.requireNonNull(periods, "periods");
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
         if (!from.isBefore(to)) {
@@ -52,7 +58,8 @@ public final class UptimeCalculator {
         Duration window = Duration.between(from, to);
         double uptime = 100.0 * (1.0 - (double) downtime.toNanos() / window.toNanos());
         return new UptimeReport(from, to, downtime, uptime, incidents, open, recoveries.size(), median(recoveries),
-                recoveries.isEmpty() ? Optional.empty() : Optional.of((double) withoutPerson / recoveries.size()));
+                recoveries.isEmpty() ? Optional.empty() : Optional.of((double) withoutPerson / recoveries.size()),
+                ResponseTimes.of(periods));
     }
 
     /** Total length covered by the intervals, overlaps counted once. */

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param recovered           outages that ended within the window
  * @param medianTimeToRecover median length of the recovered outages (whole length, also before the window); empty if none
  * @param shareWithoutPerson  of the recovered outages, the share no person acted on (0..1); empty if none recovered
+ * @param response            response time from the stored stats periods; empty when none in the window had a latency
  */
 public record UptimeReport(
         Instant from,
@@ -24,7 +25,12 @@ public record UptimeReport(
         int open,
         int recovered,
         Optional<Duration> medianTimeToRecover,
-        Optional<Double> shareWithoutPerson) {
+        Optional<Double> shareWithoutPerson,
+        Optional<ResponseTimes> response) {
+
+    public UptimeReport {
+        response = response == null ? Optional.empty() : response;
+    }
 
     public Duration window() {
         return Duration.between(from, to);
