@@ -9,7 +9,8 @@ import java.util.Objects;
  * with a status (the evidence), fields (name/value facts), buttons (what to do), and a footer
  * (timings). Immutable; build one with {@link #builder(String)}.
  */
-public record Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
+public record Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer,
+                      List<String> mentions) {
 
     public Message {
         Objects.requireNonNull(title, "title");
@@ -17,6 +18,20 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
         lines = lines == null ? List.of() : List.copyOf(lines);
         fields = fields == null ? List.of() : List.copyOf(fields);
         buttons = buttons == null ? List.of() : List.copyOf(buttons);
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /** A message that pages nobody. */
+    public Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
+        this(title, tone, lines, fields, buttons, footer, null);
+    }
+
+    /**
+     * The members of {@code PLATFORM:ID} form ({@code slack-group:S0456}, {@code discord-role:5678}, as in the
+     * config's {@code roles:}) of {@code platform}'s kinds: {@code slack} → {@code slack}, {@code slack-group}.
+     */
+    public List<String> mentionsOn(String platform) {
+        return mentions.stream().filter(m -> m.startsWith(platform + ":") || m.startsWith(platform + "-")).toList();
     }
 
     public static Message text(String title) {
@@ -75,6 +90,7 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
         private final List<Field> fields = new ArrayList<>();
         private final List<Button> buttons = new ArrayList<>();
         private String footer;
+        private final List<String> mentions = new ArrayList<>();
 
         private Builder(String title) {
             this.title = Objects.requireNonNull(title, "title");
@@ -110,8 +126,17 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
             return this;
         }
 
+        /**
+         * Whom the message pages (notifies), as {@code PLATFORM:ID} members: each platform mentions those of its own kinds
+         * ({@code slack:U1}, {@code slack-group:S1}; {@code discord:1}, {@code discord-role:2}; {@code console:lead}).
+         */
+        public Builder mentioning(List<String> members) {
+            mentions.addAll(members);
+            return this;
+        }
+
         public Message build() {
-            return new Message(title, tone, lines, fields, buttons, footer);
+            return new Message(title, tone, lines, fields, buttons, footer, mentions);
         }
     }
 }
