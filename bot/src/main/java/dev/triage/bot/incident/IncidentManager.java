@@ -95,6 +95,14 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         return store;
     }
 
+    Outbox outbox() {
+        return outbox;
+    }
+
+    TriageConfig config() {
+        return config;
+    }
+
     /** The prober's live figures while this replica leads, else the last periodic snapshot it saw. */
     public Optional<ProbeStats> latestStats() {
         Prober p = prober;
@@ -437,6 +445,51 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         }
     }
 
+    /**
+     * Triage's own run under a target's {@code remediate:} rule begins: the target is silenced and its incident
+     * MITIGATING, as for a person's approved run.
+     */
+    void unattendedStarted(String target, String actionId, String command) {
+        Instant now = clock.instant();
+        Instant until = now.plus(ACTION_SILENCE);
+        String reason = actionId + " running (unattended, under " + target + "'s remediate: rule)";
+        db.transaction(c -> {
+            store.saveSilence(target, IncidentStore.ACTION, until, reason, "triage", now);
+            store.openFor(target).ifPresent(i -> {
+                store.setState(i.id(), Incident.State.MITIGATING);
+                Incident mitigating = store.byId(i.id()).orElseThrow();
+                timeline(mitigating, "action", "Triage", actionId + " running without a person: " + command);
+                refreshRoot(mitigating);
+            });
+            return null;
+        });
+        Prober p = prober;
+        if (p != null && p.probes(target)) {
+            p.silence(target, until, reason);
+        }
+    }
+
+    /** The unattended run ended: the silence lifted, the outcome in the timeline; a success is what recovered it, with no person. */
+    void unattendedFinished(String target, String actionId, ActionOutcome outcome, String recoveredBy) {
+        db.transaction(c -> {
+            store.deleteSilence(target, IncidentStore.ACTION);
+            store.openFor(target).ifPresent(i -> {
+                if (outcome.succeeded()) {
+                    store.markUnattendedAction(i.id(), recoveredBy);
+                }
+                store.setState(i.id(), i.acknowledgedBy() == null ? Incident.State.OPEN : Incident.State.ACKNOWLEDGED);
+                Incident now = store.byId(i.id()).orElseThrow();
+                timeline(now, "action", "Triage", actionId + " " + outcome.result() + ": " + outcome.summary());
+                refreshRoot(now);
+            });
+            return null;
+        });
+        Prober p = prober;
+        if (p != null && p.probes(target)) {
+            p.unsilence(target);
+        }
+    }
+
     // ---- silences ----------------------------------------------------------------------------
 
     public void silence(Requester who, String target, Duration length, String reason) {
@@ -483,7 +536,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private void timeline(Incident i, String kind, String actor, String text) {
+    void timeline(Incident i, String kind, String actor, String text) {
         IncidentStore.Event e = store.addEvent(i.id(), clock.instant(), kind, actor, text);
         if (i.rootItem() != null) {
             outbox.reply(i.rootItem(), renderer.event(i.target(), grouped(i), e));
@@ -495,7 +548,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         return i.stormId() != null && store.storm(i.stormId()).map(s -> s.groupItem().equals(i.rootItem())).orElse(false);
     }
 
-    private void refreshRoot(Incident i) {
+    void refreshRoot(Incident i) {
         if (i.rootItem() == null) {
             return;
         }
