@@ -89,9 +89,14 @@ public final class Cli {
               ./triage --help                            this text
 
             In the terminal: /backend help, /demo help, /click ID to press a button, /as NAME to be someone else, /quit.
+            The demo restarts demo by itself when it stays DOWN (its remediate: rule): /demo break, then watch, or /click hold.
             The demo's operators are you and "lead"; "guest" has no role: /backend restart demo, then /as lead to approve.
             Configuration: see README.md and config/examples/triage.yaml.
             """;
+
+    /** The demo's remediate: rule: short enough to watch (DOWN 10 s, then a 15 s hold), paging lead when it doesn't help. */
+    static final dev.triage.config.Remediation DEMO_REMEDIATION = new dev.triage.config.Remediation("restart-service",
+            Duration.ofSeconds(10), 2, Duration.ofSeconds(15), List.of("console:lead"));
 
     private final InputStream in;
     private final PrintStream out;
@@ -160,13 +165,16 @@ public final class Cli {
                     Duration.ofSeconds(1), null, List.of(new HttpExpectation("/docs", 200)), null, null, null);
             Path db = Files.createTempFile("triage-demo-", ".db");
             db.toFile().deleteOnExit();
-            Access access = new Access(Map.of("operator", Set.of("console:" + me, "console:lead")), Map.of(),
-                    Access.DEFAULT_ACTIONS, null);
+            // restart-service with a short cooldown, so the demo can be broken and mended again within a minute.
+            Map<String, Access.ActionPolicy> actions = new java.util.HashMap<>(Access.DEFAULT_ACTIONS);
+            actions.put("restart-service", new Access.ActionPolicy("operator", true, Duration.ofSeconds(30), Access.ActionPolicy.DEFAULT_PER_HOUR));
+            Access access = new Access(Map.of("operator", Set.of("console:" + me, "console:lead")), Map.of(), actions, null);
             // Probed every 2 s, so /demo stop opens an incident within seconds.
             Probing probing = new Probing(true, 8, Map.of("demo", new Probing.TargetProbe(true, null, Duration.ofSeconds(2), null,
                     3, 2, Duration.ofMillis(500), null)));
             TriageConfig config = new TriageConfig(List.of(demo), TriageConfig.Channels.DEFAULT,
-                    TriageConfig.Adapters.CONSOLE_ONLY, 0, access, new StoreSettings("jdbc:sqlite:" + db, null, null), probing);
+                    TriageConfig.Adapters.CONSOLE_ONLY, 0, access, new StoreSettings("jdbc:sqlite:" + db, null, null), probing)
+                    .withRemediations(Map.of("demo", DEMO_REMEDIATION));
             ConsoleAdapter console = new ConsoleAdapter(in, out, me);
             try (Wiring.Services services = w.services(config,
                     Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))), true);
@@ -175,6 +183,8 @@ public final class Cli {
                 out.println("Try /backend status, then /demo break, /demo slow, /demo stop, /demo mend; /backend diagnose;");
                 out.println("/backend restart demo asks for approval: /as lead, then /click approve approves it. /backend help, /quit.");
                 out.println("Triage probes demo every 2 s: /demo stop opens an incident here within seconds, with its diagnosis in a thread.");
+                out.println("demo has a remediate: rule: DOWN for " + DEMO_REMEDIATION.after().toSeconds() + " s, Triage announces a restart and runs it "
+                        + DEMO_REMEDIATION.hold().toSeconds() + " s later unless someone presses Hold (/demo break to see it; /demo flap recovers by itself).");
                 out.flush();
                 console.start(w.bot(services, console.name(), console, new DemoCommands(backend).commandSet()));
             }

@@ -168,7 +168,7 @@ final class Wiring implements AutoCloseable {
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
         approvals.observe(metrics.countingActions(incidents));
-        Remediator remediator = new Remediator(incidents, store, RemediationRules.resolve(config, actions), actions, audit, ids, workers,
+        Remediator remediator = new Remediator(incidents, store, remediationRules(config, actions), actions, audit, ids, workers,
                 clock, replica.id(), config.ha().leaseTtl());
         StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());
         LeaderLease lease = new LeaderLease(db, replica, config.ha(), !db.isPostgres(), System::nanoTime, storeHealth);
@@ -176,6 +176,15 @@ final class Wiring implements AutoCloseable {
         metrics.lease(lease);
         return new Services(config, db, replica, lease, storeHealth, store, audit, roles, actions, approvals, outbox, incidents,
                 remediator);
+    }
+
+    /**
+     * The configuration's {@code remediate:} rules against the actions its targets can run (their cloud blocks in use):
+     * what {@code run} builds, and throws for a rule that can't run — which {@link #load} has refused already.
+     */
+    Map<String, RemediationRules.Rule> remediationRules(TriageConfig config, TargetActions actions) {
+        cloud.use(config.cloud());
+        return RemediationRules.resolve(config, actions);
     }
 
     /** How long a bot process waits at start for a PostgreSQL that is not up yet. */
