@@ -37,7 +37,7 @@ final class RedactingPort implements ChatPort {
         return new Message(redactor.redact(m.title()), m.tone(), lines,
                 m.fields().stream().map(f -> new Message.Field(redactor.redact(f.name()), redactor.redact(f.value()))).toList(),
                 m.buttons().stream().map(b -> new Message.Button(b.id(), redactor.redact(b.label()), b.style())).toList(),
-                redactor.redact(m.footer()));
+                redactor.redact(m.footer()), m.mentions());   // who it pages: member ids from the config, never secrets
     }
 
     @Override

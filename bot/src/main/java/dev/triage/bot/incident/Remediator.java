@@ -229,7 +229,7 @@ public final class Remediator implements dev.triage.bot.incident.LeaderDuties.Du
             }
             Pending p = store.byId(id).orElseThrow();
             if (i.rootItem() != null) {
-                store.attachAnnouncement(id, incidents.outbox().reply(i.rootItem(), announcement(p, plan, now)));
+                store.attachAnnouncement(id, incidents.outbox().reply(i.rootItem(), announcement(p, plan, rule.remediation().hold())));
             }
             incidents.timeline(i, "remediate", "Triage", action + " in " + Times.length(rule.remediation().hold())
                     + " unless someone presses Hold (" + rule.label() + ")");
@@ -437,8 +437,8 @@ public final class Remediator implements dev.triage.bot.incident.LeaderDuties.Du
 
     // ---- messages ----------------------------------------------------------------------------
 
-    private Message announcement(Pending p, ActionPlan plan, Instant now) {
-        return Message.builder(p.actionId() + " on " + p.target() + " in " + Times.length(Duration.between(now, p.runAt()))
+    private Message announcement(Pending p, ActionPlan plan, Duration hold) {
+        return Message.builder(p.actionId() + " on " + p.target() + " in " + Times.length(hold)
                         + " unless someone presses Hold — Triage runs it without a person at " + Times.utcShort(p.runAt()))
                 .tone(Tone.WARN)
                 .field("Runs", plan.command())
