@@ -94,9 +94,12 @@ public final class Cli {
             Configuration: see README.md and config/examples/triage.yaml.
             """;
 
-    /** The demo's remediate: rule: short enough to watch (DOWN 10 s, then a 15 s hold), paging lead when it doesn't help. */
+    /**
+     * The demo's remediate: rule, short enough to watch: DOWN for 15 s (longer than a /demo flap lasts, so that one ends by
+     * itself), then a 10 s hold; it pages lead when it doesn't help.
+     */
     static final dev.triage.config.Remediation DEMO_REMEDIATION = new dev.triage.config.Remediation("restart-service",
-            Duration.ofSeconds(10), 2, Duration.ofSeconds(15), List.of("console:lead"));
+            Duration.ofSeconds(15), 2, Duration.ofSeconds(10), List.of("console:lead"));
 
     private final InputStream in;
     private final PrintStream out;

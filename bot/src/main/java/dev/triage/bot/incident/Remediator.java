@@ -58,6 +58,8 @@ public final class Remediator implements dev.triage.bot.incident.LeaderDuties.Du
     private static final Logger log = LoggerFactory.getLogger(Remediator.class);
     static final Duration TICK = Duration.ofSeconds(1);
     private static final Duration HOUR = Duration.ofHours(1);
+    /** Timeline kinds that mean a person took the incident on: then Triage does nothing by itself. */
+    private static final Set<String> PERSON_ON_IT = Set.of("ack", "request", "approval", "hold");
     /** Who the audit says acted: Triage itself. */
     public static final Requester TRIAGE = new Requester("triage", "triage", "Triage", Set.of());
 
@@ -202,6 +204,12 @@ public final class Remediator implements dev.triage.bot.incident.LeaderDuties.Du
         }
         if (i.humanAction() || i.state() == Incident.State.MITIGATING) {
             return "a person's action runs or ran on " + i.target();
+        }
+        Optional<IncidentStore.Event> person = incidentStore.events(i.id()).stream()
+                .filter(e -> PERSON_ON_IT.contains(e.kind())).findFirst();
+        if (person.isPresent()) {
+            return "@" + person.get().actor() + " " + (person.get().kind().equals("request") ? "asked for an action" : "stepped in")
+                    + " at " + Times.utcShort(person.get().at()) + ", so a person has it";
         }
         Optional<IncidentStore.StoredSilence> silence = incidentStore.silence(i.target(), now);
         if (silence.isPresent()) {

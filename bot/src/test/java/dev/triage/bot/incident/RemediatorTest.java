@@ -262,6 +262,18 @@ class RemediatorTest {
     }
 
     @Test
+    void anIncidentWhoseFixAPersonAskedForIsLeftToThem() {
+        api.breakHealth();
+        down("api");
+        manager.requested(dev.triage.bot.store.Approval.pending("a0000000000000001", "api", "restart-service", "restart", "slack:U_LEAD",
+                "lead", "C_OPS", "operator", true, now.get(), now.get().plusSeconds(900)));
+        advance(Duration.ofMinutes(5));
+        remediator.tick(Fence.NONE);
+        assertEquals(0, said("unless someone presses Hold"), port.titles());
+        assertEquals(0, api.restarts());
+    }
+
+    @Test
     void aSilencedTargetIsNeverRemediated() {
         api.breakHealth();
         down("api");
