@@ -367,6 +367,8 @@ public final class Remediator implements dev.triage.bot.incident.LeaderDuties.Du
             String why = "the replica running " + p.actionId() + " without a person stopped before it ended, so what it did is unknown";
             store.finish(p.id(), Status.INTERRUPTED, why, now);
             incidentStore.deleteSilence(p.target(), IncidentStore.ACTION);
+            incidentStore.byId(p.incidentId()).filter(i -> i.state() == Incident.State.MITIGATING).ifPresent(i ->
+                    incidentStore.setState(i.id(), i.acknowledgedBy() == null ? Incident.State.OPEN : Incident.State.ACKNOWLEDGED));
             audit.record(TRIAGE, AuditKind.OUTCOME, p.target(), null, p.actionId() + " " + p.id() + " (unattended): " + why,
                     ActionOutcome.Result.INTERRUPTED.name(), null);
             edit(p, Message.builder(p.actionId() + " on " + p.target() + " — interrupted: " + why).tone(Tone.FAIL).build());
