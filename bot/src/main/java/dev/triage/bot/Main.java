@@ -35,7 +35,25 @@ public final class Main {
         // A thread that dies of an exception nobody caught is a bug: one ERROR event with its stack trace.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> LoggerFactory.getLogger(Main.class)
                 .error("thread {} died: {}", thread.getName(), e.toString(), e));
-        int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system(), redactor).run(args);
+        int code = new Cli(System.in, System.out, System.err, System.getenv(), InstantSource.system(), redactor, interactive()).run(args);
         System.exit(code);
+    }
+
+    /**
+     * Whether a person sits at this process's terminal (so {@code action} can ask before it runs): on JDK 22+ the
+     * console says so ({@code Console.isTerminal}); on 21 there is a console only when input and output are a terminal.
+     */
+    private static boolean interactive() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 }

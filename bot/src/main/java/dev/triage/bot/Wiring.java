@@ -1,6 +1,8 @@
 package dev.triage.bot;
 
 import dev.triage.adapters.ChatPort;
+import dev.triage.adapters.discord.DiscordSettings;
+import dev.triage.adapters.slack.SlackSettings;
 import dev.triage.bot.access.AccessGuard;
 import dev.triage.bot.access.Roles;
 import dev.triage.bot.approval.ActionCommands;
@@ -109,13 +111,15 @@ final class Wiring implements AutoCloseable {
         this.env = env;
         this.redactor = redactor;
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
-        this.prober = new HttpProber();
+        // One OkHttp client for everything that speaks HTTP: probes derive a pool without idle connections from it.
+        okhttp3.OkHttpClient http = HttpProber.sharedClient();
+        this.prober = new HttpProber(http, true);
         this.ssh = SshExecutor.withDefaults();
         this.metrics = new dev.triage.bot.metrics.TriageMetrics(clock);
         metrics.ssh(ssh);
         this.templates = new CommandTemplates();
         this.catalog = new CheckCatalog(prober, ssh, templates, redactor);
-        CloudChecks cloudChecks = new CloudChecks(new AwsClients(), new RestApi(), cloud, clock, redactor);
+        CloudChecks cloudChecks = new CloudChecks(new AwsClients(http), new RestApi(http), cloud, clock, redactor);
         cloudChecks.checks().forEach(catalog::register);
         this.builtInChecks = java.util.Set.copyOf(catalog.ids());
         this.runner = new CheckRunner(workers, clock);
@@ -127,16 +131,51 @@ final class Wiring implements AutoCloseable {
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return load(file, env, Map.of());
+    }
+
+    /** The same, for targets that bring their own actions (the demo's in-process restart), as {@link #services} is given them. */
+    TriageConfig load(Path file, Map<String, String> env, Map<String, List<Action>> perTargetActions) throws ConfigException {
         TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all(), BuiltinCommands.names())
                 .tellingSecretsTo(redactor).load(file);
         catalog.include(config.checks());
         cloud.use(config.cloud());
         // Only here are the actions known: a remediate: rule whose action the target can't run is refused as the loader's are.
-        List<dev.triage.config.Problem> rules = RemediationRules.problems(config, new TargetActions(actionCatalog, Map.of()));
+        List<dev.triage.config.Problem> rules = RemediationRules.problems(config, new TargetActions(actionCatalog, perTargetActions));
         if (!rules.isEmpty()) {
             throw new ConfigException(rules);
         }
         return config;
+    }
+
+    /**
+     * What {@code run} refuses beyond the file's own rules: no chat adapter switched on, or a platform's settings it
+     * could not connect with. {@code validate} says these too, so that whatever it passes, {@code run} starts.
+     */
+    static List<dev.triage.config.Problem> runProblems(TriageConfig config) {
+        List<dev.triage.config.Problem> problems = new java.util.ArrayList<>();
+        var adapters = config.adapters();
+        if (!adapters.console() && adapters.slackSettings().isEmpty() && adapters.discordSettings().isEmpty()) {
+            problems.add(new dev.triage.config.Problem("adapters",
+                    "no chat adapter is switched on: enable adapters.console, adapters.slack or adapters.discord"));
+        }
+        adapters.slackSettings().ifPresent(s -> slackSettings(s).problems()
+                .forEach(p -> problems.add(new dev.triage.config.Problem("", p))));
+        adapters.discordSettings().ifPresent(d -> discordSettings(d, config::targetNames).problems()
+                .forEach(p -> problems.add(new dev.triage.config.Problem("", p))));
+        return problems;
+    }
+
+    /** The Slack adapter's settings from {@code adapters.slack}. */
+    static SlackSettings slackSettings(TriageConfig.Slack s) {
+        return new SlackSettings(SlackSettings.Mode.parse(s.mode()), s.botToken().reveal(),
+                s.appToken() == null ? null : s.appToken().reveal(),
+                s.signingSecret() == null ? null : s.signingSecret().reveal(), s.httpPort(), s.httpPath(), null, null, s.apiUrl());
+    }
+
+    /** The Discord adapter's settings from {@code adapters.discord}, with the targets it offers to autocomplete. */
+    static DiscordSettings discordSettings(TriageConfig.Discord d, java.util.function.Supplier<List<String>> targetNames) {
+        return DiscordSettings.of(d.token().reveal(), d.guildIds()).withTargetNames(targetNames).withEndpoints(d.apiUrl(), d.gatewayUrl());
     }
 
     /** Diagnosis with the configuration's runbooks and its targets' choices of runbook. */

@@ -187,8 +187,10 @@ class CliTest {
                     base_url: http://127.0.0.1:%d
                     ssh: {user: deploy, key_file: key, known_hosts: known_hosts}
                     service: {unit: langchain-backend, port: 8000}
+                roles:
+                  operator: ["cli:%s"]
                 store: {url: "jdbc:sqlite:%s"}
-                """.formatted(backend.getAddress().getPort(), dir.resolve("t.db")));
+                """.formatted(backend.getAddress().getPort(), System.getProperty("user.name"), dir.resolve("t.db")));
         Files.writeString(dir.resolve("key"), "not a key");
         Files.writeString(dir.resolve("known_hosts"), "");
         CliRun refused = CliRun.of("action", "api", "restart-service", "--config", file.toString());

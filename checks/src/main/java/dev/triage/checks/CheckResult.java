@@ -1,7 +1,6 @@
 package dev.triage.checks;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +16,6 @@ public record CheckResult(
         String summary,
         List<String> evidence,
         Duration duration,
-        Instant finishedAt,
         Map<String, String> facts) {
 
     public CheckResult {
@@ -26,12 +24,11 @@ public record CheckResult(
         Objects.requireNonNull(summary, "summary");
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
         duration = duration == null ? Duration.ZERO : duration;
-        finishedAt = finishedAt == null ? Instant.now() : finishedAt;
         facts = facts == null ? Map.of() : Map.copyOf(facts);
     }
 
     public static CheckResult of(String checkId, Status status, String summary, List<String> evidence) {
-        return new CheckResult(checkId, status, summary, evidence, Duration.ZERO, null, Map.of());
+        return new CheckResult(checkId, status, summary, evidence, Duration.ZERO, Map.of());
     }
 
     public static CheckResult skipped(String checkId, String why) {
@@ -42,14 +39,14 @@ public record CheckResult(
         return of(checkId, Status.ERROR, why, List.of());
     }
 
-    public CheckResult withDuration(Duration took, Instant at) {
-        return new CheckResult(checkId, status, summary, evidence, took, at, facts);
+    public CheckResult withDuration(Duration took) {
+        return new CheckResult(checkId, status, summary, evidence, took, facts);
     }
 
     public CheckResult withFacts(Map<String, String> more) {
         var merged = new java.util.LinkedHashMap<>(facts);
         merged.putAll(more);
-        return new CheckResult(checkId, status, summary, evidence, duration, finishedAt, merged);
+        return new CheckResult(checkId, status, summary, evidence, duration, merged);
     }
 
     public String fact(String name) {

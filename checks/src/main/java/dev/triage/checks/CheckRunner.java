@@ -50,7 +50,7 @@ public final class CheckRunner {
                     .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .thenApply(r -> r != null ? r
                             : CheckResult.error(check.id(), "did not finish within " + deadline.toMillis() + " ms; gave up")
-                                    .withDuration(deadline, clock.instant()));
+                                    .withDuration(deadline));
             f.thenAccept(r -> notify(onEach, r));
             futures.add(f);
         }
@@ -70,12 +70,12 @@ public final class CheckRunner {
             if (r == null) {
                 return CheckResult.error(check.id(), "returned no result (a bug in the check)");
             }
-            return r.duration().isZero() ? r.withDuration(Duration.ofNanos(System.nanoTime() - start), clock.instant()) : r;
+            return r.duration().isZero() ? r.withDuration(Duration.ofNanos(System.nanoTime() - start)) : r;
         } catch (RuntimeException e) {
             log.error("check {} on {} crashed (started {})", check.id(), target.name(), started, e);
             return CheckResult.error(check.id(), "could not run: " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()))
-                    .withDuration(Duration.ofNanos(System.nanoTime() - start), clock.instant());
+                    .withDuration(Duration.ofNanos(System.nanoTime() - start));
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Set;
  * Who may do what: roles and their members, the role each command needs, and the approval policy of
  * each action. Deny by default: an action without a policy can't run.
  *
- * @param roles    role name → members, each {@code PLATFORM:ID} — {@code console:lead}, {@code slack:U0123},
+ * @param roles    role name → members, each {@code PLATFORM:ID} — {@code console:lead}, {@code cli:deploy} (an OS user at
+ *                 {@code ./triage action}), {@code slack:U0123},
  *                 {@code slack-group:S0456}, {@code discord:1234} (a user), {@code discord-role:5678}
  * @param commands subcommand → the role needed to run it ({@link #EVERYONE} for anyone)
  * @param actions  action id → its policy
@@ -21,7 +22,7 @@ public record Access(Map<String, Set<String>> roles, Map<String, String> command
 
     public static final String EVERYONE = "everyone";
     public static final Duration DEFAULT_EXPIRY = Duration.ofMinutes(15);
-    public static final Set<String> MEMBER_KINDS = Set.of("console", "slack", "slack-group", "discord", "discord-role");
+    public static final Set<String> MEMBER_KINDS = Set.of("cli", "console", "slack", "slack-group", "discord", "discord-role");
 
     /** The runbooks' actions with their default policy: operators approve, reboot-host needs an admin. */
     public static final Map<String, ActionPolicy> DEFAULT_ACTIONS = Map.ofEntries(

@@ -23,18 +23,17 @@ public final class CommandParser {
     }
 
     private final Known known;
-    private final BiConsumer<String, String> problems;
-    private final EnvSubstitution env;
+    private final ConfigNodes n;
 
+    /** For commands outside a configuration file (the jar's own): no environment. */
     public CommandParser(Known known, BiConsumer<String, String> problems) {
-        this(known, problems, null);
+        this(known, ConfigNodes.shipped(problems));
     }
 
-    /** @param env the config's {@code ${VAR}} substitution, applied to each value as everywhere else in the file */
-    CommandParser(Known known, BiConsumer<String, String> problems, EnvSubstitution env) {
+    /** For the configuration's {@code commands:}: {@code ${VAR}} applies to every value, as everywhere else in the file. */
+    CommandParser(Known known, ConfigNodes nodes) {
         this.known = known;
-        this.problems = problems;
-        this.env = env;
+        this.n = nodes;
     }
 
     /** Reads a file whose top level is {@code commands:}; {@code place} names the file in messages. */
@@ -54,7 +53,7 @@ public final class CommandParser {
             return List.of();
         }
         if (!node.isArray()) {
-            problems.accept(path, "must be a list of commands, each with name, help, role and runs (got " + kind(node) + ")");
+            n.problem(path, "must be a list of commands, each with name, help, role and runs (got " + kind(node) + ")");
             return List.of();
         }
         List<CommandDefinition> out = new ArrayList<>();
@@ -63,7 +62,7 @@ public final class CommandParser {
             String p = path + "[" + i + "]";
             CommandDefinition d = command(node.get(i), p);
             if (d != null && !seen.add(d.name())) {
-                problems.accept(p + ".name", "defined twice (got " + d.name() + ")");
+                n.problem(p + ".name", "defined twice (got " + d.name() + ")");
             } else if (d != null) {
                 out.add(d);
             }
@@ -73,28 +72,25 @@ public final class CommandParser {
 
     private CommandDefinition command(JsonNode c, String p) {
         if (!c.isObject()) {
-            problems.accept(p, "must be a mapping like {name: db, help: \"...\", role: everyone, runs: {checks: [http-health]}} (got "
+            n.problem(p, "must be a mapping like {name: db, help: \"...\", role: everyone, runs: {checks: [http-health]}} (got "
                     + kind(c) + ")");
             return null;
         }
-        c.fieldNames().forEachRemaining(k -> {
-            if (!Set.of("name", "help", "role", "runs").contains(k)) {
-                problems.accept(p + "." + k, "unknown key" + Suggestions.didYouMean(k, Set.of("name", "help", "role", "runs")));
-            }
-        });
+        n.keys(c, p, Set.of("name", "help", "role", "runs"));
         String name = text(c, "name", p);
         if (name == null) {
-            problems.accept(p + ".name", "required");
+            n.problem(p + ".name", "required");
             return null;
         }
         if (!NAME.matcher(name).matches() || name.equals("help")) {
-            problems.accept(p + ".name", "must be a lowercase word of letters, digits and -, not help (got " + name + ")");
+            n.problem(p + ".name", "must be a lowercase word of letters, digits and -, not help (got " + name + ")");
             return null;
         }
         boolean builtin = known.builtins() == null || known.builtins().contains(name);
+        int before = n.problemCount();
         String help = text(c, "help", p);
-        if (help == null && !builtin) {
-            problems.accept(p + ".help", "required: the line /backend help shows for " + name);
+        if (help == null && !builtin && n.problemCount() == before) {
+            n.problem(p + ".help", "required: the line /backend help shows for " + name);
         }
         String role = text(c, "role", p);
         if (role != null) {
@@ -102,7 +98,7 @@ public final class CommandParser {
         }
         CommandDefinition.Runs runs = runs(c.path("runs"), p + ".runs");
         if (runs == null && !c.has("runs") && !builtin) {
-            problems.accept(p + ".runs", "required for a new command: {checks: [...]}, {runbook: NAME} or {action: ACTION_ID}"
+            n.problem(p + ".runs", "required for a new command: {checks: [...]}, {runbook: NAME} or {action: ACTION_ID}"
                     + " (" + name + " is not a built-in command)");
         }
         return new CommandDefinition(name, help, role, runs);
@@ -117,7 +113,7 @@ public final class CommandParser {
             r.fieldNames().forEachRemaining(kinds::add);
         }
         if (kinds.size() != 1 || !KINDS.contains(kinds.get(0))) {
-            problems.accept(p, "must be one of {checks: [...]}, {runbook: NAME}, {action: ACTION_ID} or {builtin: NAME} (got "
+            n.problem(p, "must be one of {checks: [...]}, {runbook: NAME}, {action: ACTION_ID} or {builtin: NAME} (got "
                     + (r.isObject() ? String.join(", ", kinds) : kind(r)) + ")");
             return null;
         }
@@ -126,21 +122,21 @@ public final class CommandParser {
         JsonNode v = r.get(kind);
         if (kind.equals("checks")) {
             if (!v.isArray() || v.isEmpty()) {
-                problems.accept(at, "must be a non-empty list of check ids (got " + kind(v) + ")");
+                n.problem(at, "must be a non-empty list of check ids (got " + kind(v) + ")");
                 return null;
             }
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < v.size(); i++) {
-                String id = v.get(i).asText().strip();
+                String id = text(v, i, at);
                 if (check(known.checks(), id, at + "[" + i + "]", "check")) {
                     ids.add(id);
                 }
             }
             return ids.size() == v.size() ? new CommandDefinition.Checks(ids) : null;
         }
-        String name = v.isValueNode() ? v.asText().strip() : "";
+        String name = v.isValueNode() ? java.util.Objects.requireNonNullElse(n.scalar(v, at), "").strip() : "";
         if (name.isEmpty()) {
-            problems.accept(at, "must name a " + kind + " (got " + kind(v) + ")");
+            n.problem(at, "must name a " + kind + " (got " + kind(v) + ")");
             return null;
         }
         return switch (kind) {
@@ -154,25 +150,22 @@ public final class CommandParser {
         if (names == null || names.contains(name)) {
             return true;
         }
-        problems.accept(path, "unknown " + what + " (got " + name + ")" + Suggestions.didYouMean(name, names)
+        n.problem(path, "unknown " + what + " (got " + name + ")" + Suggestions.didYouMean(name, names)
                 + "; " + what + "s: " + String.join(", ", new java.util.TreeSet<>(names)));
         return false;
     }
 
     private String text(JsonNode c, String key, String path) {
-        JsonNode v = c.path(key);
-        if (!v.isValueNode() || v.asText().isBlank()) {
-            return null;
-        }
-        String value = env == null ? v.asText() : env.apply(v.asText(), var -> problems.accept(path + "." + key,
-                "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})"));
-        return value == null || value.isBlank() ? null : value.strip();
+        return n.string(c, path, key, false);
+    }
+
+    /** The {@code i}th value of a list, with {@code ${VAR}} applied; "" when it is not a single value (the problem said). */
+    private String text(JsonNode list, int i, String path) {
+        String v = n.scalar(list.get(i), path + "[" + i + "]");
+        return v == null ? "" : v.strip();
     }
 
     private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return "nothing";
-        if (node.isArray()) return "a list";
-        if (node.isObject()) return "a mapping";
-        return node.asText();
+        return ConfigNodes.kind(node);
     }
 }

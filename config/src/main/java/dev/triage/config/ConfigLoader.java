@@ -141,22 +141,22 @@ public final class ConfigLoader {
     }
 
     /** One pass over the tree, collecting problems instead of stopping at the first. */
-    private final class Walk {
-        final List<Problem> problems = new ArrayList<>();
+    private final class Walk extends ConfigNodes {
+        final List<Problem> problems;
         /** Each target's {@code cloud:} block, by target name. */
         final Map<String, CloudSettings> cloud = new LinkedHashMap<>();
         /** The built-in check ids plus the names of the file's own {@code checks:}. */
         Set<String> checkIds = knownChecks;
-        final EnvSubstitution substitution;
         final Path baseDir;
 
         Walk(EnvSubstitution substitution, Path baseDir) {
-            this.substitution = substitution;
-            this.baseDir = baseDir;
+            this(substitution, baseDir, new ArrayList<>());
         }
 
-        void problem(String path, String message) {
-            problems.add(new Problem(path, message));
+        private Walk(EnvSubstitution substitution, Path baseDir, List<Problem> problems) {
+            super(substitution, (path, message) -> problems.add(new Problem(path, message)), ConfigLoader.this.secrets);
+            this.problems = problems;
+            this.baseDir = baseDir;
         }
 
         TriageConfig root(JsonNode root) {
@@ -166,7 +166,7 @@ public final class ConfigLoader {
             }
             keys(root, "", Set.of("targets", "channels", "adapters", "health_port", "roles", "access", "approvals", "store", "probing",
                     "runbooks", "checks", "commands", "ha"));
-            CustomCheckParser customParser = new CustomCheckParser(knownChecks, this::problem).substituting(substitution);
+            CustomCheckParser customParser = new CustomCheckParser(knownChecks, this);
             List<CustomCheck> customChecks = customParser.checks(root.path("checks"));
             Set<String> ids = new java.util.LinkedHashSet<>(knownChecks);
             ids.addAll(customParser.names());
@@ -321,7 +321,7 @@ public final class ConfigLoader {
                 actions.addAll(access.actions().keySet());
             }
             var known = new CommandParser.Known(roles, checkIds, runbookNames, actions, builtinCommands);
-            return new CommandParser(known, this::problem, substitution).commands(node, "commands");
+            return new CommandParser(known, this).commands(node, "commands");
         }
 
         /** The file's own runbooks, each checked against the known checks, the actions with a policy, and its own steps. */
@@ -333,7 +333,7 @@ public final class ConfigLoader {
                 problem("runbooks", "must be a list of runbooks, each with name, documents, checks and steps (got " + kind(node) + ")");
                 return List.of();
             }
-            RunbookParser parser = new RunbookParser(this::problem);
+            RunbookParser parser = new RunbookParser(this);
             List<Runbook> out = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
                 Runbook r = parser.runbook(node.get(i), "runbooks[" + i + "]");
@@ -651,7 +651,7 @@ public final class ConfigLoader {
             String incidentChannel = string(node, path, "incident_channel", false);
             Ssh ssh = node.has("ssh") ? ssh(node.get("ssh"), path + ".ssh", host != null ? host : baseUrl == null ? null : baseUrl.getHost()) : null;
             Service service = node.has("service") ? service(node.get("service"), path + ".service") : null;
-            CloudSettings cloudSettings = node.has("cloud") ? new CloudSettingsReader(substitution, this::problem, secrets).read(node.get("cloud"), path + ".cloud") : null;
+            CloudSettings cloudSettings = node.has("cloud") ? new CloudSettingsReader(this).read(node.get("cloud"), path + ".cloud") : null;
             if (problems.size() > before || name == null) {
                 return null;
             }
@@ -737,7 +737,7 @@ public final class ConfigLoader {
                 problem(path, "must be a list of {url, expect} (and method, headers, body for more than a GET) (got " + kind(node) + ")");
                 return List.of();
             }
-            HttpRequestReader requests = new HttpRequestReader(substitution, this::problem, secrets);
+            HttpRequestReader requests = new HttpRequestReader(this);
             List<HttpExpectation> out = new ArrayList<>();
             Map<String, String> seen = new LinkedHashMap<>();
             for (int i = 0; i < node.size(); i++) {
@@ -955,7 +955,7 @@ public final class ConfigLoader {
             TriageConfig.Discord discord = null;
             JsonNode d = node.path("discord");
             if (d.isObject() && bool(d, "adapters.discord", "enabled", true)) {
-                keys(d, "adapters.discord", Set.of("enabled", "token", "guild_ids"));
+                keys(d, "adapters.discord", Set.of("enabled", "token", "guild_ids", "api_url", "gateway_url"));
                 Secret token = secret(d, "adapters.discord", "token");
                 List<String> guilds = d.has("guild_ids") ? stringList(d.get("guild_ids"), "adapters.discord.guild_ids") : List.of();
                 if (guilds.isEmpty()) {
@@ -971,7 +971,10 @@ public final class ConfigLoader {
                     problem("adapters.discord.token", "is not a bot token: Discord bot tokens have three dot-separated parts"
                             + " (Developer Portal → your application → Bot → Reset Token)");
                 }
-                discord = new TriageConfig.Discord(token, guilds);
+                URI apiUrl = url(d, "adapters.discord", "api_url");
+                URI gatewayUrl = webSocketUrl(d, "adapters.discord", "gateway_url");
+                discord = new TriageConfig.Discord(token, guilds, apiUrl == null ? null : apiUrl.toString(),
+                        gatewayUrl == null ? null : gatewayUrl.toString());
             } else if (!d.isMissingNode() && !d.isObject()) {
                 problem("adapters.discord", "must be a mapping (got " + kind(d) + ")");
             }
@@ -1007,47 +1010,7 @@ public final class ConfigLoader {
                     httpPath == null ? "/slack/events" : httpPath, apiUrl == null ? null : apiUrl.toString());
         }
 
-        // ---- scalar readers -------------------------------------------------------------
-
-        /** Reports keys that aren't in {@code allowed}, naming the closest one that is. */
-        void keys(JsonNode node, String path, Set<String> allowed) {
-            if (!node.isObject()) {
-                return;
-            }
-            node.fieldNames().forEachRemaining(k -> {
-                if (!allowed.contains(k)) {
-                    problem(join(path, k), "unknown key" + Suggestions.didYouMean(k, allowed));
-                }
-            });
-        }
-
-        String scalar(JsonNode node, String path) {
-            if (node == null || node.isMissingNode() || node.isNull()) {
-                return null;
-            }
-            if (!node.isValueNode()) {
-                problem(path, "must be a single value (got " + kind(node) + ")");
-                return null;
-            }
-            return substitution.apply(node.asText(), var -> problem(path,
-                    "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})"));
-        }
-
-        String string(JsonNode parent, String path, String key, boolean required) {
-            String p = join(path, key);
-            int before = problems.size();
-            String v = scalar(parent.path(key), p);
-            if (problems.size() > before) {
-                return null;
-            }
-            if (v == null || v.isBlank()) {
-                if (required) {
-                    problem(p, "required" + (v != null ? " (got an empty value)" : ""));
-                }
-                return null;
-            }
-            return v.strip();
-        }
+        // ---- readers beyond the shared ones (ConfigNodes) ----------------------------------
 
         String shellSafe(JsonNode parent, String path, String key, boolean required) {
             String v = string(parent, path, key, required);
@@ -1057,123 +1020,7 @@ public final class ConfigLoader {
             }
             return v;
         }
-
-        Secret secret(JsonNode parent, String path, String key) {
-            String p = join(path, key);
-            JsonNode raw = parent.path(key);
-            int before = problems.size();
-            String v = scalar(raw, p);
-            if (problems.size() > before) {
-                return null;
-            }
-            if (v == null) {
-                problem(p, "required: a secret, best given as ${ENV_VAR}");
-                return null;
-            }
-            var bad = Placeholders.problem(v);
-            if (bad.isPresent()) {
-                String source = EnvSubstitution.references(raw.asText()) ? " (it comes from " + raw.asText().strip() + ")" : "";
-                problem(p, "secret is " + bad.get() + source + "; set the real value");
-                return null;
-            }
-            secrets.seen(v);
-            return Secret.of(v, p);
-        }
-
-        URI url(JsonNode parent, String path, String key) {
-            String v = string(parent, path, key, false);
-            return v == null ? null : checkUrl(v, join(path, key));
-        }
-
-        URI checkUrl(String v, String path) {
-            try {
-                URI u = new URI(v);
-                if (u.getScheme() == null || !Set.of("http", "https").contains(u.getScheme().toLowerCase(Locale.ROOT))) {
-                    problem(path, "must be an http:// or https:// URL (got " + v + ")");
-                    return null;
-                }
-                if (u.getHost() == null || u.getHost().isBlank()) {
-                    problem(path, "has no host (got " + v + ")");
-                    return null;
-                }
-                return u;
-            } catch (URISyntaxException e) {
-                problem(path, "not a URL: " + e.getReason() + " (got " + v + ")");
-                return null;
-            }
-        }
-
-        Integer port(JsonNode node, String path, boolean zeroAllowed) {
-            String v = scalar(node, path);
-            if (v == null) {
-                return null;
-            }
-            try {
-                int p = Integer.parseInt(v.strip());
-                if (p < (zeroAllowed ? 0 : 1) || p > 65535) {
-                    problem(path, "must be " + (zeroAllowed ? 0 : 1) + "..65535 (got " + v + ")");
-                    return null;
-                }
-                return p;
-            } catch (NumberFormatException e) {
-                problem(path, "must be a port number (got " + v + ")");
-                return null;
-            }
-        }
-
-        Duration duration(JsonNode parent, String path, String key) {
-            String v = string(parent, path, key, false);
-            if (v == null) {
-                return null;
-            }
-            var d = Durations.parse(v);
-            if (d.isEmpty() || d.get().isZero()) {
-                problem(join(path, key), "not a duration (got " + v + "); write it like 500ms, 30s or 5m");
-                return null;
-            }
-            return d.get();
-        }
-
-        boolean bool(JsonNode parent, String path, String key, boolean dflt) {
-            String v = scalar(parent.path(key), join(path, key));
-            if (v == null) {
-                return dflt;
-            }
-            return switch (v.strip().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on" -> true;
-                case "false", "no", "off" -> false;
-                default -> {
-                    problem(join(path, key), "must be true or false (got " + v + ")");
-                    yield dflt;
-                }
-            };
-        }
-
-        List<String> stringList(JsonNode node, String path) {
-            if (!node.isArray()) {
-                problem(path, "must be a list (got " + kind(node) + ")");
-                return List.of();
-            }
-            List<String> out = new ArrayList<>();
-            for (int i = 0; i < node.size(); i++) {
-                String v = scalar(node.get(i), path + "[" + i + "]");
-                if (v != null && !v.isBlank()) {
-                    out.add(v.strip());
-                }
-            }
-            return out;
-        }
     }
 
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
-    }
-
-    private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return "nothing";
-        if (node.isArray()) return "a list";
-        if (node.isObject()) return "a mapping";
-        return node.asText();
-    }
 
 }

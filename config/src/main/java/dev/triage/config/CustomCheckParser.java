@@ -26,23 +26,22 @@ public final class CustomCheckParser {
     private static final Set<String> HTTP_KEYS = Set.of("name", "type", "url", "expect_status", "headers", "json");
 
     private final Set<String> builtIn;
-    private final BiConsumer<String, String> problems;
+    private final ConfigNodes n;
 
     /**
+     * For checks outside a configuration file: no environment.
+     *
      * @param builtIn  the ids of the checks written in Java, which a custom check may not reuse
      * @param problems receives each problem as (place, what is wrong)
      */
-    private EnvSubstitution env;
-
-    /** The config's {@code ${VAR}} substitution, applied to each value as everywhere else in the file. */
-    CustomCheckParser substituting(EnvSubstitution env) {
-        this.env = env;
-        return this;
+    public CustomCheckParser(Set<String> builtIn, BiConsumer<String, String> problems) {
+        this(builtIn, ConfigNodes.shipped(problems));
     }
 
-    public CustomCheckParser(Set<String> builtIn, BiConsumer<String, String> problems) {
+    /** For the configuration's {@code checks:}: {@code ${VAR}} applies to every value, as everywhere else in the file. */
+    CustomCheckParser(Set<String> builtIn, ConfigNodes nodes) {
         this.builtIn = builtIn;
-        this.problems = problems;
+        this.n = nodes;
     }
 
     /**
@@ -101,7 +100,7 @@ public final class CustomCheckParser {
 
     private CommandCheckSettings command(JsonNode node, String path, String name) {
         keys(node, path, COMMAND_KEYS);
-        int before = count;
+        int before = n.problemCount();
         String run = text(node, path, "run", true);
         if (run != null) {
             List<String> unknown = CommandPlaceholders.unknown(run);
@@ -133,7 +132,7 @@ public final class CustomCheckParser {
                 timeout = d.get();
             }
         }
-        if (count > before || name == null || run == null) {
+        if (n.problemCount() > before || name == null || run == null) {
             return null;
         }
         return new CommandCheckSettings(name, run, expectExit, okIf, warnIf, failIf, timeout, path);
@@ -141,7 +140,7 @@ public final class CustomCheckParser {
 
     private HttpCheckSettings http(JsonNode node, String path, String name) {
         keys(node, path, HTTP_KEYS);
-        int before = count;
+        int before = n.problemCount();
         String url = text(node, path, "url", true);
         if (url != null && !url.startsWith("/")) {
             try {
@@ -192,7 +191,7 @@ public final class CustomCheckParser {
         } else if (!j.isMissingNode() && !j.isNull()) {
             problem(path + ".json", "must be a list of expectations like '$.db == \"ok\"' (got " + kind(j) + ")");
         }
-        if (count > before || name == null || url == null) {
+        if (n.problemCount() > before || name == null || url == null) {
             return null;
         }
         return new HttpCheckSettings(name, url, expectStatus, headers, json, path);
@@ -221,44 +220,21 @@ public final class CustomCheckParser {
         return s.toString();
     }
 
-    private int count;
     private final Map<String, String> names = new LinkedHashMap<>();
 
     private void problem(String path, String message) {
-        count++;
-        problems.accept(path, message);
+        n.problem(path, message);
     }
 
     private void keys(JsonNode node, String path, Set<String> allowed) {
-        node.fieldNames().forEachRemaining(k -> {
-            if (!allowed.contains(k)) {
-                problem(path + "." + k, "unknown key" + Suggestions.didYouMean(k, allowed) + "; a "
-                        + node.path("type").asText() + " check takes " + String.join(", ", new TreeSet<>(allowed)));
-            }
-        });
+        n.keys(node, path, allowed, "; a " + node.path("type").asText() + " check takes " + String.join(", ", new TreeSet<>(allowed)));
     }
 
     private String text(JsonNode parent, String path, String key, boolean required) {
-        JsonNode v = parent.path(key);
-        if (v.isMissingNode() || v.isNull() || (v.isValueNode() && v.asText().isBlank())) {
-            if (required) {
-                problem(path + "." + key, "required");
-            }
-            return null;
-        }
-        if (!v.isValueNode()) {
-            problem(path + "." + key, "must be a single value (got " + kind(v) + ")");
-            return null;
-        }
-        String value = env == null ? v.asText() : env.apply(v.asText(), var -> problem(path + "." + key,
-                "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})"));
-        return value == null ? null : value.strip();
+        return n.string(parent, path, key, required);
     }
 
     private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return "nothing";
-        if (node.isArray()) return "a list";
-        if (node.isObject()) return "a mapping";
-        return node.asText();
+        return ConfigNodes.kind(node);
     }
 }

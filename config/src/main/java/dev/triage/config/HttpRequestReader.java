@@ -18,14 +18,14 @@ final class HttpRequestReader {
     private final SecretSink secrets;
 
     /**
-     * @param problem receives (path, message) for each problem found
-     * @param secrets told every value that may be secret: a header value that looks like one or came from the environment,
-     *                and everything a body took from the environment
+     * @param nodes the shared readers: {@code ${VAR}}, the problems' sink, and the secrets' — told every value that may
+     *              be secret: a header value that looks like one or came from the environment, and everything a body
+     *              took from the environment
      */
-    HttpRequestReader(EnvSubstitution substitution, BiConsumer<String, String> problem, SecretSink secrets) {
-        this.substitution = substitution;
-        this.problem = problem;
-        this.secrets = secrets;
+    HttpRequestReader(ConfigNodes nodes) {
+        this.substitution = nodes.substitution;
+        this.problem = nodes::problem;
+        this.secrets = nodes.secrets;
     }
 
     /** The request of the entry at {@code path}; null when it has problems (each reported). */
@@ -54,7 +54,7 @@ final class HttpRequestReader {
             problems.accept(p, "must be one of " + String.join(", ", HttpRequestSpec.METHODS) + " (got " + kind(m) + ")");
             return null;
         }
-        String v = substitution.apply(m.asText(), var -> problems.accept(p, unset(var))).strip().toUpperCase(Locale.ROOT);
+        String v = substitution.apply(m.asText(), var -> problems.accept(p, ConfigNodes.unset(var))).strip().toUpperCase(Locale.ROOT);
         if (!HttpRequestSpec.METHODS.contains(v)) {
             problems.accept(p, "must be one of " + String.join(", ", HttpRequestSpec.METHODS) + " (got " + m.asText().strip() + ")"
                     + Suggestions.didYouMean(v, HttpRequestSpec.METHODS));
@@ -88,7 +88,7 @@ final class HttpRequestReader {
             java.util.List<String> fromEnv = new java.util.ArrayList<>();
             String v = substitution.apply(raw.asText(), var -> {
                 unset[0] = true;
-                problems.accept(p, unset(var));
+                problems.accept(p, ConfigNodes.unset(var));
             }, fromEnv::add);
             if (unset[0]) {
                 return;
@@ -127,7 +127,7 @@ final class HttpRequestReader {
         java.util.List<String> fromEnv = new java.util.ArrayList<>();
         String v = substitution.apply(node.asText(), var -> {
             unset[0] = true;
-            problems.accept(path, unset(var));
+            problems.accept(path, ConfigNodes.unset(var));
         }, fromEnv::add);
         if (unset[0]) {
             return null;
@@ -136,18 +136,13 @@ final class HttpRequestReader {
         return Secret.of(v, path);
     }
 
-    private static String unset(String var) {
-        return "environment variable " + var + " is not set (set it, or write ${" + var + ":-default})";
-    }
-
     private static String from(JsonNode raw) {
         return EnvSubstitution.references(raw.asText()) ? " (it comes from " + raw.asText().strip() + ")" : "";
     }
 
+    /** Like {@link ConfigNodes#kind} but never the value itself: a header value or a body may be a secret. */
     private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return "nothing";
-        if (node.isArray()) return "a list";
-        if (node.isObject()) return "a mapping";
-        return "a value";
+        String kind = ConfigNodes.kind(node);
+        return node != null && node.isValueNode() && !node.isNull() ? "a value" : kind;
     }
 }

@@ -24,11 +24,16 @@ public final class RunbookParser {
     private static final Set<String> CONDITION_KEYS = Set.of("failed", "passed", "fact", "equals", "in", "has", "present",
             "ran", "all", "any", "not");
 
-    private final BiConsumer<String, String> problems;
+    private final ConfigNodes n;
 
-    /** @param problems receives each problem as (place, what is wrong) */
+    /** For a runbook file of the jar's own: no environment; @param problems receives each problem as (place, what is wrong) */
     public RunbookParser(BiConsumer<String, String> problems) {
-        this.problems = problems;
+        this(ConfigNodes.shipped(problems));
+    }
+
+    /** For the configuration's {@code runbooks:}: {@code ${VAR}} applies to every value, as everywhere else in the file. */
+    RunbookParser(ConfigNodes nodes) {
+        this.n = nodes;
     }
 
     /** Parses one runbook file's text; {@code place} names the file in messages. */
@@ -83,7 +88,7 @@ public final class RunbookParser {
                 String p = path + ".checks[" + i + "]";
                 JsonNode item = c.get(i);
                 if (item.isTextual()) {
-                    checks.add(new Runbook.CheckUse(item.asText(), null));
+                    checks.add(new Runbook.CheckUse(value(item, p), null));
                 } else if (item.isObject()) {
                     keys(item, p, Set.of("id", "when"));
                     String id = text(item, p, "id", true);
@@ -129,7 +134,7 @@ public final class RunbookParser {
         RunbookStep.Citation cites = null;
         JsonNode ci = node.path("cites");
         if (ci.isTextual()) {
-            cites = new RunbookStep.Citation(null, ci.asText());
+            cites = new RunbookStep.Citation(null, value(ci, path + ".cites"));
         } else if (ci.isObject()) {
             keys(ci, path + ".cites", Set.of("document", "step"));
             cites = new RunbookStep.Citation(text(ci, path + ".cites", "document", false), text(ci, path + ".cites", "step", false));
@@ -176,7 +181,7 @@ public final class RunbookParser {
 
     RunbookStep.EvidenceSpec evidence(JsonNode node, String path) {
         if (node.isTextual()) {
-            String v = node.asText().strip();
+            String v = value(node, path);
             int colon = v.lastIndexOf(':');
             if (colon > 0) {
                 try {
@@ -220,13 +225,13 @@ public final class RunbookParser {
         }
         keys(node, path, CONDITION_KEYS);
         if (node.has("failed")) {
-            return new Condition.Failed(node.get("failed").asText());
+            return new Condition.Failed(value(node.get("failed"), path + ".failed"));
         }
         if (node.has("passed")) {
-            return new Condition.Passed(node.get("passed").asText());
+            return new Condition.Passed(value(node.get("passed"), path + ".passed"));
         }
         if (node.has("ran")) {
-            return new Condition.Ran(strings(node.get("ran")));
+            return new Condition.Ran(strings(node.get("ran"), path + ".ran"));
         }
         if (node.has("all") || node.has("any")) {
             JsonNode list = node.has("all") ? node.get("all") : node.get("any");
@@ -249,10 +254,10 @@ public final class RunbookParser {
             return inner == null ? null : new Condition.Not(inner);
         }
         if (node.has("fact")) {
-            List<String> names = strings(node.get("fact"));
+            List<String> names = strings(node.get("fact"), path + ".fact");
             for (String op : List.of("equals", "in", "has")) {
                 if (node.has(op)) {
-                    return new Condition.Fact(names, op, strings(node.get(op)));
+                    return new Condition.Fact(names, op, strings(node.get(op), path + "." + op));
                 }
             }
             return new Condition.Fact(names, "present", List.of());
@@ -263,46 +268,41 @@ public final class RunbookParser {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private static List<String> strings(JsonNode node) {
+    /** One value or a list of them, each with {@code ${VAR}} applied. */
+    private List<String> strings(JsonNode node, String path) {
+        List<String> out = new ArrayList<>();
         if (node.isArray()) {
-            List<String> out = new ArrayList<>();
-            node.forEach(n -> out.add(n.asText()));
+            for (int i = 0; i < node.size(); i++) {
+                String v = n.scalar(node.get(i), path + "[" + i + "]");
+                if (v != null) {
+                    out.add(v);
+                }
+            }
             return out;
         }
-        return List.of(node.asText());
+        String v = n.scalar(node, path);
+        return v == null ? List.of() : List.of(v);
     }
 
     private void keys(JsonNode node, String path, Set<String> allowed) {
-        node.fieldNames().forEachRemaining(k -> {
-            if (!allowed.contains(k)) {
-                problem(path + "." + k, "unknown key" + Suggestions.didYouMean(k, allowed));
-            }
-        });
+        n.keys(node, path, allowed);
     }
 
     private String text(JsonNode parent, String path, String key, boolean required) {
-        JsonNode v = parent.path(key);
-        if (v.isMissingNode() || v.isNull() || (v.isValueNode() && v.asText().isBlank())) {
-            if (required) {
-                problem(path + "." + key, "required");
-            }
-            return null;
-        }
-        if (!v.isValueNode()) {
-            problem(path + "." + key, "must be a single value (got " + kind(v) + ")");
-            return null;
-        }
-        return v.asText().strip();
+        return n.string(parent, path, key, required);
+    }
+
+    /** A single value with {@code ${VAR}} applied, stripped; "" when it is not one (the problem said). */
+    private String value(JsonNode node, String path) {
+        String v = n.scalar(node, path);
+        return v == null ? "" : v.strip();
     }
 
     private void problem(String path, String message) {
-        problems.accept(path, message);
+        n.problem(path, message);
     }
 
     private static String kind(JsonNode node) {
-        if (node == null || node.isMissingNode() || node.isNull()) return "nothing";
-        if (node.isArray()) return "a list";
-        if (node.isObject()) return "a mapping";
-        return node.asText();
+        return ConfigNodes.kind(node);
     }
 }

@@ -172,9 +172,17 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
                         String apiUrl) {
     }
 
-    public record Discord(Secret token, List<String> guildIds) {
+    /**
+     * @param apiUrl     the REST API's base URL when not Discord's own (a proxy, or a local fake in tests); usually null
+     * @param gatewayUrl the gateway's WebSocket URL when not the one Discord names; usually null
+     */
+    public record Discord(Secret token, List<String> guildIds, String apiUrl, String gatewayUrl) {
         public Discord {
             guildIds = guildIds == null ? List.of() : List.copyOf(guildIds);
+        }
+
+        public Discord(Secret token, List<String> guildIds) {
+            this(token, guildIds, null, null);
         }
     }
 }

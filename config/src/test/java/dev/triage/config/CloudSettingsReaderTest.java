@@ -111,7 +111,7 @@ class CloudSettingsReaderTest {
         assertTrue(p.contains("targets[0].cloud.aws.public_ports[1]: not a port number 1-65535 (got 70000)"), p::toString);
         assertTrue(p.contains("targets[0].cloud.aws.public_ports[2]: not a port number 1-65535 (got https)"), p::toString);
         assertTrue(p.contains("targets[0].cloud.aws.log_setup_markers[1]: is empty: a marker is part of a log line, e.g. \"aws s3 cp\""), p::toString);
-        assertTrue(p.contains("targets[0].cloud.aws.log_stall_after: not a duration (got soon); write it like 30s or 2m"), p::toString);
+        assertTrue(p.contains("targets[0].cloud.aws.log_stall_after: not a duration (got soon); write it like 500ms, 30s or 5m"), p::toString);
         assertTrue(p.contains("targets[1].cloud.aws.public_ports: must be a list (got 443)"), p::toString);
         assertTrue(p.contains("targets[1].cloud.aws.log_setup_markers: must name at least one log line, e.g. [\"aws s3 cp\"];"
                 + " leave it out for the defaults"), p::toString);

@@ -435,8 +435,8 @@ class ConfigLoaderTest {
                     restart-service: {approver: everyone}
                 store: {url: "mysql://db"}
                 """);
-        assertTrue(p.contains("roles.operator[0]: a member is PLATFORM:ID with PLATFORM one of console, discord, discord-role, slack, slack-group (got lead)"), p::toString);
-        assertTrue(p.contains("roles.operator[1]: a member is PLATFORM:ID with PLATFORM one of console, discord, discord-role, slack, slack-group (got slak:U1); did you mean slack?"), p::toString);
+        assertTrue(p.contains("roles.operator[0]: a member is PLATFORM:ID with PLATFORM one of cli, console, discord, discord-role, slack, slack-group (got lead)"), p::toString);
+        assertTrue(p.contains("roles.operator[1]: a member is PLATFORM:ID with PLATFORM one of cli, console, discord, discord-role, slack, slack-group (got slak:U1); did you mean slack?"), p::toString);
         assertTrue(p.contains("access.commands.logs: unknown role (got operatr); did you mean operator?; roles: everyone, operator"), p::toString);
         assertTrue(p.stream().anyMatch(x -> x.startsWith("access.actions.restart-service.approver: unknown role (got everyone)")), p::toString);
         assertTrue(p.contains("store.url: must be jdbc:sqlite:PATH or jdbc:postgresql://HOST:PORT/DB (got mysql://db)"), p::toString);
@@ -457,5 +457,29 @@ class ConfigLoaderTest {
         assertTrue(p.contains("adapters.discord.guild_ids[0]: a guild id is a 17–20 digit number (got 12345)"), p::toString);
         assertTrue(p.stream().anyMatch(x -> x.startsWith("adapters.discord.token: is not a bot token")), p::toString);
         assertFalse(String.join("\n", p).contains(token));
+    }
+
+    @Test
+    void discordEndpointsAreCheckedLikeEveryUrlAndKeptWhenGood() throws ConfigException {
+        String token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB";
+        String yaml = """
+                targets:
+                  - name: prod
+                    base_url: http://127.0.0.1:8000
+                adapters:
+                  discord:
+                    token: ${DISCORD_TOKEN}
+                    guild_ids: ["123456789012345678"]
+                    api_url: %s
+                    gateway_url: %s
+                """;
+        List<String> p = problems(yaml.formatted("discord.internal/api", "https://127.0.0.1:1/gw"), Map.of("DISCORD_TOKEN", token));
+        assertTrue(p.contains("adapters.discord.api_url: must be an http:// or https:// URL (got discord.internal/api)"), p::toString);
+        assertTrue(p.contains("adapters.discord.gateway_url: must be a ws:// or wss:// URL (got https://127.0.0.1:1/gw)"), p::toString);
+
+        TriageConfig.Discord d = parse(yaml.formatted("http://127.0.0.1:1/api/v10/", "ws://127.0.0.1:2/"), Map.of("DISCORD_TOKEN", token))
+                .adapters().discord();
+        assertEquals("http://127.0.0.1:1/api/v10/", d.apiUrl());
+        assertEquals("ws://127.0.0.1:2/", d.gatewayUrl());
     }
 }

@@ -139,4 +139,36 @@ class CustomChecksConfigTest {
         assertTrue(e.problems().stream().anyMatch(p -> p.toString().equals(
                 "commands[0].help: environment variable TEAM is not set (set it, or write ${TEAM:-default})")), e.problems().toString());
     }
+
+    @Test
+    void environmentVariablesApplyInRunbooksChecksAndCommandsAsEverywhereElse() throws Exception {
+        String yaml = """
+                checks:
+                  - {name: queue-depth, type: command, run: "queuectl depth --max ${QUEUE_MAX}", timeout: "${QUEUE_TIMEOUT:-10s}"}
+                targets:
+                  - {name: prod, base_url: "http://127.0.0.1:9", checks: [http-health, queue-depth]}
+                runbooks:
+                  - name: team
+                    checks: [queue-depth]
+                    steps:
+                      - {id: depth, check: queue-depth, cause: "the queue backs up past ${QUEUE_MAX}", fix: {advice: "page ${TEAM}"}}
+                commands:
+                  - {name: depth, help: "the queue, watched by ${TEAM}", runs: {checks: ["${DEPTH_CHECK:-queue-depth}"]}}
+                """;
+        TriageConfig c = new ConfigLoader(Map.of("QUEUE_MAX", "500", "TEAM", "payments"), BUILT_IN).parse(yaml, dir);
+        CommandCheckSettings cmd = assertInstanceOf(CommandCheckSettings.class, c.checks().get(0));
+        assertEquals("queuectl depth --max 500", cmd.run());
+        assertEquals(Duration.ofSeconds(10), cmd.timeout());
+        RunbookStep step = c.runbooks().get(0).steps().get(0);
+        assertEquals("the queue backs up past 500", step.cause());
+        assertEquals("page payments", step.fix().advice());
+        CommandDefinition depth = c.commands().get(0);
+        assertEquals("the queue, watched by payments", depth.help());
+        assertEquals(new CommandDefinition.Checks(List.of("queue-depth")), depth.runs());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of("QUEUE_MAX", "500"), BUILT_IN).parse(yaml, dir));
+        assertEquals(List.of("runbooks[0].steps[0].fix.advice: environment variable TEAM is not set (set it, or write ${TEAM:-default})",
+                        "commands[0].help: environment variable TEAM is not set (set it, or write ${TEAM:-default})"),
+                e.problems().stream().map(Problem::toString).toList());
+    }
 }

@@ -94,7 +94,7 @@ public final class DiscordAdapter implements ChatAdapter {
     private final EmbedRenderer renderer = new EmbedRenderer();
     private final SlashCommandCatalog catalog;
     private final InteractionHooks hooks;
-    private final DiscordOutbox outbox = new DiscordOutbox();
+    private final DiscordSendQueue sends = new DiscordSendQueue();
     private final DiscordInbound inbound;
     /** first part's id → the ids of the further parts of a message too long for one. */
     private final Cache<String, List<String>> continuations = Caffeine.newBuilder().maximumSize(REMEMBERED_MESSAGES).build();
@@ -121,7 +121,7 @@ public final class DiscordAdapter implements ChatAdapter {
 
     /** Counts every REST call's end with {@code calls}, for the bot's metrics. */
     public DiscordAdapter reportingCallsTo(dev.triage.adapters.ApiCalls calls) {
-        outbox.reportingCallsTo(calls);
+        sends.reportingCallsTo(calls);
         return this;
     }
 
@@ -221,7 +221,7 @@ public final class DiscordAdapter implements ChatAdapter {
     @Override
     public MessageRef post(String channel, Message message) {
         DiscordRendering rendered = renderer.render(message);
-        MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "post", () -> postNow(channel, rendered)),
+        MessageRef ref = DiscordSendQueue.await(sends.submit(channel, "post", () -> postNow(channel, rendered)),
                 CALL_DEADLINE, "post", channel);
         titles.put(ref.id(), message.title());
         return ref;
@@ -262,7 +262,7 @@ public final class DiscordAdapter implements ChatAdapter {
     public MessageRef post(String channel, Message message, Delivery delivery) {
         delivery.mayProceed();
         DiscordRendering rendered = renderer.render(message);
-        MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "post", () -> {
+        MessageRef ref = DiscordSendQueue.await(sends.submit(channel, "post", () -> {
             delivery.mayProceed();
             MessageChannel target = channel(channel);
             return sendAll((part, n) -> keyed(target.sendMessage(part), delivery, n).submit(), rendered.parts())
@@ -280,7 +280,7 @@ public final class DiscordAdapter implements ChatAdapter {
         }
         DiscordRendering rendered = renderer.render(message);
         String channel = parent.channel();
-        MessageRef ref = DiscordOutbox.await(outbox.submit(channel, "reply", () -> {
+        MessageRef ref = DiscordSendQueue.await(sends.submit(channel, "reply", () -> {
             if (delivery != null) {
                 delivery.mayProceed();
             }
@@ -379,7 +379,7 @@ public final class DiscordAdapter implements ChatAdapter {
     @Override
     public void update(MessageRef ref, Message message) {
         DiscordRendering rendered = renderer.render(message);
-        DiscordOutbox.await(outbox.submit(ref.channel(), "update", () -> updateNow(ref, rendered)), CALL_DEADLINE, "update", ref.channel());
+        DiscordSendQueue.await(sends.submit(ref.channel(), "update", () -> updateNow(ref, rendered)), CALL_DEADLINE, "update", ref.channel());
         titles.put(ref.id(), message.title());
     }
 
@@ -429,7 +429,7 @@ public final class DiscordAdapter implements ChatAdapter {
 
     @Override
     public void ephemeral(String channel, String userId, Message message) {
-        DiscordOutbox.await(outbox.submit(channel, "ephemeral", () -> ephemeralNow(channel, userId, message)),
+        DiscordSendQueue.await(sends.submit(channel, "ephemeral", () -> ephemeralNow(channel, userId, message)),
                 CALL_DEADLINE, "ephemeral", channel);
     }
 
@@ -457,7 +457,7 @@ public final class DiscordAdapter implements ChatAdapter {
 
     /** After the listener is done with a slash command: removes a "thinking…" message that nothing answered. */
     private void settle(InteractionHooks.Pending pending) {
-        outbox.submit(pending.channel, "settle", () -> hooks.settle(pending)
+        sends.submit(pending.channel, "settle", () -> hooks.settle(pending)
                         ? pending.hook.deleteOriginal().submit() : CompletableFuture.<Void>completedFuture(null))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
@@ -529,7 +529,7 @@ public final class DiscordAdapter implements ChatAdapter {
     @Override
     public synchronized void close() {
         inbound.close();
-        outbox.close();
+        sends.close();
         JDA current = jda;
         if (current != null) {
             current.shutdown();

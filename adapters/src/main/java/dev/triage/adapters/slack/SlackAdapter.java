@@ -61,7 +61,7 @@ public final class SlackAdapter implements ChatAdapter {
     private final MethodsClient methods;
     private final App app;
     private final BlockKitRenderer renderer = new BlockKitRenderer();
-    private final SlackOutbox outbox;
+    private final SlackSendQueue sends;
     private final SlackInbound inbound;
     private volatile SlackHttpEndpoint endpoint;
     private volatile SocketModeApp socketMode;
@@ -73,7 +73,7 @@ public final class SlackAdapter implements ChatAdapter {
     /**
      * @param delivery how posts are paced and retried
      * @param clock    the time pacing and the user-group cache go by
-     * @param sleeper  how the outbox waits (pace, Retry-After, backoff)
+     * @param sleeper  how the send queue waits (pace, Retry-After, backoff)
      */
     public SlackAdapter(SlackSettings settings, DeliveryPolicy delivery, InstantSource clock, Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings, "settings").validated();
@@ -82,7 +82,7 @@ public final class SlackAdapter implements ChatAdapter {
             config.setMethodsEndpointUrlPrefix(settings.apiBaseUrl());
         }
         config.setPrettyResponseLoggingEnabled(false);
-        // The SDK's own rate-limit metrics resolve the team with an extra auth.test per client; the outbox does the pacing.
+        // The SDK's own rate-limit metrics resolve the team with an extra auth.test per client; the send queue does the pacing.
         config.setStatsEnabled(false);
         config.setHttpClientCallTimeoutMillis(API_CALL_TIMEOUT_MILLIS);
         this.slack = Slack.getInstance(config);
@@ -94,7 +94,7 @@ public final class SlackAdapter implements ChatAdapter {
                 .requestVerificationEnabled(settings.mode() == SlackSettings.Mode.HTTP)
                 .authTestCacheEnabled(true)
                 .build());
-        this.outbox = new SlackOutbox(delivery, clock, sleeper);
+        this.sends = new SlackSendQueue(delivery, clock, sleeper);
         UserGroupDirectory groups = new UserGroupDirectory(
                 this::userGroupMembership, settings.roleCacheTtl(), tickerOf(clock), ForkJoinPool.commonPool());
         this.inbound = new SlackInbound(groups, this.settings::answersThrough);
@@ -108,7 +108,7 @@ public final class SlackAdapter implements ChatAdapter {
 
     /** Counts every Web API attempt (429s and retries included) with {@code calls}, for the bot's metrics. */
     public SlackAdapter reportingCallsTo(dev.triage.adapters.ApiCalls calls) {
-        outbox.reportingCallsTo(calls);
+        sends.reportingCallsTo(calls);
         return this;
     }
 
@@ -149,9 +149,9 @@ public final class SlackAdapter implements ChatAdapter {
             AuthTestResponse who;
             try {
                 who = checked("auth.test", null, methods.authTest(r -> r));
-                outbox.count("auth.test", "ok");
+                sends.count("auth.test", "ok");
             } catch (SlackCallFailedException e) {
-                outbox.count("auth.test", e.error() == null ? "error" : e.error());
+                sends.count("auth.test", e.error() == null ? "error" : e.error());
                 throw e;
             }
             log.info("Slack bot token belongs to {} in workspace {}", who.getUser(), who.getTeam());
@@ -189,27 +189,27 @@ public final class SlackAdapter implements ChatAdapter {
 
     @Override
     public MessageRef post(String channel, Message message) {
-        return SlackOutbox.await(postAsync(channel, message, null));
+        return SlackSendQueue.await(postAsync(channel, message, null));
     }
 
     @Override
     public MessageRef reply(MessageRef parent, Message message) {
-        return SlackOutbox.await(replyAsync(parent, message, null));
+        return SlackSendQueue.await(replyAsync(parent, message, null));
     }
 
     @Override
     public MessageRef post(String channel, Message message, Delivery delivery) {
-        return SlackOutbox.await(postAsync(channel, message, delivery));
+        return SlackSendQueue.await(postAsync(channel, message, delivery));
     }
 
     @Override
     public MessageRef reply(MessageRef parent, Message message, Delivery delivery) {
-        return SlackOutbox.await(replyAsync(parent, message, delivery));
+        return SlackSendQueue.await(replyAsync(parent, message, delivery));
     }
 
     @Override
     public void update(MessageRef ref, Message message, Delivery delivery) {
-        SlackOutbox.await(updateAsync(ref, message, delivery));
+        SlackSendQueue.await(updateAsync(ref, message, delivery));
     }
 
     /**
@@ -244,7 +244,7 @@ public final class SlackAdapter implements ChatAdapter {
 
     @Override
     public void update(MessageRef ref, Message message) {
-        SlackOutbox.await(updateAsync(ref, message));
+        SlackSendQueue.await(updateAsync(ref, message));
     }
 
     /**
@@ -267,10 +267,10 @@ public final class SlackAdapter implements ChatAdapter {
                 .blocks(rendered.blocks())
                 .metadata(metadata(delivery == null ? null : delivery.key()))
                 .build();
-        SlackOutbox.await(outbox.submit(channel + " (response_url)", "response_url",
+        SlackSendQueue.await(sends.submit(channel + " (response_url)", "response_url",
                 false, delivery, () -> {
                     WebhookResponse answer = new Responder(slack, replyTo).send(response);
-                    SlackOutbox.checkWebhook("response_url", channel, answer);
+                    SlackSendQueue.checkWebhook("response_url", channel, answer);
                     return null;
                 }));
     }
@@ -278,7 +278,7 @@ public final class SlackAdapter implements ChatAdapter {
     @Override
     public void ephemeral(String channel, String userId, Message message) {
         RenderedMessage rendered = renderer.render(message);
-        SlackOutbox.await(outbox.submit(channel, "chat.postEphemeral", false, null, () -> checked("chat.postEphemeral", channel,
+        SlackSendQueue.await(sends.submit(channel, "chat.postEphemeral", false, null, () -> checked("chat.postEphemeral", channel,
                 methods.chatPostEphemeral(r -> r.channel(channel).user(userId)
                         .text(rendered.text()).blocks(rendered.blocks())))));
     }
@@ -291,7 +291,7 @@ public final class SlackAdapter implements ChatAdapter {
     private CompletableFuture<MessageRef> postAsync(String channel, Message message, Delivery delivery) {
         RenderedMessage rendered = renderer.render(message);
         String deliveryKey = delivery == null ? null : delivery.key();
-        return outbox.submit(channel, "chat.postMessage", true, delivery, () -> {
+        return sends.submit(channel, "chat.postMessage", true, delivery, () -> {
             ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
                     .channel(channel).text(rendered.text()).blocks(rendered.blocks()).unfurlLinks(false).unfurlMedia(false)
                     .metadata(metadata(deliveryKey))));
@@ -309,7 +309,7 @@ public final class SlackAdapter implements ChatAdapter {
         String channel = parent.channel();
         String root = parent.threadRoot();
         String deliveryKey = delivery == null ? null : delivery.key();
-        return outbox.submit(channel, "chat.postMessage", true, delivery, () -> {
+        return sends.submit(channel, "chat.postMessage", true, delivery, () -> {
             ChatPostMessageResponse response = checked("chat.postMessage", channel, methods.chatPostMessage(r -> r
                     .channel(channel).threadTs(root).text(rendered.text()).blocks(rendered.blocks())
                     .unfurlLinks(false).unfurlMedia(false).metadata(metadata(deliveryKey))));
@@ -324,7 +324,7 @@ public final class SlackAdapter implements ChatAdapter {
 
     private CompletableFuture<Void> updateAsync(MessageRef ref, Message message, Delivery delivery) {
         RenderedMessage rendered = renderer.render(message);
-        return outbox.submit(ref.channel(), "chat.update", false, delivery, () -> {
+        return sends.submit(ref.channel(), "chat.update", false, delivery, () -> {
             checked("chat.update", ref.channel(), methods.chatUpdate(r -> r
                     .channel(ref.channel()).ts(ref.id()).text(rendered.text()).blocks(rendered.blocks())));
             return null;
@@ -398,7 +398,7 @@ public final class SlackAdapter implements ChatAdapter {
     public synchronized void close() {
         stopReceiving();
         inbound.close();
-        outbox.close();
+        sends.close();
         try {
             app.stop();
             slack.close();

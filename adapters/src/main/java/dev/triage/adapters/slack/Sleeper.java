@@ -2,7 +2,7 @@ package dev.triage.adapters.slack;
 
 import java.time.Duration;
 
-/** Waiting, injectable: the outbox paces and backs off through this, so tests move a fake clock instead of sleeping. */
+/** Waiting, injectable: the per-channel send queue paces and backs off through this, so tests move a fake clock instead of sleeping. */
 @FunctionalInterface
 public interface Sleeper {
 

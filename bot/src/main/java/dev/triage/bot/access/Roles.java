@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * Maps a person, as the platform presented them, to Triage's roles. Members are written
- * {@code PLATFORM:ID}: {@code console:lead}, {@code slack:U0123}, {@code slack-group:S0456},
+ * {@code PLATFORM:ID}: {@code console:lead}, {@code cli:deploy} (the OS user at {@code ./triage action}), {@code slack:U0123}, {@code slack-group:S0456},
  * {@code discord:1234} (a user) and {@code discord-role:5678}. Resolved at every use, so a role taken
  * away (or a Slack group left) counts from the next click on.
  */
@@ -47,6 +47,7 @@ public final class Roles {
         String id = member.substring(colon + 1);
         return switch (kind) {
             case "console" -> who.platform().equals("console") && who.userId().equals(id);
+            case "cli" -> who.platform().equals("cli") && who.userId().equals(id);
             case "slack" -> who.platform().equals("slack") && who.userId().equals(id);
             case "slack-group" -> who.platform().equals("slack") && who.platformRoles().contains(id);
             case "discord" -> who.platform().equals("discord") && who.userId().equals(id);

@@ -49,8 +49,55 @@ public final class Approvals {
     private final java.util.Map<String, Running> running = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** One run in this process: its thread, and what its end needs. */
-    private record Running(Thread thread, Approval approval, Requester who, String channel, Answer card, Answers answers,
+    private record Running(Thread thread, Approval approval, Requester who, String channel, RunView view,
                            java.util.concurrent.atomic.AtomicBoolean abandoned) {
+    }
+
+    /**
+     * Where one run shows itself as it goes: in chat its card (edited as it starts and ends, each step a reply in its
+     * thread); at the terminal, lines on standard output. Whatever a view fails to show, the run goes on and is recorded.
+     */
+    public interface RunView {
+        /** Shows nothing: for a run whose view is gone with the process that ran it. */
+        RunView NOWHERE = new RunView() {
+            @Override
+            public void started(Approval a, ActionPlan plan, Instant at) {
+            }
+
+            @Override
+            public void step(dev.triage.checks.action.ActionStep step) {
+            }
+
+            @Override
+            public void finished(Approval a, ActionPlan plan, ActionOutcome outcome, Instant at) {
+            }
+        };
+
+        void started(Approval a, ActionPlan plan, Instant at);
+
+        void step(dev.triage.checks.action.ActionStep step);
+
+        void finished(Approval a, ActionPlan plan, ActionOutcome outcome, Instant at);
+    }
+
+    /** The card of a request in chat, as a {@link RunView}. */
+    private RunView cardView(Answers answers, Answer cardRef) {
+        return new RunView() {
+            @Override
+            public void started(Approval a, ActionPlan plan, Instant at) {
+                answers.update(cardRef, card.approved(a, plan, at));
+            }
+
+            @Override
+            public void step(dev.triage.checks.action.ActionStep step) {
+                answers.reply(cardRef, card.step(step));
+            }
+
+            @Override
+            public void finished(Approval a, ActionPlan plan, ActionOutcome outcome, Instant at) {
+                answers.update(cardRef, card.finished(a, plan, outcome, at));
+            }
+        };
     }
 
     /** Hears about requests, decisions and outcomes (the incident timeline listens here). */
@@ -109,22 +156,7 @@ public final class Approvals {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
-            audit.record(ctx.user(), AuditKind.REFUSE, target.name(), ctx.channel(), actionId + " request", "storm guard", null);
-            throw new UsageException(why);
-        });
-        Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(ctx.user()),
-                ctx.user().displayName(), ctx.channel(), policy.approverRole(), policy.twoPerson(), now,
-                now.plus(config.access().approvalExpiry()));
-        Optional<Approval> already = store.createApproval(a);
-        if (already.isPresent()) {
-            Approval first = already.get();
-            audit.record(ctx.user(), AuditKind.REFUSE, target.name(), ctx.channel(), actionId + " request", "already pending " + first.id(), null);
-            throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
-                    + " at " + Times.utc(first.createdAt()) + " and waits for approval"
-                    + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
-                    + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
-        }
+        Approval a = createRequest(ctx.user(), ctx.channel(), target, actionId, plan, policy, now);
         Answer posted = ctx.card(card.pending(a, plan, now));
         if (posted.isItem()) {
             store.attachCardItem(a.id(), ctx.channel(), posted.handle());
@@ -166,7 +198,74 @@ public final class Approvals {
         Approval decided = store.approval(a.id()).orElseThrow();
         audit.record(who, AuditKind.APPROVE, a.target(), ctx.channel(), a.actionId() + " " + a.id(), "approved", null);
         observer.decided(decided);
-        run(ctx, decided);
+        run(who, ctx.channel(), decided, cardView(ctx.answers(), cardOf(decided, ctx)));
+    }
+
+    /**
+     * A request approved by the one who makes it, where that is the approval: the CLI's {@code --yes} (or a yes typed at
+     * its prompt) is the OS user's. The road of a click on a card, with {@code view} in place of the card: the policy
+     * (deny by default), the approver role, one request at a time, the storm guard checked and the run recorded in the
+     * decision's transaction, then gate → command → verification, every step and the outcome audited and in the
+     * target's incident thread. {@code two_person} binds requests made in chat: on one terminal the asker is the only
+     * person there, so the audit records the request and the approval as theirs. Refusals throw {@link UsageException}.
+     */
+    public ActionOutcome runApprovedByRequester(Requester who, String channel, Target target, String actionId, RunView view) {
+        Access.ActionPolicy policy = policy(actionId);
+        Action action = actions.find(target, actionId).orElseThrow(() -> new UsageException(
+                "Triage has no action " + actionId + " for " + target.name() + "."));
+        ActionPlan plan = action.plan(target);
+        if (!plan.available()) {
+            throw new UsageException(actionId + " can't run on " + target.name() + ": " + plan.unavailableReason());
+        }
+        if (!roles.has(who, policy.approverRole())) {
+            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "lacks role " + policy.approverRole(), null);
+            throw new UsageException(actionId + " needs an approver with the role " + policy.approverRole() + ", and "
+                    + Roles.memberId(who) + " doesn't have it: add " + Roles.memberId(who) + " to roles." + policy.approverRole()
+                    + " in the config, or ask in chat (/backend " + verbOf(actionId) + " " + target.name() + ").");
+        }
+        Instant now = clock.instant();
+        Approval a = createRequest(who, channel, target, actionId, plan, policy, now);
+        audit.record(who, AuditKind.REQUEST, target.name(), channel, actionId + ": " + plan.command(), "pending " + a.id(), null);
+        observer.requested(a);
+        switch (decideGuarded(a, who, policy, now)) {
+            case Decision.Approved ok -> {
+            }
+            case Decision.Closed closed -> throw new UsageException(whyClosed(closed.now(), now));
+            case Decision.Refused refused -> {
+                // Another run got in between the check and the decision: this request is withdrawn, not left to block chat.
+                store.decide(a.id(), Approval.Status.DENIED, Roles.memberId(who), who.displayName(), now);
+                audit.record(who, AuditKind.REFUSE, target.name(), channel, "approve " + a.id(), "storm guard", null);
+                throw new UsageException(refused.why());
+            }
+        }
+        Approval decided = store.approval(a.id()).orElseThrow();
+        audit.record(who, AuditKind.APPROVE, target.name(), channel, actionId + " " + a.id(), "approved", null);
+        observer.decided(decided);
+        return run(who, channel, decided, view);
+    }
+
+    /**
+     * The request's first steps, for chat and the terminal alike: the storm guard (a request it would refuse is not
+     * stored), then the request stored — unless one for this target and action is pending already.
+     */
+    private Approval createRequest(Requester who, String channel, Target target, String actionId, ActionPlan plan,
+                                   Access.ActionPolicy policy, Instant now) {
+        storm.refusal(target.name(), actionId, policy, now).ifPresent(why -> {
+            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "storm guard", null);
+            throw new UsageException(why);
+        });
+        Approval a = Approval.pending(ids.next(now), target.name(), actionId, plan.command(), Roles.memberId(who),
+                who.displayName(), channel, policy.approverRole(), policy.twoPerson(), now, now.plus(config.access().approvalExpiry()));
+        Optional<Approval> already = store.createApproval(a);
+        if (already.isPresent()) {
+            Approval first = already.get();
+            audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "already pending " + first.id(), null);
+            throw new UsageException(actionId + " on " + target.name() + " was already asked for by @" + first.requestedByName()
+                    + " at " + Times.utc(first.createdAt()) + " and waits for approval"
+                    + (first.cardChannel() == null ? "" : " on its card in " + first.cardChannel())
+                    + " until " + Times.utc(first.expiresAt()) + ". Approve or deny that card; there is one request at a time.");
+        }
+        return a;
     }
 
     /** A Deny click: the approver role, or the requester withdrawing their own request. */
@@ -234,23 +333,21 @@ public final class Approvals {
      * timeline, the action itself — the run ends with an outcome: recorded (once the store answers), in the audit,
      * on the card, and in the incident's thread. A run never strands on "running".
      */
-    private void run(CommandContext ctx, Approval a) {
+    private ActionOutcome run(Requester who, String channel, Approval a, RunView view) {
         Instant started = clock.instant();
         Optional<Target> target = target(a);
         Optional<Action> action = target.flatMap(t -> actions.find(t, a.actionId()));
-        Answer cardRef = cardOf(a, ctx);
-        Running me = new Running(Thread.currentThread(), a, ctx.user(), ctx.channel(), cardRef, ctx.answers(),
-                new java.util.concurrent.atomic.AtomicBoolean());
+        Running me = new Running(Thread.currentThread(), a, who, channel, view, new java.util.concurrent.atomic.AtomicBoolean());
         running.put(a.id(), me);
         try {
-            runAndEnd(ctx, a, started, target, action, cardRef, me);
+            return runAndEnd(who, channel, a, started, target, action, view, me);
         } finally {
             running.remove(a.id(), me);
         }
     }
 
-    private void runAndEnd(CommandContext ctx, Approval a, Instant started, Optional<Target> target, Optional<Action> action,
-                           Answer cardRef, Running me) {
+    private ActionOutcome runAndEnd(Requester who, String channel, Approval a, Instant started, Optional<Target> target,
+                                    Optional<Action> action, RunView view, Running me) {
         ActionOutcome outcome;
         ActionPlan plan = null;
         if (target.isEmpty() || action.isEmpty()) {
@@ -260,12 +357,12 @@ public final class Approvals {
             try {
                 plan = action.get().plan(target.get());
                 ActionPlan planned = plan;
-                safely(() -> ctx.update(cardRef, card.approved(a, planned, started)));
+                safely(() -> view.started(a, planned, started));
                 safely(() -> observer.started(a, planned));
                 outcome = action.get().run(target.get(), step -> {
-                    safely(() -> ctx.replyUnder(cardRef, card.step(step)));
+                    safely(() -> view.step(step));
                     // A store that goes away mid-action must not stop the action half-way; the outcome is recorded below.
-                    safely(() -> audit.record(ctx.user(), AuditKind.STEP, a.target(), ctx.channel(), a.actionId() + " " + step.phase() + " "
+                    safely(() -> audit.record(who, AuditKind.STEP, a.target(), channel, a.actionId() + " " + step.phase() + " "
                             + step.name() + ": " + step.detail(), step.status().name(), null));
                 });
             } catch (RuntimeException e) {
@@ -278,9 +375,10 @@ public final class Approvals {
         Thread.interrupted();
         if (me.abandoned().get()) {
             log.info("{} on {} ended after the stop had recorded it interrupted: {}", a.actionId(), a.target(), outcome.summary());
-            return;
+            return outcome;
         }
-        end(ctx.user(), ctx.channel(), a, plan, outcome, cardRef, ctx.answers());
+        end(who, channel, a, plan, outcome, view);
+        return outcome;
     }
 
     /** How many actions run in this process now. */
@@ -314,7 +412,7 @@ public final class Approvals {
                         "Triage was stopped while it ran and it didn't end in time, so what it did is unknown: check " + a.target()
                                 + " (/backend status " + a.target() + ") before asking again", java.util.List.of(), null, null);
                 ActionPlan plan = target(a).flatMap(t -> actions.find(t, a.actionId()).map(x -> x.plan(t))).orElse(null);
-                end(r.who(), r.channel(), a, plan, outcome, r.card(), r.answers());
+                end(r.who(), r.channel(), a, plan, outcome, r.view());
                 log.warn("{} on {} (request {}) was still running when Triage stopped: recorded as interrupted", a.actionId(),
                         a.target(), a.id());
             }
@@ -328,8 +426,7 @@ public final class Approvals {
     }
 
     /** Records a run's outcome (retried until the store answers), edits its card and tells the incident thread. */
-    private void end(Requester who, String channel, Approval a, ActionPlan plan, ActionOutcome outcome, Answer cardRef,
-                     Answers answers) {
+    private void end(Requester who, String channel, Approval a, ActionPlan plan, ActionOutcome outcome, RunView view) {
         Instant done = clock.instant();
         StoreRetry.untilAnswered(clock, OUTCOME_WAITS_FOR_STORE, java.time.Duration.ofSeconds(2), () -> store.db().transaction(c -> {
             store.finish(a.id(), outcome.result().name(), outcome.summary(), outcome.outputDigest(), done);
@@ -339,7 +436,7 @@ public final class Approvals {
             return null;
         }), () -> log.warn("recording the outcome of {} on {} waits for the store", a.actionId(), a.target()));
         ActionPlan shown = plan != null ? plan : ActionPlan.unavailable(a.actionId(), a.target(), outcome.summary());
-        safely(() -> answers.update(cardRef, card.finished(a, shown, outcome, done)));
+        safely(() -> view.finished(a, shown, outcome, done));
         safely(() -> observer.finished(a, outcome));
     }
 
@@ -360,7 +457,9 @@ public final class Approvals {
                     "the replica running it stopped before it ended, so what it did is unknown: check " + a.target()
                             + " (/backend status " + a.target() + ") before asking again", java.util.List.of(), null, null);
             ActionPlan plan = target(a).flatMap(t -> actions.find(t, a.actionId()).map(x -> x.plan(t))).orElse(null);
-            end(new Requester("triage", "triage", "Triage", java.util.Set.of()), a.channel(), a, plan, interrupted, cardOf(a, null), answers);
+            // A run from the CLI has no card: its outcome is in the store, the audit and the incident thread.
+            RunView view = a.cardItem() == null && a.cardId() == null ? RunView.NOWHERE : cardView(answers, cardOf(a, null));
+            end(new Requester("triage", "triage", "Triage", java.util.Set.of()), a.channel(), a, plan, interrupted, view);
             log.warn("{} on {} (request {}) was interrupted: its replica stopped", a.actionId(), a.target(), a.id());
             ended++;
         }

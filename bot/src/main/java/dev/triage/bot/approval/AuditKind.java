@@ -16,13 +16,11 @@ public enum AuditKind {
     REQUEST,
     APPROVE,
     DENY,
-    /** An action run from the CLI with {@code --yes}. */
-    ACTION,
     /** One step of a running action (gate, command, verification). */
     STEP,
     /** How an action ended. */
     OUTCOME,
-    /** An unattended run announced under a target's {@code remediate:} rule, or held back before it started. */
+    /** An unattended run under a target's {@code remediate:} rule: announced, held, not run, or started by Triage. */
     REMEDIATE,
     /** A person paged because an unattended fix was held back, failed or did not help. */
     ESCALATE;

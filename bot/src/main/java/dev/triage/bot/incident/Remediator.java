@@ -290,7 +290,7 @@ public final class Remediator implements dev.triage.bot.incident.LeaderDuties.Du
                 return false;
             }
             approvals.recordRun(ids.next(now), p.target(), p.actionId(), now, p.id(), runner);
-            audit.record(TRIAGE, AuditKind.ACTION, p.target(), i.channel(), p.actionId() + " " + p.id() + " by Triage without a person, "
+            audit.record(TRIAGE, AuditKind.REMEDIATE, p.target(), i.channel(), p.actionId() + " " + p.id() + " by Triage without a person, "
                     + "under " + p.rule(), "started", null);
             return true;
         });

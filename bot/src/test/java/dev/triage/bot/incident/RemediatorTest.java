@@ -209,7 +209,7 @@ class RemediatorTest {
         assertEquals(1, uptime.recovered());
         assertEquals(1.0, uptime.shareWithoutPerson().orElseThrow(), "an unattended recovery is one without a person");
         var audit = approvals.audit("api", Instant.EPOCH, 100);
-        assertTrue(audit.stream().anyMatch(e -> e.actor().equals("triage:triage") && e.kind().equals("action")
+        assertTrue(audit.stream().anyMatch(e -> e.actor().equals("triage:triage") && e.kind().equals("remediate") && "started".equals(e.result())
                 && e.detail().contains("by Triage without a person, under api's remediate: rule")), audit.toString());
         assertTrue(audit.stream().anyMatch(e -> e.actor().equals("triage:triage") && e.kind().equals("outcome")
                 && "DONE".equals(e.result())), audit.toString());

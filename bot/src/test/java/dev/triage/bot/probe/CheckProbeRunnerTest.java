@@ -109,6 +109,6 @@ class CheckProbeRunnerTest {
     }
 
     private static CheckResult result(String id, Status status, long ms) {
-        return CheckResult.of(id, status, id + " " + status, List.of()).withDuration(Duration.ofMillis(ms), AT);
+        return CheckResult.of(id, status, id + " " + status, List.of()).withDuration(Duration.ofMillis(ms));
     }
 }

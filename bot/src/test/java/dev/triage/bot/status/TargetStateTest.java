@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** UP, DEGRADED, DOWN: the outside view decides up or down; what the host shows makes it degraded. */
 class TargetStateTest {
     private static CheckResult r(String id, Status status) {
-        return new CheckResult(id, status, id + " " + status, List.of(), Duration.ZERO, Instant.EPOCH, Map.of());
+        return new CheckResult(id, status, id + " " + status, List.of(), Duration.ZERO, Map.of());
     }
 
     @Test

@@ -67,9 +67,9 @@ public final class CloudChecks {
 
     public List<Check> checks() {
         RenderApi render = new RenderApi(rest);
-        return List.of(new SecurityGroupCheck(aws, lookup, clock), new EcsServiceCheck(aws, lookup, clock), new EcsStartupCheck(aws, lookup, clock),
-                new CloudLogsCheck(aws, lookup, clock), new RenderServiceCheck(render, lookup, clock, secrets),
-                new RenderLogsCheck(render, lookup, clock), new VercelEnvCheck(new VercelApi(rest), lookup, clock));
+        return List.of(new SecurityGroupCheck(aws, lookup), new EcsServiceCheck(aws, lookup), new EcsStartupCheck(aws, lookup, clock),
+                new CloudLogsCheck(aws, lookup, clock), new RenderServiceCheck(render, lookup, secrets),
+                new RenderLogsCheck(render, lookup), new VercelEnvCheck(new VercelApi(rest), lookup));
     }
 
     /** @param health the {@code http-health} check, the last verification of every action */

@@ -4,7 +4,6 @@ import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.config.Secret;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -14,9 +13,9 @@ public final class CloudResults {
     }
 
     /** An ERROR result for a call that failed, finished at {@code at} by the check's own clock, with the failure's kind as the {@code cloud.failure} fact. */
-    public static CheckResult error(String checkId, CloudApiException e, Duration took, Instant at) {
+    public static CheckResult error(String checkId, CloudApiException e, Duration took) {
         return CheckResult.of(checkId, Status.ERROR, e.getMessage(), List.of())
-                .withDuration(took, at)
+                .withDuration(took)
                 .withFacts(Map.of("cloud.failure", e.failure().name()));
     }
 

@@ -7,7 +7,6 @@ import dev.triage.checks.ssh.parse.JournalParser;
 import dev.triage.checks.ssh.parse.JournalPattern;
 import dev.triage.checks.ssh.parse.JournalScan;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +32,7 @@ public final class PlatformLog {
      * @param facts  facts of the caller's own, added to {@code patterns}, {@code lines} and {@code readyMarker}
      */
     public static CheckResult judge(String checkId, String log, List<String> lines, String marker, Map<String, String> facts,
-                                    Duration took, Instant at) {
+                                    Duration took) {
         JournalScan scan = JournalParser.parse(String.join("\n", lines), marker);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("patterns", scan.patterns().stream().map(JournalPattern::label).collect(Collectors.joining(",")));
@@ -68,7 +67,7 @@ public final class PlatformLog {
             summary = "no known error patterns in the last " + scan.lineCount() + " lines of " + log;
             evidence = scan.lastReadyLine() == null ? List.of() : List.of(scan.lastReadyLine());
         }
-        return CheckResult.of(checkId, status, summary, evidence).withDuration(took, at).withFacts(all);
+        return CheckResult.of(checkId, status, summary, evidence).withDuration(took).withFacts(all);
     }
 
     /** The most recent lines, each cut to one line of at most 300 characters. */

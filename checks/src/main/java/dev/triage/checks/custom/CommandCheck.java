@@ -10,7 +10,6 @@ import dev.triage.checks.ssh.RemoteShell;
 import dev.triage.config.CommandCheckSettings;
 import dev.triage.config.Target;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,14 +59,14 @@ public final class CommandCheck implements Check {
             result = shell.run(target, command, deadline);
         } catch (RemoteAccessException e) {
             return CheckResult.error(id(), "cannot reach " + target.ssh().host() + " over SSH: " + e.getMessage())
-                    .withDuration(since(start), Instant.now());
+                    .withDuration(since(start));
         }
         Duration took = since(start);
         if (result.timedOut()) {
             return CheckResult.error(id(), "`" + command + "` did not finish within " + deadline.toMillis() + " ms on "
-                    + target.ssh().host() + " (raise the check's timeout if the host is just slow)").withDuration(took, Instant.now());
+                    + target.ssh().host() + " (raise the check's timeout if the host is just slow)").withDuration(took);
         }
-        return judge(command, result).withDuration(took, Instant.now())
+        return judge(command, result).withDuration(took)
                 .withFacts(Map.of("exit", Integer.toString(result.exitStatus())));
     }
 

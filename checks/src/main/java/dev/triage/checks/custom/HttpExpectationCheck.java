@@ -12,7 +12,6 @@ import dev.triage.config.HttpCheckSettings;
 import dev.triage.config.JsonExpectation;
 import dev.triage.config.Target;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ public final class HttpExpectationCheck implements Check {
         if (!out.answered()) {
             return CheckResult.of(id(), Status.FAIL, request + " → " + out.failure().label(),
                             List.of(out.failure().label() + ": " + out.failureDetail(), out.failure().hint()))
-                    .withDuration(out.latency(), Instant.now())
+                    .withDuration(out.latency())
                     .withFacts(Map.of("failure", out.failure().name()));
         }
         String statusLine = out.code() + (out.reason().isEmpty() ? "" : " " + out.reason());
@@ -85,7 +84,7 @@ public final class HttpExpectationCheck implements Check {
                 : request + " → " + (statusMet ? statusLine + " but " : "") + unmet.get(0)
                         + (unmet.size() > 1 ? " (and " + (unmet.size() - 1) + " more unmet)" : "");
         return CheckResult.of(id(), unmet.isEmpty() ? Status.OK : Status.FAIL, summary, evidence)
-                .withDuration(out.latency(), Instant.now())
+                .withDuration(out.latency())
                 .withFacts(Map.of("http.status", Integer.toString(out.code()), "latency_ms", Long.toString(out.latency().toMillis())));
     }
 

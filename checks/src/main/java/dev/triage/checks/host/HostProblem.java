@@ -3,7 +3,6 @@ package dev.triage.checks.host;
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +42,7 @@ final class HostProblem extends Exception {
     }
 
     CheckResult toResult(String checkId, Duration took) {
-        return new CheckResult(checkId, Status.ERROR, getMessage(), evidence, took, Instant.now(),
+        return new CheckResult(checkId, Status.ERROR, getMessage(), evidence, took,
                 Map.of("error", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')));
     }
 }

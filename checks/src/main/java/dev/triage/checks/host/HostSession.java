@@ -9,7 +9,6 @@ import dev.triage.checks.ssh.RemoteShell;
 import dev.triage.checks.ssh.SudoDiagnostics;
 import dev.triage.config.Target;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -172,7 +171,7 @@ final class HostSession {
     }
 
     CheckResult result(String checkId, Status status, String summary, List<String> evidence, Map<String, String> facts) {
-        return new CheckResult(checkId, status, summary, Evidence.of(evidence), elapsed(), Instant.now(), facts);
+        return new CheckResult(checkId, status, summary, Evidence.of(evidence), elapsed(), facts);
     }
 
     String host() {

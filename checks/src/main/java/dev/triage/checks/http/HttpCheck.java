@@ -66,7 +66,7 @@ public final class HttpCheck implements Check {
                 evidence.add("sent " + sent);
             }
             return CheckResult.of(id(), Status.FAIL, request + " → " + out.failure().label(), evidence)
-                    .withDuration(out.latency(), clock.instant())
+                    .withDuration(out.latency())
                     .withFacts(Map.of("failure", out.failure().name()));
         }
         String statusLine = out.code() + (out.reason().isEmpty() ? "" : " " + out.reason());
@@ -87,7 +87,7 @@ public final class HttpCheck implements Check {
                     + (meaning.isEmpty() ? "" : " (" + meaning + ")");
         }
         return CheckResult.of(id(), status, summary, evidence)
-                .withDuration(out.latency(), clock.instant())
+                .withDuration(out.latency())
                 .withFacts(Map.of("http.status", Integer.toString(out.code()), "latency_ms", Long.toString(ms)));
     }
 }

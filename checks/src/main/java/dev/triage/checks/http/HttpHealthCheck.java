@@ -7,7 +7,6 @@ import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.config.Target;
 import java.net.URI;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,7 +97,7 @@ public final class HttpHealthCheck implements Check {
 
     private static CheckResult result(Status status, String summary, List<String> evidence, HttpProber.Outcome out,
                                       Map<String, String> facts) {
-        return CheckResult.of(ID, status, summary, evidence).withDuration(out.latency(), Instant.now()).withFacts(facts);
+        return CheckResult.of(ID, status, summary, evidence).withDuration(out.latency()).withFacts(facts);
     }
 
     private static JsonNode parse(String body) {

@@ -38,10 +38,24 @@ public final class HttpProber {
     private final OkHttpClient client;
 
     public HttpProber() {
-        this(new OkHttpClient.Builder()
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .retryOnConnectionFailure(false)
-                .build());
+        this(sharedClient(), true);
+    }
+
+    /**
+     * The one OkHttp client of a process, as OkHttp advises: its dispatcher and threads are shared by everything that
+     * speaks HTTP (probes, the cloud APIs), each call deriving its own deadlines with {@code newBuilder()}. Never
+     * retried on a connection failure: a failure is a finding, and a POST must not run twice.
+     */
+    public static OkHttpClient sharedClient() {
+        return new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    }
+
+    /**
+     * Probes over the process's {@code shared} client ({@code forProbes}), with a pool that keeps no idle connection:
+     * each probe opens a fresh connection, as a user's first request after an outage would.
+     */
+    public HttpProber(OkHttpClient shared, boolean forProbes) {
+        this(forProbes ? shared.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build() : shared);
     }
 
     public HttpProber(OkHttpClient client) {

@@ -102,7 +102,7 @@ public final class TlsCheck implements Check {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             NetworkFailure failure = NetworkFailure.classify(e, false);
             return CheckResult.of(ID, Status.FAIL, "no TLS handshake with " + host + ":" + port + ": " + failure.label(),
-                    List.of(failure.label() + ": " + e.getMessage(), failure.hint())).withDuration(took, clock.instant())
+                    List.of(failure.label() + ": " + e.getMessage(), failure.hint())).withDuration(took)
                     .withFacts(Map.of("failure", failure.name()));
         } catch (GeneralSecurityException e) {
             return CheckResult.of(ID, Status.ERROR, "TLS is not available in this JVM: " + e.getMessage(), List.of());
@@ -111,7 +111,7 @@ public final class TlsCheck implements Check {
         X509Certificate[] chain = recording.chain.get();
         if (chain == null || chain.length == 0) {
             return CheckResult.of(ID, Status.FAIL, "the TLS handshake with " + host + ":" + port + " failed before a certificate: "
-                    + (refused == null ? "none presented" : rootMessage(refused)), List.of()).withDuration(took, clock.instant());
+                    + (refused == null ? "none presented" : rootMessage(refused)), List.of()).withDuration(took);
         }
         return judge(host, port, chain, refused, settings, took);
     }
@@ -176,13 +176,13 @@ public final class TlsCheck implements Check {
         if (days < settings.warnDays()) {
             facts.put("tls.problem", "expiring");
             return CheckResult.of(ID, Status.WARN, summary + " — under " + settings.warnDays() + " days: renew it", evidence)
-                    .withDuration(took, clock.instant()).withFacts(facts);
+                    .withDuration(took).withFacts(facts);
         }
-        return CheckResult.of(ID, Status.OK, summary, evidence).withDuration(took, clock.instant()).withFacts(facts);
+        return CheckResult.of(ID, Status.OK, summary, evidence).withDuration(took).withFacts(facts);
     }
 
     private CheckResult fail(String summary, List<String> evidence, Map<String, String> facts, Duration took) {
-        return CheckResult.of(ID, Status.FAIL, summary, evidence).withDuration(took, clock.instant()).withFacts(facts);
+        return CheckResult.of(ID, Status.FAIL, summary, evidence).withDuration(took).withFacts(facts);
     }
 
     private static String names(X509Certificate c) {

@@ -107,7 +107,7 @@ public final class WebSocketCheck implements Check {
             Duration took = since(start);
             return CheckResult.of(id(), Status.OK, response.code() + " Switching Protocols in " + took.toMillis() + " ms",
                             List.of(request101 + " → HTTP " + response.code() + " " + response.message()))
-                    .withDuration(took, clock.instant()).withFacts(Map.of("websocket.status", Integer.toString(response.code())));
+                    .withDuration(took).withFacts(Map.of("websocket.status", Integer.toString(response.code())));
         } catch (TimeoutException e) {
             socket.cancel();
             return fail(request101 + " → no handshake within " + timeout.toMillis() + " ms", "no answer", since(start),
@@ -139,7 +139,7 @@ public final class WebSocketCheck implements Check {
     }
 
     private CheckResult fail(String summary, String evidence, Duration took, Map<String, String> facts) {
-        return CheckResult.of(id(), Status.FAIL, summary, List.of(evidence)).withDuration(took, clock.instant()).withFacts(facts);
+        return CheckResult.of(id(), Status.FAIL, summary, List.of(evidence)).withDuration(took).withFacts(facts);
     }
 
     private static Duration since(long start) {

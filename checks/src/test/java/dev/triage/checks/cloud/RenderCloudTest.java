@@ -208,7 +208,7 @@ class RenderCloudTest {
             case "/v1/services/srv-abc123/env-vars" -> Reply.json(200, envJson);
             default -> Reply.json(404, "{\"message\":\"not found\"}");
         });
-        return new RenderServiceCheck(new RenderApi(new RestApi()), CloudLookup.always(settings(required)), new MovingClock(), sink)
+        return new RenderServiceCheck(new RenderApi(new RestApi()), CloudLookup.always(settings(required)), sink)
                 .run(target(null));
     }
 
@@ -269,8 +269,8 @@ class RenderCloudTest {
                 default -> Reply.json(404, "{\"message\":\"not found\"}");
             };
         });
-        return new RenderLogsCheck(new RenderApi(new RestApi()), CloudLookup.always(settings == null ? settings(List.of()) : settings),
-                new MovingClock()).run(target(null));
+        return new RenderLogsCheck(new RenderApi(new RestApi()), CloudLookup.always(settings == null ? settings(List.of()) : settings))
+                .run(target(null));
     }
 
     @Test
@@ -315,7 +315,7 @@ class RenderCloudTest {
         });
         CloudSettings s = new CloudSettings(null, new CloudSettings.Render("srv-abc123", Secret.of(KEY, "k"), List.of(),
                 URI.create(api.url() + "/v1"), marker, null), null);
-        return new RenderLogsCheck(new RenderApi(new RestApi()), CloudLookup.always(s), new MovingClock()).run(target(null));
+        return new RenderLogsCheck(new RenderApi(new RestApi()), CloudLookup.always(s)).run(target(null));
     }
 
     @Test
@@ -331,7 +331,7 @@ class RenderCloudTest {
         api = new FakeApi(c -> c.path().equals("/v1/services/srv-abc123")
                 ? Reply.json(200, "{\"id\":\"srv-abc123\",\"name\":\"chat-api\",\"suspended\":\"not_suspended\"}")
                 : Reply.json(200, logs("fine")));
-        CheckResult r = new RenderLogsCheck(new RenderApi(new RestApi()), CloudLookup.always(settings(List.of())), new MovingClock())
+        CheckResult r = new RenderLogsCheck(new RenderApi(new RestApi()), CloudLookup.always(settings(List.of())))
                 .run(target(null));
         assertEquals(Status.ERROR, r.status());
         assertTrue(r.summary().contains("named no owner (workspace)"), r::summary);

@@ -29,7 +29,7 @@ public final class AwsClients {
     private final Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials;
     private final int maxAttempts;
     /** For the query APIs without an SDK client; each call sets its own deadline on a copy. */
-    private final OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    private final OkHttpClient http;
     private final java.util.Map<CloudSettings.Aws, AwsCredentialsProvider> assumed = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The default credential chain, or the block's profile; two attempts per call. */
@@ -37,11 +37,22 @@ public final class AwsClients {
         this(new DefaultChain()::provider, 2);
     }
 
+    /** The default chain, two attempts per call, over the process's one OkHttp client. */
+    public AwsClients(OkHttpClient http) {
+        this(new DefaultChain()::provider, 2, http);
+    }
+
     /**
      * @param baseCredentials the credentials before any role is assumed (tests give static fake ones)
      * @param maxAttempts     attempts per call including the first, at least 1
      */
     public AwsClients(Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials, int maxAttempts) {
+        this(baseCredentials, maxAttempts, new OkHttpClient.Builder().retryOnConnectionFailure(false).build());
+    }
+
+    /** The same over the process's one OkHttp client ({@code http}) for the query APIs. */
+    public AwsClients(Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials, int maxAttempts, OkHttpClient http) {
+        this.http = Objects.requireNonNull(http, "http");
         this.baseCredentials = Objects.requireNonNull(baseCredentials, "baseCredentials");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);

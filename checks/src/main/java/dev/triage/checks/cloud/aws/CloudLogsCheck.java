@@ -84,7 +84,7 @@ public final class CloudLogsCheck implements Check {
                     return CheckResult.of(ID, Status.WARN, "task " + id + " has no log stream " + EcsTasks.expectedStream(aws, id) + " in "
                                     + aws.logGroup() + (EcsTasks.stopped(task) ? "" : " yet") + ": it is still pending, or"
                                     + " cloud.aws.log_stream_prefix is not awslogs-stream-prefix/CONTAINER", notes)
-                            .withDuration(Duration.between(start, clock.instant()), clock.instant()).withFacts(facts);
+                            .withDuration(Duration.between(start, clock.instant())).withFacts(facts);
                 }
                 stream = own.get();
             } else {
@@ -120,16 +120,16 @@ public final class CloudLogsCheck implements Check {
             } else {
                 setup.ifPresent(x -> facts.put("setup", "in-progress"));
                 judged = PlatformLog.judge(ID, "the log " + where, text.lines().toList(), marker, facts,
-                        Duration.between(start, clock.instant()), clock.instant());
+                        Duration.between(start, clock.instant()));
             }
             List<String> shown = new ArrayList<>(judged.evidence());
             shown.addAll(notes);
             return CheckResult.of(ID, judged.status(), judged.summary(), shown)
-                    .withDuration(Duration.between(start, clock.instant()), clock.instant()).withFacts(judged.facts());
+                    .withDuration(Duration.between(start, clock.instant())).withFacts(judged.facts());
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, Duration.between(start, clock.instant()), clock.instant());
+            return CloudResults.error(ID, e, Duration.between(start, clock.instant()));
         } catch (SdkException e) {
-            return CloudResults.error(ID, AwsFailures.of(e, "logs"), Duration.between(start, clock.instant()), clock.instant());
+            return CloudResults.error(ID, AwsFailures.of(e, "logs"), Duration.between(start, clock.instant()));
         }
     }
 

@@ -10,8 +10,6 @@ import dev.triage.checks.cloud.CloudResults;
 import dev.triage.config.CloudSettings;
 import dev.triage.config.Target;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,17 +33,11 @@ public final class EcsServiceCheck implements Check {
 
     private final AwsClients clients;
     private final CloudLookup lookup;
-    private final InstantSource clock;
+
 
     public EcsServiceCheck(AwsClients clients, CloudLookup lookup) {
-        this(clients, lookup, InstantSource.system());
-    }
-
-    /** @param clock what its results are stamped with */
-    public EcsServiceCheck(AwsClients clients, CloudLookup lookup, InstantSource clock) {
         this.clients = clients;
         this.lookup = lookup;
-        this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -122,11 +114,11 @@ public final class EcsServiceCheck implements Check {
                 status = Status.OK;
                 summary = "ECS service " + aws.ecsService() + " runs " + state.running() + " of " + state.desired() + " tasks";
             }
-            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), clock.instant()).withFacts(facts);
+            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start)).withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start), clock.instant());
+            return CloudResults.error(ID, e, took(start));
         } catch (SdkException e) {
-            return CloudResults.error(ID, AwsFailures.of(e, "ecs"), took(start), clock.instant());
+            return CloudResults.error(ID, AwsFailures.of(e, "ecs"), took(start));
         }
     }
 

@@ -55,11 +55,11 @@ public final class EcsStartupCheck implements Check {
             Duration took = Duration.between(start, clock.instant());
             if (!r.loadBalanced()) {
                 return CheckResult.skipped(ID, "ECS service " + r.service() + " has no load balancer target group: no health-check grace period applies")
-                        .withDuration(took, clock.instant());
+                        .withDuration(took);
             }
-            return judged(r).withDuration(took, clock.instant());
+            return judged(r).withDuration(took);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, Duration.between(start, clock.instant()), clock.instant());
+            return CloudResults.error(ID, e, Duration.between(start, clock.instant()));
         }
     }
 

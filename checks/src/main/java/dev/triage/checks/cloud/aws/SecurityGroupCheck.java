@@ -9,8 +9,6 @@ import dev.triage.checks.cloud.CloudResults;
 import dev.triage.config.CloudSettings;
 import dev.triage.config.Target;
 import java.time.Duration;
-import java.time.InstantSource;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,17 +34,11 @@ public final class SecurityGroupCheck implements Check {
 
     private final AwsClients clients;
     private final CloudLookup lookup;
-    private final InstantSource clock;
+
 
     public SecurityGroupCheck(AwsClients clients, CloudLookup lookup) {
-        this(clients, lookup, InstantSource.system());
-    }
-
-    /** @param clock what its results are stamped with */
-    public SecurityGroupCheck(AwsClients clients, CloudLookup lookup, InstantSource clock) {
         this.clients = clients;
         this.lookup = lookup;
-        this.clock = java.util.Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -77,7 +69,7 @@ public final class SecurityGroupCheck implements Check {
             Set<String> groupIds = groupIds(ec2, aws);
             if (groupIds.isEmpty()) {
                 return CheckResult.of(ID, Status.FAIL, "instance " + aws.instanceId() + " has no security groups", List.of())
-                        .withDuration(took(start), clock.instant());
+                        .withDuration(took(start));
             }
             List<SecurityGroup> groups = describe(ec2, groupIds);
             List<Integer> all = new ArrayList<>(ports.open());
@@ -125,21 +117,21 @@ public final class SecurityGroupCheck implements Check {
                                 + (ports.proxy() ? " (the public port" + (shut.size() == 1 ? "" : "s") + " the proxy listens on"
                                 + (behind.isEmpty() || !exposed.isEmpty() ? "" : "; " + behind + " stays closed") + ")" : "")
                                 + ": add Custom TCP " + which + " from " + source + " to " + first + tooOpen,
-                        evidence).withDuration(took(start), clock.instant()).withFacts(facts);
+                        evidence).withDuration(took(start)).withFacts(facts);
             }
             String opened = "tcp " + ExposedPorts.list(ports.open()) + (ports.open().size() == 1 ? " is" : " are") + " open to " + source
                     + " by " + String.join(", ", openedBy);
             if (!exposed.isEmpty()) {
                 return CheckResult.of(ID, Status.WARN, opened + tooOpen, evidence)
-                        .withDuration(took(start), clock.instant()).withFacts(facts);
+                        .withDuration(took(start)).withFacts(facts);
             }
             return CheckResult.of(ID, Status.OK, opened + (behind.isEmpty() ? "" : "; " + behind + " is closed from outside, as it should be"
                             + " behind the proxy"), evidence)
-                    .withDuration(took(start), clock.instant()).withFacts(facts);
+                    .withDuration(took(start)).withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start), clock.instant());
+            return CloudResults.error(ID, e, took(start));
         } catch (SdkException e) {
-            return CloudResults.error(ID, AwsFailures.of(e, "ec2"), took(start), clock.instant());
+            return CloudResults.error(ID, AwsFailures.of(e, "ec2"), took(start));
         }
     }
 

@@ -10,7 +10,6 @@ import dev.triage.config.CloudSettings;
 import dev.triage.config.Service;
 import dev.triage.config.Target;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,12 +25,10 @@ public final class RenderLogsCheck implements Check {
 
     private final RenderApi api;
     private final CloudLookup lookup;
-    private final InstantSource clock;
 
-    public RenderLogsCheck(RenderApi api, CloudLookup lookup, InstantSource clock) {
+    public RenderLogsCheck(RenderApi api, CloudLookup lookup) {
         this.api = api;
         this.lookup = lookup;
-        this.clock = clock;
     }
 
     @Override
@@ -54,9 +51,9 @@ public final class RenderLogsCheck implements Check {
             List<String> text = api.logs(r, service.ownerId(), lines, target.timeout()).stream()
                     .map(l -> l.message().stripTrailing()).toList();
             return PlatformLog.judge(ID, "Render service " + service.name() + "'s log", text, marker, Map.of("service", service.name()),
-                    took(start), clock.instant());
+                    took(start));
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start), clock.instant());
+            return CloudResults.error(ID, e, took(start));
         }
     }
 

@@ -11,7 +11,6 @@ import dev.triage.config.Redactor;
 import dev.triage.config.SecretSink;
 import dev.triage.config.Target;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,18 +31,16 @@ public final class RenderServiceCheck implements Check {
 
     private final RenderApi api;
     private final CloudLookup lookup;
-    private final InstantSource clock;
     private final SecretSink secrets;
 
     public RenderServiceCheck(RenderApi api, CloudLookup lookup) {
-        this(api, lookup, InstantSource.system(), SecretSink.NONE);
+        this(api, lookup, SecretSink.NONE);
     }
 
     /** @param secrets told the env var values that look secret (by name or look), so the redaction filter removes them */
-    public RenderServiceCheck(RenderApi api, CloudLookup lookup, InstantSource clock, SecretSink secrets) {
+    public RenderServiceCheck(RenderApi api, CloudLookup lookup, SecretSink secrets) {
         this.api = api;
         this.lookup = lookup;
-        this.clock = clock;
         this.secrets = secrets;
     }
 
@@ -124,9 +121,9 @@ public final class RenderServiceCheck implements Check {
                 }
             }
             facts.put("cause", cause);
-            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), clock.instant()).withFacts(facts);
+            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start)).withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start), clock.instant());
+            return CloudResults.error(ID, e, took(start));
         }
     }
 

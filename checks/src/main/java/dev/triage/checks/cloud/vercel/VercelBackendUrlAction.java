@@ -40,7 +40,7 @@ public final class VercelBackendUrlAction implements Action {
         this.api = api;
         this.lookup = lookup;
         this.waiting = waiting;
-        this.check = new VercelEnvCheck(api, lookup, waiting.clock());
+        this.check = new VercelEnvCheck(api, lookup);
     }
 
     @Override

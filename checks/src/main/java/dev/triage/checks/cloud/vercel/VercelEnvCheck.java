@@ -10,7 +10,6 @@ import dev.triage.config.CloudSettings;
 import dev.triage.config.Target;
 import java.net.URI;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -36,16 +35,11 @@ public final class VercelEnvCheck implements Check {
 
     private final VercelApi api;
     private final CloudLookup lookup;
-    private final InstantSource clock;
+
 
     public VercelEnvCheck(VercelApi api, CloudLookup lookup) {
-        this(api, lookup, InstantSource.system());
-    }
-
-    public VercelEnvCheck(VercelApi api, CloudLookup lookup, InstantSource clock) {
         this.api = api;
         this.lookup = lookup;
-        this.clock = clock;
     }
 
     @Override
@@ -175,9 +169,9 @@ public final class VercelEnvCheck implements Check {
                 summary = project + key + " is set for production, preview and development"
                         + (backend == null ? "" : " and points at the backend");
             }
-            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start), clock.instant()).withFacts(facts);
+            return CheckResult.of(ID, status, summary, evidence).withDuration(took(start)).withFacts(facts);
         } catch (CloudApiException e) {
-            return CloudResults.error(ID, e, took(start), clock.instant());
+            return CloudResults.error(ID, e, took(start));
         }
     }
 

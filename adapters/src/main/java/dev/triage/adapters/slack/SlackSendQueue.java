@@ -24,17 +24,17 @@ import org.slf4j.LoggerFactory;
  * 5xx (or a refused connection) backs off, both bounded by the policy's tries. Calls run on
  * virtual threads; waiting goes through the {@link Sleeper}.
  */
-final class SlackOutbox implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(SlackOutbox.class);
+final class SlackSendQueue implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SlackSendQueue.class);
 
     private final DeliveryPolicy policy;
     private final InstantSource clock;
     private final Sleeper sleeper;
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("slack-outbox-", 0).factory());
+            Thread.ofVirtual().name("slack-send-", 0).factory());
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
 
-    SlackOutbox(DeliveryPolicy policy, InstantSource clock, Sleeper sleeper) {
+    SlackSendQueue(DeliveryPolicy policy, InstantSource clock, Sleeper sleeper) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * chained on the futures JDA completes, so no thread waits in the queue and JDA's event thread is
  * never blocked; JDA itself keeps to Discord's per-route rate limits and retries what it should.
  */
-final class DiscordOutbox implements AutoCloseable {
+final class DiscordSendQueue implements AutoCloseable {
     private final Map<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private volatile dev.triage.adapters.ApiCalls calls = dev.triage.adapters.ApiCalls.NONE;
