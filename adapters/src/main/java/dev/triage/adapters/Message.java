@@ -14,12 +14,7 @@ import java.util.Objects;
  *              to the embed, the console writes it to a file and prints the path
  */
 public record Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer,
-                      Image image) {
-
-    /** A message without a picture. */
-    public Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
-        this(title, tone, lines, fields, buttons, footer, null);
-    }
+                      Image image, List<String> mentions) {
 
     public Message {
         Objects.requireNonNull(title, "title");
@@ -27,6 +22,20 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
         lines = lines == null ? List.of() : List.copyOf(lines);
         fields = fields == null ? List.of() : List.copyOf(fields);
         buttons = buttons == null ? List.of() : List.copyOf(buttons);
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
+    }
+
+    /** A message without a picture that pages nobody. */
+    public Message(String title, Tone tone, List<Line> lines, List<Field> fields, List<Button> buttons, String footer) {
+        this(title, tone, lines, fields, buttons, footer, null, null);
+    }
+
+    /**
+     * The members of {@code PLATFORM:ID} form ({@code slack-group:S0456}, {@code discord-role:5678}, as in the
+     * config's {@code roles:}) of {@code platform}'s kinds: {@code slack} → {@code slack}, {@code slack-group}.
+     */
+    public List<String> mentionsOn(String platform) {
+        return mentions.stream().filter(m -> m.startsWith(platform + ":") || m.startsWith(platform + "-")).toList();
     }
 
     public static Message text(String title) {
@@ -43,7 +52,7 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
 
     /** This message with {@code image} (null: without one). */
     public Message withImage(Image image) {
-        return new Message(title, tone, lines, fields, buttons, footer, image);
+        return new Message(title, tone, lines, fields, buttons, footer, image, mentions);
     }
 
     /**
@@ -124,6 +133,7 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
         private final List<Button> buttons = new ArrayList<>();
         private String footer;
         private Image image;
+        private final List<String> mentions = new ArrayList<>();
 
         private Builder(String title) {
             this.title = Objects.requireNonNull(title, "title");
@@ -164,8 +174,17 @@ public record Message(String title, Tone tone, List<Line> lines, List<Field> fie
             return this;
         }
 
+        /**
+         * Whom the message pages (notifies), as {@code PLATFORM:ID} members: each platform mentions those of its own kinds
+         * ({@code slack:U1}, {@code slack-group:S1}; {@code discord:1}, {@code discord-role:2}; {@code console:lead}).
+         */
+        public Builder mentioning(List<String> members) {
+            mentions.addAll(members);
+            return this;
+        }
+
         public Message build() {
-            return new Message(title, tone, lines, fields, buttons, footer, image);
+            return new Message(title, tone, lines, fields, buttons, footer, image, mentions);
         }
     }
 }

@@ -83,6 +83,7 @@ import picocli.CommandLine.Parameters;
         footer = {"",
                 "In the terminal: /backend help, /demo help, /click ID to press a button, /as NAME to be someone else, /quit.",
                 "The demo's operators are you and \"lead\"; \"guest\" has no role: /backend restart demo, then /as lead to approve.",
+                "The demo restarts demo by itself when it stays DOWN (its remediate: rule): /demo break, then watch, or /click hold.",
                 "Configuration: see README.md and config/examples/triage.yaml. Shell completion: source <(./triage completion)"})
 public final class Cli implements Callable<Integer> {
     public static final int OK = 0;
@@ -421,22 +422,27 @@ public final class Cli implements Callable<Integer> {
             demoEnv.put("TRIAGE_DEMO_URL", backend.baseUrl().toString());
             demoEnv.put("TRIAGE_DEMO_USER", me);
             demoEnv.put("TRIAGE_DEMO_STORE", db.toString());
+            // The demo's restart-service restarts its backend in-process; its remediate: rule is checked against it.
+            Map<String, List<dev.triage.checks.action.Action>> demoActions =
+                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober))));
             TriageConfig config;
             try {
-                config = w.load(file, demoEnv);
+                config = w.load(file, demoEnv, demoActions);
             } catch (ConfigException e) {
                 // Only the login name comes from outside (USER, as the console's "you").
                 err.println("The demo can't start with USER=" + me + ": " + e.problems().get(0));
                 return PROBLEM;
             }
             ConsoleAdapter console = new ConsoleAdapter(in, out, me);
-            try (Wiring.Services services = w.services(config,
-                    Map.of("demo", List.of(new DemoRestartAction(backend, new HttpHealthCheck(w.prober)))), true);
+            try (Wiring.Services services = w.services(config, demoActions, true);
                  Wiring.Monitoring monitoring = w.monitor(services, console, Duration.ZERO).start()) {
                 out.println("Triage demo: a demo backend answers at " + backend.baseUrl() + " as target \"demo\". No token, no config.");
                 out.println("Try /backend status, then /demo break, /demo slow, /demo stop, /demo mend; /backend diagnose;");
                 out.println("/backend restart demo asks for approval: /as lead, then /click approve approves it. /backend help, /quit.");
                 out.println("Triage probes demo every 2 s: /demo stop opens an incident here within seconds, with its diagnosis in a thread.");
+                config.remediation("demo").ifPresent(rule -> out.println("demo has a remediate: rule: DOWN for "
+                        + rule.after().toSeconds() + " s, Triage announces a restart and runs it " + rule.hold().toSeconds()
+                        + " s later unless someone presses Hold (/demo break to see it; /demo flap recovers by itself)."));
                 out.flush();
                 console.start(w.bot(services, console.name(), console, new DemoCommands(backend).commandSet()));
             }

@@ -39,7 +39,8 @@ final class RedactingPort implements ChatPort {
                 m.buttons().stream().map(b -> new Message.Button(b.id(), redactor.redact(b.label()), b.style())).toList(),
                 redactor.redact(m.footer()),
                 // A picture carries only figures drawn from the store; its alt text is a line like any other.
-                m.image() == null ? null : new Message.Image(m.image().name(), redactor.redact(m.image().alt()), m.image().png()));
+                m.image() == null ? null : new Message.Image(m.image().name(), redactor.redact(m.image().alt()), m.image().png()),
+                m.mentions());   // who it pages: member ids from the config, never secrets
     }
 
     @Override

@@ -22,6 +22,8 @@ import dev.triage.bot.delivery.OutboxDelivery;
 import dev.triage.bot.incident.IncidentCommands;
 import dev.triage.bot.incident.IncidentManager;
 import dev.triage.bot.incident.IncidentStore;
+import dev.triage.bot.incident.RemediationRules;
+import dev.triage.bot.incident.Remediator;
 import dev.triage.bot.probe.CheckProbeRunner;
 import dev.triage.bot.probe.ExecutorProbeScheduler;
 import dev.triage.bot.probe.ProbeSettings;
@@ -129,10 +131,20 @@ final class Wiring implements AutoCloseable {
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {
+        return load(file, env, Map.of());
+    }
+
+    /** The same, for targets that bring their own actions (the demo's in-process restart), as {@link #services} is given them. */
+    TriageConfig load(Path file, Map<String, String> env, Map<String, List<Action>> perTargetActions) throws ConfigException {
         TriageConfig config = new ConfigLoader(env, builtInChecks, diagnose.runbooks().all(), BuiltinCommands.names())
                 .tellingSecretsTo(redactor).load(file);
         catalog.include(config.checks());
         cloud.use(config.cloud());
+        // Only here are the actions known: a remediate: rule whose action the target can't run is refused as the loader's are.
+        List<dev.triage.config.Problem> rules = RemediationRules.problems(config, new TargetActions(actionCatalog, perTargetActions));
+        if (!rules.isEmpty()) {
+            throw new ConfigException(rules);
+        }
         return config;
     }
 
@@ -195,11 +207,23 @@ final class Wiring implements AutoCloseable {
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
         approvals.observe(metrics.countingActions(incidents));
+        Remediator remediator = new Remediator(incidents, store, remediationRules(config, actions), actions, audit, ids, workers,
+                clock, replica.id(), config.ha().leaseTtl());
         StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());
         LeaderLease lease = new LeaderLease(db, replica, config.ha(), !db.isPostgres(), System::nanoTime, storeHealth);
         metrics.store(db);
         metrics.lease(lease);
-        return new Services(config, db, replica, lease, storeHealth, store, audit, roles, actions, approvals, outbox, incidents);
+        return new Services(config, db, replica, lease, storeHealth, store, audit, roles, actions, approvals, outbox, incidents,
+                remediator);
+    }
+
+    /**
+     * The configuration's {@code remediate:} rules against the actions its targets can run (their cloud blocks in use):
+     * what {@code run} builds, and throws for a rule that can't run — which {@link #load} has refused already.
+     */
+    Map<String, RemediationRules.Rule> remediationRules(TriageConfig config, TargetActions actions) {
+        cloud.use(config.cloud());
+        return RemediationRules.resolve(config, actions);
     }
 
     /** How long a bot process waits at start for a PostgreSQL that is not up yet. */
@@ -247,6 +271,8 @@ final class Wiring implements AutoCloseable {
             public void stop(dev.triage.bot.ha.Term term) {
             }
         });
+        // Unattended remediation (targets' remediate: rules) is the leader's alone, fenced by its term.
+        duties.add(s.remediator());
         storeHealth.alertThrough(new StoreAlerts(incidentPort, config.channels().incidents(), config.store().redactedUrl()));
         return new Monitoring(lease, duties, delivery, storeHealth);
     }
@@ -353,6 +379,7 @@ final class Wiring implements AutoCloseable {
         diagnoseCommands.register(backend, buttons);
         new ActionCommands(config, backendCommands, s.approvals(), s.roles(), s.audit(), clock).register(backend, buttons);
         new IncidentCommands(s.incidents(), backendCommands, s.lease(), clock).register(backend, buttons);
+        s.remediator().register(buttons);
         // The built-in list in the jar first, then the team's commands: over a built-in's name, or new.
         ConfiguredCommands configured = new ConfiguredCommands(new ConfiguredCommands.Parts(config, backendCommands, status, renderer,
                 diagnoseCommands, diagnoseService.runbooks(), s.approvals()));
@@ -395,7 +422,8 @@ final class Wiring implements AutoCloseable {
 
     /** The per-configuration parts; closing it closes the database. */
     record Services(TriageConfig config, Database db, Replica replica, LeaderLease lease, StoreHealth storeHealth, Store store,
-                    Audit audit, Roles roles, TargetActions actions, Approvals approvals, Outbox outbox, IncidentManager incidents)
+                    Audit audit, Roles roles, TargetActions actions, Approvals approvals, Outbox outbox, IncidentManager incidents,
+                    Remediator remediator)
             implements AutoCloseable {
         @Override
         public void close() {

@@ -44,6 +44,13 @@ public final class TestBots implements AutoCloseable {
         }
     }
 
+    /** The {@code remediate:} rules as {@code ./triage run} resolves them, with the actions of the real wiring. */
+    public static Map<String, dev.triage.bot.incident.RemediationRules.Rule> remediationRules(TriageConfig config) {
+        try (Wiring w = new Wiring(InstantSource.system())) {
+            return w.remediationRules(config, new dev.triage.bot.approval.TargetActions(w.actionCatalog, Map.of()));
+        }
+    }
+
     /** The catalogue the bot registers on every platform, for this configuration. */
     public dev.triage.adapters.Catalogue catalogue() {
         return bot.catalogue();

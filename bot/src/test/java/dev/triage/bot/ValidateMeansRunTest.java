@@ -198,6 +198,54 @@ class ValidateMeansRunTest {
         }
     }
 
+    private static final List<String> ACTIONS = List.of("restart-service", "reboot-host", "compose-restart", "ecs-redeploy",
+            "render-deploy", "no-such-action");
+    private static final List<String> PER_HOUR = List.of("", "1", "5");
+    private static final List<String> HOLDS = List.of("", "10s", "2h");
+
+    @Test
+    void aRemediateRuleValidateAcceptsIsOneRunCanRunAndOneItWouldRefuseValidateNames() throws Exception {
+        YAMLMapper yaml = new YAMLMapper();
+        int accepted = 0;
+        int refused = 0;
+        for (Path example : ExampleConfigsTest.examples()) {
+            JsonNode original = yaml.readTree(example.toFile());
+            if (!original.path("targets").isArray() || original.path("targets").isEmpty()) {
+                continue;
+            }
+            for (String action : ACTIONS) {
+                for (String perHour : PER_HOUR) {
+                    for (String hold : HOLDS) {
+                        JsonNode config = original.deepCopy();
+                        ObjectNode rule = ((ObjectNode) config.path("targets").get(0)).putObject("remediate");
+                        rule.put("action", action);
+                        put(rule, "max_per_hour", perHour);
+                        put(rule, "hold", hold);
+                        Path file = dir.resolve("mutated.yaml");
+                        yaml.writeValue(file.toFile(), config);
+                        TriageConfig loaded;
+                        try {
+                            loaded = TestBots.load(file, ExampleConfigsTest.ENV);
+                        } catch (ConfigException e) {
+                            refused++;
+                            assertTrue(e.problems().stream().anyMatch(p -> p.toString().startsWith("targets[0].remediate")),
+                                    example + " " + rule + ": refused, but not for its rule: " + e.problems());
+                            continue;
+                        }
+                        accepted++;
+                        try {
+                            TestBots.remediationRules(loaded);
+                        } catch (IllegalArgumentException e) {
+                            fail(example.getFileName() + " with remediate " + rule + " passes validate, but run refuses it: "
+                                    + e.getMessage());
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(accepted > 0 && refused > 0, "the grid has both: accepted " + accepted + ", refused " + refused);
+    }
+
     private static void put(ObjectNode probe, String key, String value) {
         if (!value.isEmpty()) {
             probe.put(key, value);

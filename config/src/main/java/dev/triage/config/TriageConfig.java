@@ -20,11 +20,12 @@ import java.util.Optional;
  * @param cloud      target name → its {@code cloud:} block (AWS, Render, Vercel); targets without one are absent
  * @param commands   the team's {@code commands:}, which extend or override the built-in {@code /backend} subcommands
  * @param ha         how several replicas on one PostgreSQL share the work (lease TTL and renewal)
+ * @param remediations target name → its {@code remediate:} rule; targets without one are absent (nothing runs unattended)
  */
 public record TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
                            StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
                            List<CustomCheck> checks, Map<String, CloudSettings> cloud,
-                           List<CommandDefinition> commands, HaSettings ha) {
+                           List<CommandDefinition> commands, HaSettings ha, Map<String, Remediation> remediations) {
 
     public TriageConfig {
         targets = List.copyOf(targets);
@@ -39,6 +40,14 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
         cloud = cloud == null ? Map.of() : Map.copyOf(cloud);
         commands = commands == null ? List.of() : List.copyOf(commands);
         ha = ha == null ? HaSettings.defaults() : ha;
+        remediations = remediations == null ? Map.of() : Map.copyOf(remediations);
+    }
+
+    public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
+                        StoreSettings store, Probing probing, List<Runbook> runbooks, Map<String, String> targetRunbooks,
+                        List<CustomCheck> checks, Map<String, CloudSettings> cloud,
+                        List<CommandDefinition> commands, HaSettings ha) {
+        this(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud, commands, ha, null);
     }
 
     public TriageConfig(List<Target> targets, Channels channels, Adapters adapters, int healthPort, Access access,
@@ -81,32 +90,42 @@ public record TriageConfig(List<Target> targets, Channels channels, Adapters ada
 
     public TriageConfig withAccess(Access newAccess) {
         return new TriageConfig(targets, channels, adapters, healthPort, newAccess, store, probing, runbooks, targetRunbooks, checks, cloud,
-                commands, ha);
+                commands, ha, remediations);
     }
 
     public TriageConfig withStore(StoreSettings newStore) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, newStore, probing, runbooks, targetRunbooks, checks, cloud,
-                commands, ha);
+                commands, ha, remediations);
     }
 
     public TriageConfig withProbing(Probing newProbing) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, newProbing, runbooks, targetRunbooks, checks, cloud,
-                commands, ha);
+                commands, ha, remediations);
     }
 
     public TriageConfig withCloud(Map<String, CloudSettings> newCloud) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, newCloud,
-                commands, ha);
+                commands, ha, remediations);
     }
 
     public TriageConfig withCommands(List<CommandDefinition> newCommands) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud,
-                newCommands, ha);
+                newCommands, ha, remediations);
     }
 
     public TriageConfig withHa(HaSettings newHa) {
         return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud,
-                commands, newHa);
+                commands, newHa, remediations);
+    }
+
+    public TriageConfig withRemediations(Map<String, Remediation> newRemediations) {
+        return new TriageConfig(targets, channels, adapters, healthPort, access, store, probing, runbooks, targetRunbooks, checks, cloud,
+                commands, ha, newRemediations);
+    }
+
+    /** The target's {@code remediate:} rule, when it has one. */
+    public Optional<Remediation> remediation(String targetName) {
+        return Optional.ofNullable(remediations.get(targetName));
     }
 
     /** The target's {@code cloud:} block, when it has one. */

@@ -38,6 +38,45 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRemediateRuleTakesItsDefaultsAndATargetWithoutOneHasNone() throws Exception {
+        TriageConfig c = parse("""
+                targets:
+                  - name: prod
+                    base_url: https://api.example.com
+                    remediate: {action: restart-service, escalate: discord-role:5678}
+                  - name: staging
+                    base_url: https://staging.example.com
+                """, Map.of());
+        Remediation r = c.remediation("prod").orElseThrow();
+        assertEquals("restart-service", r.action());
+        assertEquals(Duration.ofMinutes(2), r.after());
+        assertEquals(Duration.ofSeconds(30), r.hold());
+        assertEquals(2, r.maxPerHour());
+        assertEquals(List.of("discord-role:5678"), r.escalate(), "one member may be written without a list");
+        assertTrue(c.remediation("staging").isEmpty(), "nothing runs unattended unless a rule says so");
+    }
+
+    @Test
+    void aRemediateRuleThatCantBeUnattendedIsRefusedWhereItIsWritten() {
+        List<String> p = problems("""
+                targets:
+                  - name: prod
+                    base_url: https://api.example.com
+                    remediate: {action: reboot-host}
+                  - name: web
+                    base_url: https://web.example.com
+                    remediate: restart-service
+                  - name: api
+                    base_url: https://api2.example.com
+                    remediate: {after: 2m}
+                """);
+        assertTrue(p.get(0).startsWith("targets[0].remediate.action: reboot-host is never run without a person"), p.toString());
+        assertTrue(p.contains("targets[1].remediate: must be a mapping like {action: restart-service, after: 2m, max_per_hour: 2} "
+                + "(got restart-service)"), p.toString());
+        assertTrue(p.contains("targets[2].remediate.action: required"), p.toString());
+    }
+
+    @Test
     void aCompleteTargetIsReadIntoRecordsWithDefaults() throws Exception {
         TriageConfig c = parse("""
                 targets:

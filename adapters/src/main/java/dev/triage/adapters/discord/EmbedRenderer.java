@@ -61,7 +61,18 @@ public final class EmbedRenderer {
     }
 
     private DiscordRendering render(Message m, String addressee) {
-        String headline = (addressee == null ? "" : "<@" + addressee + "> ") + headline(m);
+        List<String> roles = new ArrayList<>();
+        List<String> users = new ArrayList<>();
+        for (String member : m.mentionsOn("discord")) {
+            String id = member.substring(member.indexOf(':') + 1);
+            if (id.matches("\\d{1,20}")) {
+                (member.startsWith("discord-role:") ? roles : users).add(id);
+            }
+        }
+        StringBuilder paged = new StringBuilder();
+        roles.forEach(id -> paged.append("<@&").append(id).append("> "));
+        users.forEach(id -> paged.append("<@").append(id).append("> "));
+        String headline = (addressee == null ? "" : "<@" + addressee + "> ") + paged + headline(m);
         List<String> texts = chunks(headline, MAX_CONTENT);
         List<List<MessageEmbed>> embedGroups = embeds(m);
         List<ActionRow> rows = rows(m.buttons());
@@ -85,10 +96,17 @@ public final class EmbedRenderer {
             if (b.isEmpty()) {
                 b.setContent(MORE_BUTTONS);
             }
+            // Only the mentions the message means notify: its addressee, or the members it pages (first part only).
             b.setAllowedMentions(addressee == null ? EnumSet.noneOf(net.dv8tion.jda.api.entities.Message.MentionType.class)
                     : EnumSet.of(net.dv8tion.jda.api.entities.Message.MentionType.USER));
             if (addressee != null) {
                 b.mentionUsers(addressee);
+            }
+            if (i == 0 && !roles.isEmpty()) {
+                b.mentionRoles(roles);
+            }
+            if (i == 0 && !users.isEmpty()) {
+                b.mentionUsers(users);
             }
             data.add(b.build());
         }

@@ -41,15 +41,35 @@ public final class BlockKitRenderer {
     public RenderedMessage render(Message message) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(title(message));
+        String page = mentions(message);
+        if (!page.isEmpty()) {
+            blocks.add(section(page));
+        }
         List<LayoutBlock> fields = fields(message.fields());
         List<LayoutBlock> footer = footer(message.footer());
         List<LayoutBlock> actions = actions(message.buttons());
-        int lineBudget = Math.max(1, MAX_BLOCKS - 1 - fields.size() - footer.size() - actions.size());
+        int lineBudget = Math.max(1, MAX_BLOCKS - blocks.size() - fields.size() - footer.size() - actions.size());
         blocks.addAll(lines(message.lines(), lineBudget));
         blocks.addAll(fields);
         blocks.addAll(footer);
         blocks.addAll(actions);
-        return new RenderedMessage(fallbackText(message), blocks);
+        return new RenderedMessage(page.isEmpty() ? fallbackText(message) : page + " " + fallbackText(message), blocks);
+    }
+
+    /**
+     * Slack's own mention syntax for the message's Slack members, which notifies them: {@code <!subteam^S0456>} for a user
+     * group, {@code <@U0123>} for a person; an id that isn't one of Slack's is left out, never pasted as markup.
+     */
+    static String mentions(Message m) {
+        List<String> out = new ArrayList<>();
+        for (String member : m.mentionsOn("slack")) {
+            String id = member.substring(member.indexOf(':') + 1);
+            if (!id.matches("[A-Z0-9]{1,40}")) {
+                continue;
+            }
+            out.add(member.startsWith("slack-group:") ? "<!subteam^" + id + ">" : "<@" + id + ">");
+        }
+        return String.join(" ", out);
     }
 
     private static LayoutBlock title(Message m) {

@@ -174,6 +174,21 @@ class EmbedRendererTest {
     }
 
     @Test
+    void anEscalationMentionsTheRolesAndPeopleItPagesAndAllowsOnlyThose() {
+        Message m = Message.builder("A person is needed: prod is still DOWN").tone(dev.triage.adapters.Tone.FAIL)
+                .mentioning(List.of("discord-role:567856785678567856", "discord:123456789012345678", "slack-group:S0456",
+                        "discord-role:@everyone"))
+                .build();
+        JsonObject part = JsonParser.parseString(renderer.render(m).json().getFirst()).getAsJsonObject();
+
+        assertTrue(part.get("content").getAsString().startsWith("<@&567856785678567856> <@123456789012345678> "), part.toString());
+        JsonObject mentions = part.getAsJsonObject("allowed_mentions");
+        assertEquals("[]", mentions.getAsJsonArray("parse").toString(), "no @everyone: " + mentions);
+        assertEquals("[\"567856785678567856\"]", mentions.getAsJsonArray("roles").toString());
+        assertEquals("[\"123456789012345678\"]", mentions.getAsJsonArray("users").toString());
+    }
+
+    @Test
     void chunksBreakAtSpacesAndNeverInsideAnEscape() {
         assertEquals(List.of("aaaa", "bbbb"), EmbedRenderer.chunks("aaaa bbbb", 6));
         List<String> pieces = EmbedRenderer.chunks("abcd\\*efgh", 5);

@@ -144,6 +144,25 @@ class BlockKitRendererTest {
         assertTrue(e.getMessage().contains("'Approve'"), e.getMessage());
     }
 
+    @Test
+    void anEscalationNotifiesTheSlackGroupsAndPeopleItPagesAndNothingElse() {
+        Message m = Message.builder("A person is needed: prod is still DOWN").tone(Tone.FAIL)
+                .mentioning(java.util.List.of("slack-group:S0456", "slack:U0123", "discord-role:5678", "slack:<!channel>"))
+                .build();
+
+        JsonObject json = render(m);
+
+        assertTrue(json.get("text").getAsString().startsWith("<!subteam^S0456> <@U0123> 🔴 FAIL  A person is needed"), json.toString());
+        assertEquals("<!subteam^S0456> <@U0123>", json.getAsJsonArray("blocks").get(1).getAsJsonObject().getAsJsonObject("text")
+                .get("text").getAsString(), "its own section, after the title; a malformed id is left out");
+    }
+
+    @Test
+    void aMessageThatPagesNobodyHasNoMentionSection() {
+        JsonObject json = render(Message.builder("prod — UP").tone(Tone.OK).build());
+        assertTrue(!json.toString().contains("subteam") && json.get("text").getAsString().startsWith("✅"), json.toString());
+    }
+
     private JsonObject render(Message m) {
         RenderedMessage rendered = renderer.render(m);
         JsonObject json = new JsonObject();

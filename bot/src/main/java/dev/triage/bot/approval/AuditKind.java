@@ -19,7 +19,11 @@ public enum AuditKind {
     /** One step of a running action (gate, command, verification). */
     STEP,
     /** How an action ended. */
-    OUTCOME;
+    OUTCOME,
+    /** An unattended run under a target's {@code remediate:} rule: announced, held, not run, or started by Triage. */
+    REMEDIATE,
+    /** A person paged because an unattended fix was held back, failed or did not help. */
+    ESCALATE;
 
     public String stored() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

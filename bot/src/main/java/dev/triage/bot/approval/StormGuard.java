@@ -29,7 +29,7 @@ public final class StormGuard {
     }
 
     /** The same judgement over runs already read (oldest first, within the last hour). */
-    static Optional<String> judge(List<Instant> runs, String target, String actionId, Access.ActionPolicy policy, Instant now) {
+    public static Optional<String> judge(List<Instant> runs, String target, String actionId, Access.ActionPolicy policy, Instant now) {
         if (runs.isEmpty()) {
             return Optional.empty();
         }

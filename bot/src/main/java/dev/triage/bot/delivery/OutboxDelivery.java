@@ -212,7 +212,7 @@ public final class OutboxDelivery implements AutoCloseable {
             lines.add(new dev.triage.adapters.Message.Line(dev.triage.adapters.Tone.WARN, "missed", why
                     + "; ask again if you were waiting for an answer", null));
             lines.addAll(m.lines());
-            return item.with(new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer(), m.image()));
+            return item.with(new dev.triage.adapters.Message(m.title(), m.tone(), lines, m.fields(), m.buttons(), m.footer(), m.image(), m.mentions()));
         }).orElse(item);
     }
 

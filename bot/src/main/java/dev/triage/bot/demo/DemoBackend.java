@@ -29,6 +29,13 @@ public final class DemoBackend implements AutoCloseable {
     private volatile Mode mode = Mode.HEALTHY;
     private volatile Instant startedAt;
     private volatile int restarts;
+    /** Counts flaps, so that a mend or a restart in between stops the last one from mending again later. */
+    private final java.util.concurrent.atomic.AtomicLong flaps = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "demo-backend-flap");
+        t.setDaemon(true);
+        return t;
+    });
     private HttpServer server;
     private ExecutorService executor;
     private int port;
@@ -77,7 +84,25 @@ public final class DemoBackend implements AutoCloseable {
     /** /health answers 503 with {"status":"error"}. */
     public void breakHealth() {
         requireRunning();
+        flaps.incrementAndGet();
         mode = Mode.BROKEN;
+    }
+
+    /**
+     * /health answers 503 for {@code length}, then the backend recovers by itself — a dependency that comes back, the kind
+     * of outage that ends without anyone doing anything. A mend, break or restart in between ends the flap.
+     */
+    public void flap(Duration length) {
+        requireRunning();
+        long flap = flaps.incrementAndGet();
+        mode = Mode.BROKEN;
+        timer.schedule(() -> {
+            synchronized (this) {
+                if (flaps.get() == flap && mode == Mode.BROKEN) {
+                    mode = Mode.HEALTHY;
+                }
+            }
+        }, length.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Every response takes {@code slowness} (3 s by default). */
@@ -88,6 +113,7 @@ public final class DemoBackend implements AutoCloseable {
 
     /** Closes the port: nothing listens any more. */
     public synchronized void stop() {
+        flaps.incrementAndGet();
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
@@ -98,6 +124,7 @@ public final class DemoBackend implements AutoCloseable {
 
     /** Back to healthy, restarting the server if it was stopped — what a service restart does. */
     public synchronized void mend() throws IOException {
+        flaps.incrementAndGet();
         if (server == null) {
             start();
         }
@@ -162,6 +189,7 @@ public final class DemoBackend implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        timer.shutdownNow();
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 
 /** {@code /demo break|slow|stop|mend|state}: break and mend the demo backend from the console. */
 public final class DemoCommands {
+    /** How long {@code /demo flap} keeps the backend failing: long enough to open an incident, shorter than its remediate: rule waits. */
+    public static final java.time.Duration FLAP = java.time.Duration.ofSeconds(7);
     private final DemoBackend backend;
 
     public DemoCommands(DemoBackend backend) {
@@ -23,6 +25,12 @@ public final class DemoCommands {
             running();
             backend.breakHealth();
             done(ctx, "Demo backend broken: /health now answers 503. Try /backend status demo");
+        }));
+        demo.add(new Subcommand("flap", "", "/health fails for " + FLAP.toSeconds() + " s, then recovers by itself (nobody does anything)", (ctx, a) -> {
+            running();
+            backend.flap(FLAP);
+            done(ctx, "Demo backend flapping: /health answers 503 for " + FLAP.toSeconds() + " s, then recovers by itself."
+                    + " Watch the incident open and resolve with nobody acting.");
         }));
         demo.add(new Subcommand("slow", "", "every response takes 3 s", (ctx, a) -> {
             running();

@@ -14,11 +14,12 @@ import java.util.Objects;
  * @param fixAction    the action its diagnosis proposes, offered as a button on the root; null when none
  * @param diagnosedAt  when its automatic diagnosis was posted; null until then (a new leader posts a missing one)
  * @param stormId      the storm it is grouped in, when many targets went down together; null otherwise
+ * @param needsPerson  why a person is needed, when an unattended fix was held back, failed or did not help; else null
  */
 public record Incident(String id, int number, String target, State state, String channel, String rootItem, Instant downSince,
                        Instant openedAt, String firstEvidence, String cause, String acknowledgedBy, Instant acknowledgedAt,
                        Instant resolvedAt, String recoveredBy, boolean humanAction, Instant lastReminder, int failures,
-                       String fixAction, Instant diagnosedAt, String stormId) {
+                       String fixAction, Instant diagnosedAt, String stormId, String needsPerson) {
 
     public enum State { OPEN, ACKNOWLEDGED, MITIGATING, RESOLVED }
 

@@ -175,7 +175,7 @@ public final class IncidentCommands {
             List<Message.Field> fields = new java.util.ArrayList<>();
             fields.add(new Message.Field("Leader", leadership));
             fields.addAll(m.fields());
-            m = new Message(m.title(), m.tone(), m.lines(), fields, m.buttons(), m.footer(), m.image());
+            m = new Message(m.title(), m.tone(), m.lines(), fields, m.buttons(), m.footer(), m.image(), m.mentions());
         }
         ctx.reply(m);
     }

@@ -100,6 +100,14 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         return store;
     }
 
+    Outbox outbox() {
+        return outbox;
+    }
+
+    TriageConfig config() {
+        return config;
+    }
+
     /** The prober's live figures while this replica leads, else the last periodic snapshot it saw. */
     public Optional<ProbeStats> latestStats() {
         Prober p = prober;
@@ -303,7 +311,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
             buttons.add(new Message.Button("ack:" + i.id(), "Acknowledge", Message.Button.Style.PRIMARY));
         }
         buttons.addAll(m.buttons());
-        return new Message(m.title(), m.tone(), m.lines(), m.fields(), buttons, m.footer(), m.image());
+        return new Message(m.title(), m.tone(), m.lines(), m.fields(), buttons, m.footer(), m.image(), m.mentions());
     }
 
     private void reminder(ProbeEvent.Reminder r, Fence fence) {
@@ -446,6 +454,51 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         }
     }
 
+    /**
+     * Triage's own run under a target's {@code remediate:} rule begins: the target is silenced and its incident
+     * MITIGATING, as for a person's approved run.
+     */
+    void unattendedStarted(String target, String actionId, String command) {
+        Instant now = clock.instant();
+        Instant until = now.plus(ACTION_SILENCE);
+        String reason = actionId + " running (unattended, under " + target + "'s remediate: rule)";
+        db.transaction(c -> {
+            store.saveSilence(target, IncidentStore.ACTION, until, reason, "triage", now);
+            store.openFor(target).ifPresent(i -> {
+                store.setState(i.id(), Incident.State.MITIGATING);
+                Incident mitigating = store.byId(i.id()).orElseThrow();
+                timeline(mitigating, "action", "Triage", actionId + " running without a person: " + command);
+                refreshRoot(mitigating);
+            });
+            return null;
+        });
+        Prober p = prober;
+        if (p != null && p.probes(target)) {
+            p.silence(target, until, reason);
+        }
+    }
+
+    /** The unattended run ended: the silence lifted, the outcome in the timeline; a success is what recovered it, with no person. */
+    void unattendedFinished(String target, String actionId, ActionOutcome outcome, String recoveredBy) {
+        db.transaction(c -> {
+            store.deleteSilence(target, IncidentStore.ACTION);
+            store.openFor(target).ifPresent(i -> {
+                if (outcome.succeeded()) {
+                    store.markUnattendedAction(i.id(), recoveredBy);
+                }
+                store.setState(i.id(), i.acknowledgedBy() == null ? Incident.State.OPEN : Incident.State.ACKNOWLEDGED);
+                Incident now = store.byId(i.id()).orElseThrow();
+                timeline(now, "action", "Triage", actionId + " " + outcome.result() + ": " + outcome.summary());
+                refreshRoot(now);
+            });
+            return null;
+        });
+        Prober p = prober;
+        if (p != null && p.probes(target)) {
+            p.unsilence(target);
+        }
+    }
+
     // ---- silences ----------------------------------------------------------------------------
 
     public void silence(Requester who, String target, Duration length, String reason) {
@@ -560,7 +613,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    private void timeline(Incident i, String kind, String actor, String text) {
+    void timeline(Incident i, String kind, String actor, String text) {
         IncidentStore.Event e = store.addEvent(i.id(), clock.instant(), kind, actor, text);
         if (i.rootItem() != null) {
             outbox.reply(i.rootItem(), renderer.event(i.target(), grouped(i), e));
@@ -572,7 +625,7 @@ public final class IncidentManager implements ProbeListener, Approvals.ActionObs
         return i.stormId() != null && store.storm(i.stormId()).map(s -> s.groupItem().equals(i.rootItem())).orElse(false);
     }
 
-    private void refreshRoot(Incident i) {
+    void refreshRoot(Incident i) {
         if (i.rootItem() == null) {
             return;
         }

@@ -28,8 +28,13 @@ public final class IncidentRenderer {
             case ACKNOWLEDGED, MITIGATING -> Tone.WARN;
             case RESOLVED -> Tone.OK;
         };
-        Message.Builder m = Message.builder(head + "     incident #" + i.number()).tone(tone)
+        boolean needsPerson = i.open() && i.needsPerson() != null;
+        Message.Builder m = Message.builder(head + (needsPerson ? " · a person is needed" : "") + "     incident #" + i.number())
+                .tone(needsPerson ? Tone.FAIL : tone)
                 .field("First failure", i.firstEvidence());
+        if (needsPerson) {
+            m.field("Needs a person", i.needsPerson());
+        }
         if (i.cause() != null) {
             m.field("Likely cause", i.cause());
         }

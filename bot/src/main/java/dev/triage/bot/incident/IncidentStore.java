@@ -27,7 +27,7 @@ import java.util.Optional;
 public final class IncidentStore {
     private static final String COLUMNS = "id, number, target, state, channel, root_item, down_since, opened_at, first_evidence, "
             + "cause, acknowledged_by, acknowledged_at, resolved_at, recovered_by, human_action, last_reminder, failures, fix_action, "
-            + "diagnosed_at, storm_id";
+            + "diagnosed_at, storm_id, needs_person";
     /** A person's silence ({@code /backend silence}). */
     public static final String PERSON = "person";
     /** Triage's own, while its action runs on the target. */
@@ -150,6 +150,21 @@ public final class IncidentStore {
 
     public void markHumanAction(String id, String recoveredBy) {
         update("UPDATE incidents SET human_action = 1, recovered_by = ? WHERE id = ?", recoveredBy, id);
+    }
+
+    /** A fix Triage ran under a {@code remediate:} rule: what recovered it, and no person acted for it. */
+    public void markUnattendedAction(String id, String recoveredBy) {
+        update("UPDATE incidents SET recovered_by = ? WHERE id = ?", recoveredBy, id);
+    }
+
+    /** A person stepped in (pressed Hold): its recovery is not one without a person. */
+    public void markPersonActed(String id) {
+        update("UPDATE incidents SET human_action = 1 WHERE id = ?", id);
+    }
+
+    /** Why a person is needed now, shown on the root; the first reason stays. */
+    public void markNeedsPerson(String id, String why) {
+        update("UPDATE incidents SET needs_person = COALESCE(needs_person, ?) WHERE id = ?", why, id);
     }
 
     /**
@@ -504,7 +519,7 @@ public final class IncidentStore {
         return new Incident(r.getString(1), r.getInt(2), r.getString(3), Incident.State.valueOf(r.getString(4)), r.getString(5),
                 r.getString(6), instant(r, 7), instant(r, 8), r.getString(9), r.getString(10), r.getString(11), instant(r, 12),
                 instant(r, 13), r.getString(14), r.getInt(15) == 1, instant(r, 16), r.getInt(17), r.getString(18), instant(r, 19),
-                r.getString(20));
+                r.getString(20), r.getString(21));
     }
 
 }

@@ -17,7 +17,9 @@ import java.util.Objects;
  * @param startJitter        the first probe starts at a random point within this, default the interval,
  *                           so targets added together don't probe in lockstep
  * @param reminderInterval   while DOWN, at most one reminder per this, default 30 min
- * @param autoRemediate      whether the fix a diagnosis proposes may run without a person, default off
+ *
+ * <p>What may run without a person is not the prober's to say: a target's {@code remediate:} rule
+ * ({@code dev.triage.config.Remediation}, run by {@code dev.triage.bot.incident.Remediator}).
  */
 public record ProbeSettings(
         List<String> checks,
@@ -26,8 +28,7 @@ public record ProbeSettings(
         int failuresBeforeDown,
         int successesBeforeUp,
         Duration startJitter,
-        Duration reminderInterval,
-        boolean autoRemediate) {
+        Duration reminderInterval) {
 
     public static final List<String> DEFAULT_CHECKS = List.of("http-health");
     public static final Duration DEFAULT_INTERVAL = dev.triage.config.Probing.DEFAULT_INTERVAL;
@@ -38,11 +39,11 @@ public record ProbeSettings(
     public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
 
     public ProbeSettings(List<String> checks, Duration interval, Duration timeout, Integer failuresBeforeDown,
-                         Integer successesBeforeUp, Duration startJitter, Duration reminderInterval, Boolean autoRemediate) {
+                         Integer successesBeforeUp, Duration startJitter, Duration reminderInterval) {
         this(checks, interval, timeout,
                 failuresBeforeDown == null ? DEFAULT_FAILURES_BEFORE_DOWN : failuresBeforeDown,
                 successesBeforeUp == null ? DEFAULT_SUCCESSES_BEFORE_UP : successesBeforeUp,
-                startJitter, reminderInterval, autoRemediate != null && autoRemediate);
+                startJitter, reminderInterval);
     }
 
     public ProbeSettings {
@@ -88,47 +89,47 @@ public record ProbeSettings(
     /** A target's {@code probe:} as the config reads it (validated there by the same rules as here). */
     public static ProbeSettings from(dev.triage.config.Probing.TargetProbe p) {
         return new ProbeSettings(p.checks(), p.interval(), p.timeout(), p.failuresBeforeDown(), p.successesBeforeUp(),
-                p.startJitter(), p.reminderInterval(), Boolean.FALSE);
+                p.startJitter(), p.reminderInterval());
     }
 
     /** Every default: {@code http-health} every 30 s, DOWN after 3 failures, UP after 2 successes. */
     public static ProbeSettings defaults() {
-        return new ProbeSettings(null, null, null, null, null, null, null, null);
+        return new ProbeSettings(null, null, null, (Integer) null, null, null, null);
     }
 
     /** Demo mode: the same, every {@code interval} (2 s in the demo), so {@code /demo stop} alerts within seconds. */
     public static ProbeSettings every(Duration interval) {
-        return new ProbeSettings(null, Objects.requireNonNull(interval, "interval"), null, null, null, null, null, null);
+        return new ProbeSettings(null, Objects.requireNonNull(interval, "interval"), null, (Integer) null, null, null, null);
     }
 
     public ProbeSettings withInterval(Duration newInterval) {
         Objects.requireNonNull(newInterval, "newInterval");
         Duration jitter = startJitter.equals(interval) || startJitter.compareTo(newInterval) > 0 ? null : startJitter;
         return new ProbeSettings(checks, newInterval, timeout, failuresBeforeDown, successesBeforeUp, jitter,
-                reminderInterval, autoRemediate);
+                reminderInterval);
     }
 
     public ProbeSettings withThresholds(int failures, int successes) {
-        return new ProbeSettings(checks, interval, timeout, failures, successes, startJitter, reminderInterval, autoRemediate);
+        return new ProbeSettings(checks, interval, timeout, failures, successes, startJitter, reminderInterval);
     }
 
     public ProbeSettings withReminderInterval(Duration reminders) {
         return new ProbeSettings(checks, interval, timeout, failuresBeforeDown, successesBeforeUp, startJitter,
-                Objects.requireNonNull(reminders, "reminders"), autoRemediate);
+                Objects.requireNonNull(reminders, "reminders"));
     }
 
     public ProbeSettings withStartJitter(Duration jitter) {
         return new ProbeSettings(checks, interval, timeout, failuresBeforeDown, successesBeforeUp,
-                Objects.requireNonNull(jitter, "jitter"), reminderInterval, autoRemediate);
+                Objects.requireNonNull(jitter, "jitter"), reminderInterval);
     }
 
     public ProbeSettings withChecks(List<String> ids) {
         return new ProbeSettings(Objects.requireNonNull(ids, "ids"), interval, timeout, failuresBeforeDown,
-                successesBeforeUp, startJitter, reminderInterval, autoRemediate);
+                successesBeforeUp, startJitter, reminderInterval);
     }
 
     public ProbeSettings withTimeout(Duration probeTimeout) {
         return new ProbeSettings(checks, interval, Objects.requireNonNull(probeTimeout, "probeTimeout"),
-                failuresBeforeDown, successesBeforeUp, startJitter, reminderInterval, autoRemediate);
+                failuresBeforeDown, successesBeforeUp, startJitter, reminderInterval);
     }
 }

@@ -35,13 +35,23 @@ record SlackDemoBot(TestBots bot, SignedRequests signed) implements AutoCloseabl
     static final Probing.TargetProbe UNPROBED = new Probing.TargetProbe(false, null, null, null, null, null, null, null);
 
     static SlackDemoBot start(FakeSlackApi slack, DemoBackend backend, String target, Probing.TargetProbe probe) throws Exception {
+        return start(slack, backend, target, probe, backend.baseUrl(), null);
+    }
+
+    /**
+     * The same with the target reached at {@code baseUrl} (the backend's, or one where nothing listens, so the restart's
+     * verification fails) and, when not null, a {@code remediate:} rule for it.
+     */
+    static SlackDemoBot start(FakeSlackApi slack, DemoBackend backend, String target, Probing.TargetProbe probe, java.net.URI baseUrl,
+                              dev.triage.config.Remediation rule) throws Exception {
         Path db = Files.createTempFile("triage-slack-", ".db");
         db.toFile().deleteOnExit();
         int port = freePort();
-        Target t = new Target(target, backend.baseUrl(), null, null, null, Duration.ofSeconds(2), null, null, null, null, null, null);
+        Target t = new Target(target, baseUrl, null, null, null, Duration.ofSeconds(2), null, null, null, null, null, null);
         TriageConfig config = new TriageConfig(List.of(t), new TriageConfig.Channels("C_OPS", "C_INCIDENTS"), null, 0,
                 new Access(Map.of("operator", Set.of("slack:U_ONCALL", "slack:U_LEAD")), Map.of(), Access.DEFAULT_ACTIONS, null),
-                new StoreSettings("jdbc:sqlite:" + db, null, null), new Probing(true, 8, Map.of(target, probe)));
+                new StoreSettings("jdbc:sqlite:" + db, null, null), new Probing(true, 8, Map.of(target, probe)))
+                .withRemediations(rule == null ? Map.of() : Map.of(target, rule));
         SlackAdapter adapter = new SlackAdapter(new SlackSettings(SlackSettings.Mode.HTTP, "xoxb-test-0000-bot-token", null,
                 SignedRequests.SIGNING_SECRET, port, "/slack/events", null, null, slack.baseUrl()));
         TestBots bot = TestBots.start(config, adapter, Map.of(target, List.of(new DemoRestartAction(backend,

@@ -1,7 +1,6 @@
 package dev.triage.bot.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -21,7 +20,6 @@ class ProbeSettingsTest {
         assertEquals(2, s.successesBeforeUp());
         assertEquals(Duration.ofSeconds(30), s.startJitter());
         assertEquals(Duration.ofMinutes(30), s.reminderInterval());
-        assertFalse(s.autoRemediate());
     }
 
     @Test
