@@ -125,11 +125,13 @@ final class AwsQuery {
         long deadline = System.nanoTime() + timeout.multipliedBy(maxAttempts).toNanos();
         for (int attempt = 1; ; attempt++) {
             Duration left = Duration.ofNanos(deadline - System.nanoTime());
+            // OkHttp counts its timeouts in whole milliseconds (0 would mean none): at least 1 ms.
+            Duration thisAttempt = Duration.ofMillis(Math.max(1, (left.compareTo(timeout) < 0 ? left : timeout).toMillis()));
             try {
-                return attempt(body, iamAction, left.compareTo(timeout) < 0 ? left : timeout);
+                return attempt(body, iamAction, thisAttempt);
             } catch (Retryable e) {
                 Duration delay = backoff(attempt, e.failure.failure() == CloudFailure.THROTTLED);
-                if (attempt >= maxAttempts || System.nanoTime() + delay.toNanos() >= deadline) {
+                if (attempt >= maxAttempts || System.nanoTime() + delay.toNanos() + 1_000_000 >= deadline) {
                     if (e.answer != null) {
                         throw e.answer;
                     }
