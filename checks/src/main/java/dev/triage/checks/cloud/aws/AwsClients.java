@@ -14,16 +14,16 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
 /**
- * Builds the SDK clients for one target's {@code cloud.aws} block: its region, its credentials (the
- * default chain, a named profile, or a role assumed on top with STS), an endpoint override when given,
+ * Builds the SDK clients, and the query APIs Triage calls without one (EC2, ELBv2), for one target's
+ * {@code cloud.aws} block: its region, its credentials (the default chain, a named profile, or a role
+ * assumed on top with STS), an endpoint override when given,
  * the target's deadline on every call, and few retries so throttling surfaces as a result instead of a
- * long wait. Each client is closed by the caller after one check.
+ * long wait. Each SDK client is closed by the caller after one check.
  */
 public final class AwsClients {
     private final Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials;
@@ -71,8 +71,13 @@ public final class AwsClients {
         }
     }
 
-    public Ec2Client ec2(CloudSettings.Aws aws, Duration timeout) {
-        return configure(Ec2Client.builder(), aws, timeout).build();
+    /**
+     * EC2's query API (the SDK's EC2 module is 75 MB for three calls): the same region, endpoint override,
+     * credentials, deadline and attempts per call as the SDK clients.
+     */
+    Ec2Api ec2(CloudSettings.Aws aws, Duration timeout) {
+        return new Ec2Api(http, () -> credentials(aws, timeout).resolveCredentials(), () -> region(aws), aws.endpoint(), timeout,
+                maxAttempts);
     }
 
     public EcsClient ecs(CloudSettings.Aws aws, Duration timeout) {
@@ -85,9 +90,12 @@ public final class AwsClients {
 
     /** ELBv2's query API (no SDK client here): the same region, endpoint override, credentials and deadline. */
     ElbApi elb(CloudSettings.Aws aws, Duration timeout) {
-        return new ElbApi(http, () -> credentials(aws, timeout).resolveCredentials(),
-                () -> aws.region() != null ? aws.region() : DefaultAwsRegionProviderChain.builder().build().getRegion().id(),
-                aws.endpoint(), timeout);
+        return new ElbApi(http, () -> credentials(aws, timeout).resolveCredentials(), () -> region(aws), aws.endpoint(), timeout);
+    }
+
+    /** The block's region, else the default chain's (AWS_REGION, the profile, instance metadata). */
+    private static String region(CloudSettings.Aws aws) {
+        return aws.region() != null ? aws.region() : DefaultAwsRegionProviderChain.builder().build().getRegion().id();
     }
 
     private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(

@@ -76,4 +76,13 @@ final class AwsFailures {
         }
         return new CloudApiException(CloudFailure.PROVIDER, "AWS " + iamAction + " failed: " + code + " (HTTP " + status + ")");
     }
+
+    /** One SDK call, its failure named by the IAM action it needs. */
+    static <T> T call(java.util.function.Supplier<T> sdkCall, String iamAction) throws CloudApiException {
+        try {
+            return sdkCall.get();
+        } catch (SdkException e) {
+            throw of(e, iamAction);
+        }
+    }
 }

@@ -90,7 +90,7 @@ public final class CloudLogsCheck implements Check {
             } else {
                 stream = newestStream(logs, aws);
             }
-            List<OutputLogEvent> events = SecurityGroupCheck.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
+            List<OutputLogEvent> events = AwsFailures.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
                     .logStreamName(stream.logStreamName()).limit(lines).startFromHead(false)).events(), "logs:GetLogEvents");
             String text = events.stream().map(e -> e.message() == null ? "" : e.message().stripTrailing())
                     .collect(Collectors.joining("\n"));
@@ -152,7 +152,7 @@ public final class CloudLogsCheck implements Check {
 
     /** With a prefix CloudWatch can only order by name, so the newest event decides among that page. */
     private static LogStream newestStream(CloudWatchLogsClient logs, CloudSettings.Aws aws) throws CloudApiException {
-        List<LogStream> streams = SecurityGroupCheck.call(() -> aws.logStreamPrefix() == null
+        List<LogStream> streams = AwsFailures.call(() -> aws.logStreamPrefix() == null
                 ? logs.describeLogStreams(r -> r.logGroupName(aws.logGroup()).orderBy(OrderBy.LAST_EVENT_TIME).descending(true).limit(1)).logStreams()
                 : logs.describeLogStreams(r -> r.logGroupName(aws.logGroup()).logStreamNamePrefix(aws.logStreamPrefix()).limit(50)).logStreams(),
                 "logs:DescribeLogStreams");

@@ -141,7 +141,7 @@ public final class EcsGracePeriodAction implements Action {
         try (EcsClient ecs = clients.ecs(aws, target.timeout())) {
             Instant commandStart = waiting.clock().instant();
             try {
-                SecurityGroupCheck.call(() -> ecs.updateService(r -> r.cluster(aws.ecsCluster()).service(aws.ecsService())
+                AwsFailures.call(() -> ecs.updateService(r -> r.cluster(aws.ecsCluster()).service(aws.ecsService())
                         .healthCheckGracePeriodSeconds(figure).forceNewDeployment(true)), "ecs:UpdateService");
             } catch (CloudApiException e) {
                 record.accept(new ActionStep(ActionStep.Phase.COMMAND, "update-service", Status.ERROR, e.getMessage(), waiting.since(commandStart)));
@@ -152,7 +152,7 @@ public final class EcsGracePeriodAction implements Action {
             Instant readBack = waiting.clock().instant();
             Integer now;
             try {
-                var answer = SecurityGroupCheck.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
+                var answer = AwsFailures.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
                         "ecs:DescribeServices");
                 now = answer.services().isEmpty() ? null : answer.services().get(0).healthCheckGracePeriodSeconds();
             } catch (CloudApiException e) {

@@ -72,7 +72,7 @@ public final class EcsRedeployAction implements Action {
         };
         try (EcsClient ecs = clients.ecs(aws, target.timeout())) {
             try {
-                SecurityGroupCheck.call(() -> ecs.updateService(r -> r.cluster(aws.ecsCluster()).service(aws.ecsService())
+                AwsFailures.call(() -> ecs.updateService(r -> r.cluster(aws.ecsCluster()).service(aws.ecsService())
                         .forceNewDeployment(true)), "ecs:UpdateService");
                 record.accept(new ActionStep(ActionStep.Phase.COMMAND, "update-service", Status.OK,
                         "new deployment of " + aws.ecsService() + " started", waiting.since(start)));

@@ -59,7 +59,7 @@ public final class EcsServiceCheck implements Check {
         long start = System.nanoTime();
         try (EcsClient ecs = clients.ecs(aws, target.timeout())) {
             EcsState state = EcsState.read(ecs, aws);
-            List<Task> stopped = SecurityGroupCheck.call(() -> {
+            List<Task> stopped = AwsFailures.call(() -> {
                 List<String> arns = ecs.listTasks(r -> r.cluster(aws.ecsCluster()).serviceName(aws.ecsService())
                         .desiredStatus(DesiredStatus.STOPPED).maxResults(STOPPED_TASKS)).taskArns();
                 return arns.isEmpty() ? List.<Task>of()

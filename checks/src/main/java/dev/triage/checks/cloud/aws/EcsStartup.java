@@ -141,11 +141,11 @@ final class EcsStartup {
 
     /** The stream's first lines (a start fits in them) and, when there are more, its last ones. */
     private static List<SetupSteps.LogLine> lines(CloudWatchLogsClient logs, CloudSettings.Aws aws, String stream) throws CloudApiException {
-        List<OutputLogEvent> head = SecurityGroupCheck.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
+        List<OutputLogEvent> head = AwsFailures.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
                 .logStreamName(stream).startFromHead(true).limit(HEAD_LINES)).events(), "logs:GetLogEvents");
         List<OutputLogEvent> all = new ArrayList<>(head);
         if (head.size() >= HEAD_LINES) {
-            all.addAll(SecurityGroupCheck.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
+            all.addAll(AwsFailures.call(() -> logs.getLogEvents(r -> r.logGroupName(aws.logGroup())
                     .logStreamName(stream).startFromHead(false).limit(TAIL_LINES)).events(), "logs:GetLogEvents"));
         }
         return all.stream().filter(e -> e.timestamp() != null)

@@ -29,7 +29,7 @@ final class EcsTasks {
     /** The service's running (and pending) and recently stopped tasks, newest first. */
     /** The configured service as DescribeServices tells it; NOT_FOUND naming the keys to check when it doesn't. */
     static software.amazon.awssdk.services.ecs.model.Service service(EcsClient ecs, CloudSettings.Aws aws) throws CloudApiException {
-        var answer = SecurityGroupCheck.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
+        var answer = AwsFailures.call(() -> ecs.describeServices(r -> r.cluster(aws.ecsCluster()).services(aws.ecsService())),
                 "ecs:DescribeServices");
         if (answer.services().isEmpty()) {
             String why = answer.failures().isEmpty() ? "not found" : answer.failures().get(0).reason();
@@ -42,13 +42,13 @@ final class EcsTasks {
     static List<Task> newestFirst(EcsClient ecs, CloudSettings.Aws aws) throws CloudApiException {
         List<String> arns = new ArrayList<>();
         for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-            arns.addAll(SecurityGroupCheck.call(() -> ecs.listTasks(r -> r.cluster(aws.ecsCluster()).serviceName(aws.ecsService())
+            arns.addAll(AwsFailures.call(() -> ecs.listTasks(r -> r.cluster(aws.ecsCluster()).serviceName(aws.ecsService())
                     .desiredStatus(status).maxResults(LISTED)).taskArns(), "ecs:ListTasks"));
         }
         if (arns.isEmpty()) {
             return List.of();
         }
-        List<Task> tasks = SecurityGroupCheck.call(() -> ecs.describeTasks(r -> r.cluster(aws.ecsCluster()).tasks(arns)).tasks(),
+        List<Task> tasks = AwsFailures.call(() -> ecs.describeTasks(r -> r.cluster(aws.ecsCluster()).tasks(arns)).tasks(),
                 "ecs:DescribeTasks");
         return tasks.stream().sorted(Comparator.comparing(EcsTasks::created, Comparator.nullsLast(Comparator.reverseOrder()))).toList();
     }
@@ -93,17 +93,17 @@ final class EcsTasks {
         String suffix = "/" + taskId;
         if (aws.logStreamPrefix() != null) {
             String prefix = aws.logStreamPrefix().endsWith("/") ? aws.logStreamPrefix() : aws.logStreamPrefix() + "/";
-            List<LogStream> exact = SecurityGroupCheck.call(() -> logs.describeLogStreams(r -> r.logGroupName(aws.logGroup())
+            List<LogStream> exact = AwsFailures.call(() -> logs.describeLogStreams(r -> r.logGroupName(aws.logGroup())
                     .logStreamNamePrefix(prefix + taskId).limit(5)).logStreams(), "logs:DescribeLogStreams");
             Optional<LogStream> found = exact.stream().filter(s -> s.logStreamName().endsWith(suffix)).findFirst();
             if (found.isPresent()) {
                 return found;
             }
-            return SecurityGroupCheck.call(() -> logs.describeLogStreams(r -> r.logGroupName(aws.logGroup())
+            return AwsFailures.call(() -> logs.describeLogStreams(r -> r.logGroupName(aws.logGroup())
                     .logStreamNamePrefix(prefix).limit(50)).logStreams(), "logs:DescribeLogStreams")
                     .stream().filter(s -> s.logStreamName().endsWith(suffix)).findFirst();
         }
-        return SecurityGroupCheck.call(() -> logs.describeLogStreams(r -> r.logGroupName(aws.logGroup())
+        return AwsFailures.call(() -> logs.describeLogStreams(r -> r.logGroupName(aws.logGroup())
                 .orderBy(OrderBy.LAST_EVENT_TIME).descending(true).limit(50)).logStreams(), "logs:DescribeLogStreams")
                 .stream().filter(s -> s.logStreamName().endsWith(suffix)).findFirst();
     }

@@ -9,6 +9,7 @@ import dev.triage.checks.action.ActionStep;
 import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudLookup;
 import dev.triage.checks.cloud.Waiting;
+import dev.triage.checks.cloud.aws.Ec2Api.SecurityGroup;
 import dev.triage.checks.net.TcpConnectCheck;
 import dev.triage.config.CloudSettings;
 import dev.triage.config.Target;
@@ -19,13 +20,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.IpRange;
-import software.amazon.awssdk.services.ec2.model.Ipv6Range;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
  * {@code security-group-allow} (document 000, step 1 — the cause in 90 % of cases): adds the inbound rule
@@ -71,7 +65,8 @@ public final class SecurityGroupAllowAction implements Action {
         if (exposed.isEmpty()) {
             return new Intent(aws, null, List.of(), "no service port: set service.port or the target's port");
         }
-        try (Ec2Client ec2 = clients.ec2(aws, target.timeout())) {
+        Ec2Api ec2 = clients.ec2(aws, target.timeout());
+        try {
             Set<String> groupIds = SecurityGroupCheck.groupIds(ec2, aws);
             if (groupIds.isEmpty()) {
                 return new Intent(aws, null, List.of(), "instance " + aws.instanceId() + " has no security groups: attach one first");
@@ -87,8 +82,6 @@ public final class SecurityGroupAllowAction implements Action {
             return new Intent(aws, first, closed, null);
         } catch (CloudApiException e) {
             return new Intent(aws, null, List.of(), "could not read the security groups: " + e.getMessage());
-        } catch (SdkException e) {
-            return new Intent(aws, null, List.of(), "could not read the security groups: " + AwsFailures.of(e, "ec2").getMessage());
         }
     }
 
@@ -136,25 +129,19 @@ public final class SecurityGroupAllowAction implements Action {
         CloudSettings.Aws aws = i.aws();
         String source = aws.allowedSource();
         String description = ("opened by Triage for " + target.name() + " (document 000 step 1)").replaceAll(DESCRIPTION_CHARS, "-");
-        try (Ec2Client ec2 = clients.ec2(aws, target.timeout())) {
+        Ec2Api ec2 = clients.ec2(aws, target.timeout());
+        try {
             for (int port : i.ports()) {
                 Instant at = connect.clock().instant();
-                IpPermission rule = ipv6(source)
-                        ? IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
-                                .ipv6Ranges(Ipv6Range.builder().cidrIpv6(source).description(description).build()).build()
-                        : IpPermission.builder().ipProtocol("tcp").fromPort(port).toPort(port)
-                                .ipRanges(IpRange.builder().cidrIp(source).description(description).build()).build();
                 String detail;
                 try {
-                    ec2.authorizeSecurityGroupIngress(r -> r.groupId(i.group()).ipPermissions(rule));
-                    detail = "added Custom TCP " + port + " from " + source + " to " + i.group();
-                } catch (AwsServiceException e) {
-                    if (e.awsErrorDetails() == null || !"InvalidPermission.Duplicate".equals(e.awsErrorDetails().errorCode())) {
-                        String why = AwsFailures.of(e, "ec2:AuthorizeSecurityGroupIngress").getMessage();
-                        record.accept(new ActionStep(ActionStep.Phase.COMMAND, command(i, port), Status.ERROR, why, connect.since(at)));
-                        return new ActionOutcome(ID, target.name(), ActionOutcome.Result.COMMAND_FAILED, why, steps, connect.since(start), null);
-                    }
-                    detail = i.group() + " already had Custom TCP " + port + " from " + source;
+                    detail = ec2.authorizeIngress(i.group(), port, source, description)
+                            ? "added Custom TCP " + port + " from " + source + " to " + i.group()
+                            : i.group() + " already had Custom TCP " + port + " from " + source;
+                } catch (CloudApiException e) {
+                    String why = e.getMessage();
+                    record.accept(new ActionStep(ActionStep.Phase.COMMAND, command(i, port), Status.ERROR, why, connect.since(at)));
+                    return new ActionOutcome(ID, target.name(), ActionOutcome.Result.COMMAND_FAILED, why, steps, connect.since(start), null);
                 }
                 record.accept(new ActionStep(ActionStep.Phase.COMMAND, command(i, port), Status.OK, detail, connect.since(at)));
             }
@@ -191,9 +178,6 @@ public final class SecurityGroupAllowAction implements Action {
             return new ActionOutcome(ID, target.name(), ActionOutcome.Result.DONE, "tcp " + ExposedPorts.list(i.ports()) + " opened to "
                     + source + " on " + i.group() + (reached.isEmpty() ? "" : "; tcp-connect reaches " + String.join(", ", reached)),
                     steps, connect.since(start), null);
-        } catch (SdkException e) {
-            String why = AwsFailures.of(e, "ec2").getMessage();
-            return new ActionOutcome(ID, target.name(), ActionOutcome.Result.ERROR, why, steps, connect.since(start), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ActionOutcome(ID, target.name(), ActionOutcome.Result.ERROR, "interrupted while trying tcp-connect", steps,

@@ -6,6 +6,8 @@ import dev.triage.checks.Status;
 import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudLookup;
 import dev.triage.checks.cloud.CloudResults;
+import dev.triage.checks.cloud.aws.Ec2Api.Permission;
+import dev.triage.checks.cloud.aws.Ec2Api.SecurityGroup;
 import dev.triage.config.CloudSettings;
 import dev.triage.config.Target;
 import java.time.Duration;
@@ -14,13 +16,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.Ec2Client;
-import software.amazon.awssdk.services.ec2.model.GroupIdentifier;
-import software.amazon.awssdk.services.ec2.model.IpPermission;
-import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 
 /**
  * {@code security-group} (000 step 1, cause 1 — "90 % of cases"): does an inbound rule on the
@@ -65,7 +63,8 @@ public final class SecurityGroupCheck implements Check {
         ExposedPorts ports = judged.get();
         String source = aws.allowedSource();
         long start = System.nanoTime();
-        try (Ec2Client ec2 = clients.ec2(aws, target.timeout())) {
+        Ec2Api ec2 = clients.ec2(aws, target.timeout());
+        try {
             Set<String> groupIds = groupIds(ec2, aws);
             if (groupIds.isEmpty()) {
                 return CheckResult.of(ID, Status.FAIL, "instance " + aws.instanceId() + " has no security groups", List.of())
@@ -130,28 +129,26 @@ public final class SecurityGroupCheck implements Check {
                     .withDuration(took(start)).withFacts(facts);
         } catch (CloudApiException e) {
             return CloudResults.error(ID, e, took(start));
-        } catch (SdkException e) {
-            return CloudResults.error(ID, AwsFailures.of(e, "ec2"), took(start));
         }
     }
 
     /** The configured groups, then the instance's. */
-    static Set<String> groupIds(Ec2Client ec2, CloudSettings.Aws aws) throws CloudApiException {
+    static Set<String> groupIds(Ec2Api ec2, CloudSettings.Aws aws) throws CloudApiException {
         Set<String> groupIds = new LinkedHashSet<>(aws.securityGroupIds());
         if (aws.instanceId() != null) {
-            groupIds.addAll(instanceGroups(ec2, aws.instanceId()));
+            groupIds.addAll(ec2.instanceGroups(aws.instanceId()));
         }
         return groupIds;
     }
 
-    static List<SecurityGroup> describe(Ec2Client ec2, Set<String> groupIds) throws CloudApiException {
-        return call(() -> ec2.describeSecurityGroups(r -> r.groupIds(groupIds)).securityGroups(), "ec2:DescribeSecurityGroups");
+    static List<SecurityGroup> describe(Ec2Api ec2, Set<String> groupIds) throws CloudApiException {
+        return ec2.describeSecurityGroups(groupIds);
     }
 
     /** The group and rule that open {@code port} to {@code source}, e.g. {@code sg-1 (tcp 8000 from 0.0.0.0/0)}. */
     static Optional<String> openedBy(List<SecurityGroup> groups, int port, String source) {
         for (SecurityGroup g : groups) {
-            for (IpPermission p : g.ipPermissions()) {
+            for (Permission p : g.ipPermissions()) {
                 if (covers(p, port)) {
                     for (String cidr : sources(p)) {
                         if (Cidrs.contains(cidr, source)) {
@@ -167,7 +164,7 @@ public final class SecurityGroupCheck implements Check {
     /** The group's inbound rules that cover {@code port}: {@code tcp 8000 from 100.64.0.0/16}. */
     private static List<String> rules(SecurityGroup g, int port) {
         List<String> rules = new ArrayList<>();
-        for (IpPermission p : g.ipPermissions()) {
+        for (Permission p : g.ipPermissions()) {
             if (covers(p, port)) {
                 for (String cidr : sources(p)) {
                     rules.add(describe(p) + " from " + cidr);
@@ -177,15 +174,7 @@ public final class SecurityGroupCheck implements Check {
         return rules;
     }
 
-    private static List<String> instanceGroups(Ec2Client ec2, String instanceId) throws CloudApiException {
-        return call(() -> ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
-                .flatMap(r -> r.instances().stream())
-                .flatMap(i -> i.securityGroups().stream())
-                .map(GroupIdentifier::groupId)
-                .distinct().toList(), "ec2:DescribeInstances");
-    }
-
-    static boolean covers(IpPermission p, int port) {
+    static boolean covers(Permission p, int port) {
         String proto = p.ipProtocol();
         if ("-1".equals(proto) || "all".equalsIgnoreCase(proto)) {
             return true;
@@ -198,32 +187,23 @@ public final class SecurityGroupCheck implements Check {
         return from != null && to != null && (from == -1 || (from <= port && port <= to));
     }
 
-    private static List<String> sources(IpPermission p) {
+    private static List<String> sources(Permission p) {
         List<String> out = new ArrayList<>();
-        p.ipRanges().forEach(r -> out.add(r.cidrIp()));
-        p.ipv6Ranges().forEach(r -> out.add(r.cidrIpv6()));
-        p.userIdGroupPairs().forEach(g -> out.add("group " + g.groupId()));
-        p.prefixListIds().forEach(l -> out.add("prefix list " + l.prefixListId()));
+        out.addAll(p.ipRanges());
+        out.addAll(p.ipv6Ranges());
+        p.groupIds().forEach(g -> out.add("group " + g));
+        p.prefixListIds().forEach(l -> out.add("prefix list " + l));
         return out;
     }
 
-    private static String describe(IpPermission p) {
+    private static String describe(Permission p) {
         if ("-1".equals(p.ipProtocol())) {
             return "all traffic";
         }
-        return p.ipProtocol() + " " + (p.fromPort().equals(p.toPort()) ? p.fromPort() : p.fromPort() + "-" + p.toPort());
+        return p.ipProtocol() + " " + (Objects.equals(p.fromPort(), p.toPort()) ? p.fromPort() : p.fromPort() + "-" + p.toPort());
     }
 
     private static Duration took(long start) {
         return Duration.ofNanos(System.nanoTime() - start);
-    }
-
-    /** One SDK call, its failure named by the IAM action it needs. */
-    static <T> T call(java.util.function.Supplier<T> sdkCall, String iamAction) throws CloudApiException {
-        try {
-            return sdkCall.get();
-        } catch (SdkException e) {
-            throw AwsFailures.of(e, iamAction);
-        }
     }
 }
