@@ -31,6 +31,11 @@ class ConfigNodes {
         this.secrets = secrets;
     }
 
+    /** Readers of another section of the same file: the same substitution, problem sink and secrets. */
+    ConfigNodes(ConfigNodes shared) {
+        this(shared.substitution, shared.sink, shared.secrets);
+    }
+
     /** Readers for a file of the jar's own (runbooks, commands): no environment, nothing secret. */
     static ConfigNodes shipped(BiConsumer<String, String> sink) {
         return new ConfigNodes(NO_ENVIRONMENT, sink, value -> { });
