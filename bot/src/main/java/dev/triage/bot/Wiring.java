@@ -202,11 +202,12 @@ final class Wiring implements AutoCloseable {
         Audit audit = new Audit(store, ids, clock);
         Roles roles = new Roles(config.access());
         TargetActions actions = new TargetActions(actionCatalog, perTargetActions);
-        Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock, replica.id());
         Outbox outbox = new Outbox(db, ids, clock, replica.id());
+        // Constructor order, no setters: the incidents first, then the approvals that tell them (and the metrics) each step.
         IncidentManager incidents = new IncidentManager(config, new IncidentStore(db, ids), outbox, diagnose(config),
                 fixAvailability(config, actions), workers, clock);
-        approvals.observe(metrics.countingActions(incidents));
+        Approvals approvals = new Approvals(config, actions, roles, store, audit, new ApprovalCard(), ids, clock, replica.id(),
+                metrics.countingActions(incidents));
         Remediator remediator = new Remediator(incidents, store, remediationRules(config, actions), actions, audit, ids, workers,
                 clock, replica.id(), config.ha().leaseTtl());
         StoreHealth storeHealth = new StoreHealth(clock, config.ha().leaseTtl());

@@ -125,6 +125,16 @@ public final class Approvals {
     /** @param runner the id of the replica these approvals run their actions on */
     public Approvals(TriageConfig config, TargetActions actions, Roles roles, Store store, Audit audit, ApprovalCard card,
                      Ids ids, InstantSource clock, String runner) {
+        this(config, actions, roles, store, audit, card, ids, clock, runner, ActionObserver.NONE);
+    }
+
+    /**
+     * @param runner   the id of the replica these approvals run their actions on
+     * @param observer hears every request, decision, start and outcome (the incident timeline, the metrics)
+     */
+    public Approvals(TriageConfig config, TargetActions actions, Roles roles, Store store, Audit audit, ApprovalCard card,
+                     Ids ids, InstantSource clock, String runner, ActionObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
         this.runner = runner;
         this.config = config;
         this.actions = actions;
@@ -137,8 +147,9 @@ public final class Approvals {
         this.clock = clock;
     }
 
-    public void observe(ActionObserver observer) {
-        this.observer = observer;
+    /** For tests that listen after construction; the composition root passes its observer to the constructor. */
+    void observe(ActionObserver observer) {
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     /** {@code /backend restart prod}: posts the approval card (or, with {@code dryRun}, only the plan). */
@@ -323,9 +334,44 @@ public final class Approvals {
             if (!store.decide(a.id(), Approval.Status.APPROVED, Roles.memberId(who), who.displayName(), now)) {
                 return new Decision.Closed(store.approval(a.id()).orElse(a));
             }
-            store.recordRun(ids.next(now), a.target(), a.actionId(), now, a.id(), runner);
+            store.recordRun(ids.next(now), a.target(), a.actionId(), now, a.id(), runner, true);   // run() says it is alive
             return new Decision.Approved();
         });
+    }
+
+    /** How often a run says it is still going while its action works ({@link Store#runAlive}): well inside the 2 s shortest lease. */
+    static final java.time.Duration RUN_ALIVE_EVERY = java.time.Duration.ofMillis(500);
+    private volatile boolean sayingRunsAlive = true;
+
+    /** Tests: this process falls silent as a dead one would, while its actions' threads still run. */
+    void stopSayingRunsAlive() {
+        sayingRunsAlive = false;
+    }
+
+    /**
+     * Runs an approved action (below), saying every {@link #RUN_ALIVE_EVERY} that the run is still going, so that no
+     * leader takes it for interrupted while this process works on it — a replica's or a terminal's.
+     */
+    private ActionOutcome run(Requester who, String channel, Approval a, RunView view) {
+        Thread alive = Thread.ofVirtual().name("run-alive-" + a.id()).start(() -> {
+            while (sayingRunsAlive) {
+                try {
+                    Thread.sleep(RUN_ALIVE_EVERY);
+                    if (sayingRunsAlive) {
+                        store.runAlive(a.id());
+                    }
+                } catch (InterruptedException done) {
+                    return;
+                } catch (RuntimeException storeDown) {
+                    // the next beat tries again; a run that can't say it is alive for a lease's length may be ended by a leader
+                }
+            }
+        });
+        try {
+            return runAndRecord(who, channel, a, view);
+        } finally {
+            alive.interrupt();
+        }
     }
 
     /**
@@ -333,7 +379,7 @@ public final class Approvals {
      * timeline, the action itself — the run ends with an outcome: recorded (once the store answers), in the audit,
      * on the card, and in the incident's thread. A run never strands on "running".
      */
-    private ActionOutcome run(Requester who, String channel, Approval a, RunView view) {
+    private ActionOutcome runAndRecord(Requester who, String channel, Approval a, RunView view) {
         Instant started = clock.instant();
         Optional<Target> target = target(a);
         Optional<Action> action = target.flatMap(t -> actions.find(t, a.actionId()));

@@ -236,17 +236,36 @@ public final class Store {
      * the run is marked interrupted.
      */
     public void recordRun(String id, String target, String actionId, Instant at, String approvalId, String runner) {
-        update("INSERT INTO action_runs (id, target, action_id, started_at, approval_id, runner) VALUES (?, ?, ?, ?, ?, ?)", id, target,
-                actionId, at, approvalId, runner);
+        recordRun(id, target, actionId, at, approvalId, runner, false);
     }
 
-    /** The approvals whose runs never ended and whose replica stopped saying it is alive (or is unknown). */
+    /**
+     * The same; with {@code saysAlive} the run itself says it is alive ({@link #runAlive}), from now on, so that it is not
+     * taken for interrupted while it goes on even when {@code runner} is no replica ({@code ./triage action}). Without,
+     * only the runner's replica heartbeat speaks for it.
+     */
+    public void recordRun(String id, String target, String actionId, Instant at, String approvalId, String runner, boolean saysAlive) {
+        update("INSERT INTO action_runs (id, target, action_id, started_at, approval_id, runner, alive_at) VALUES (?, ?, ?, ?, ?, ?, "
+                + (saysAlive ? db.dialect().now() : "NULL") + ")", id, target, actionId, at, approvalId, runner);
+    }
+
+    /** The run of {@code approvalId} is still going, says the process running it: its {@code alive_at} is now (the database's). */
+    public void runAlive(String approvalId) {
+        update("UPDATE action_runs SET alive_at = " + db.dialect().now() + " WHERE approval_id = ? AND outcome IS NULL", approvalId);
+    }
+
+    /**
+     * The approvals whose runs never ended, whose replica stopped saying it is alive (or is unknown: {@code ./triage
+     * action} is no replica), and which stopped saying so themselves.
+     */
     public List<String> runsOfStoppedReplicas(java.time.Duration aliveWithin) {
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT approval_id FROM action_runs r WHERE r.outcome IS NULL "
                     + "AND r.approval_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM replicas p WHERE p.id = r.runner AND p.last_seen > "
-                    + db.dialect().now() + " - ?) ORDER BY r.started_at")) {
+                    + db.dialect().now() + " - ?) AND (r.alive_at IS NULL OR r.alive_at <= " + db.dialect().now() + " - ?)"
+                    + " ORDER BY r.started_at")) {
                 s.setLong(1, aliveWithin.toMillis());
+                s.setLong(2, aliveWithin.toMillis());
                 List<String> out = new ArrayList<>();
                 try (ResultSet r = s.executeQuery()) {
                     while (r.next()) {

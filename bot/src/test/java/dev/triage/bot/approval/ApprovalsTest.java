@@ -326,6 +326,8 @@ class ApprovalsTest {
         Thread click = new Thread(() -> dying.approve(as(LEAD), a.id()));
         click.start();
         assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        dying.stopSayingRunsAlive();   // the replica dies: neither it nor its run says it is alive any more
+        Thread.sleep(1_700);
 
         List<String> told = new CopyOnWriteArrayList<>();
         approvals.observe(new Approvals.ActionObserver() {
@@ -335,8 +337,8 @@ class ApprovalsTest {
             }
         });
         RecordingPort leaderPort = new RecordingPort();
-        assertEquals(1, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofSeconds(10)));
-        assertEquals(0, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofSeconds(10)), "once");
+        assertEquals(1, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofMillis(1_500)));
+        assertEquals(0, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofMillis(1_500)), "once");
         assertEquals("INTERRUPTED", storeApi.approval(a.id()).orElseThrow().outcome());
         assertTrue(leaderPort.updates.stream().anyMatch(m -> m.title().startsWith("restart-service on prod (127.0.0.1)")
                 && m.title().endsWith("· interrupted")), leaderPort.titles());
@@ -345,6 +347,42 @@ class ApprovalsTest {
                 && "INTERRUPTED".equals(e.result()) && e.actor().equals("triage:triage")));
         never.countDown();
         click.join(10_000);
+    }
+
+    @Test
+    void aRunThatIsStillGoingIsNeverTakenForInterruptedThoughItsRunnerIsNoReplica() throws Exception {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Action slow = new CountingAction() {
+            @Override
+            public ActionOutcome run(Target target, Consumer<ActionStep> progress) {
+                running.countDown();
+                try {
+                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.run(target, progress);
+            }
+        };
+        Ids ids = new Ids();
+        // ./triage action runs under a runner id that no replica heartbeats for: only the run itself says it is alive.
+        Approvals terminal = new Approvals(config, new TargetActions(new ActionCatalog(List.of()), Map.of("prod", List.of(slow))),
+                new Roles(config.access()), storeApi, new Audit(storeApi, ids, clock), new ApprovalCard(), ids, clock, "cli:root@host");
+        Approval a = terminal.request(as(ONCALL), prod, "restart-service", false).orElseThrow();
+        Thread click = new Thread(() -> terminal.approve(as(LEAD), a.id()));
+        click.start();
+        assertTrue(running.await(10, java.util.concurrent.TimeUnit.SECONDS));
+        RecordingPort leaderPort = new RecordingPort();
+        for (int i = 0; i < 4; i++) {   // a new leader's start, four times over three lease lengths of 1.5 s (3 beats each)
+            assertEquals(0, approvals.endInterruptedRuns(dev.triage.bot.delivery.Answers.direct(leaderPort), Duration.ofMillis(1_500)),
+                    "a run still going is not interrupted");
+            Thread.sleep(1_500);
+        }
+        release.countDown();
+        click.join(10_000);
+        assertEquals("DONE", storeApi.approval(a.id()).orElseThrow().outcome());
+        assertTrue(storeApi.audit(null, Instant.EPOCH, 100).stream().noneMatch(e -> "INTERRUPTED".equals(e.result())));
     }
 
     @Test
