@@ -15,10 +15,12 @@ ARG JAR=source
 FROM maven:3.9-eclipse-temurin-21 AS jar-source
 WORKDIR /src
 COPY pom.xml .
+COPY time/pom.xml time/pom.xml
 COPY config/pom.xml config/pom.xml
 COPY checks/pom.xml checks/pom.xml
 COPY adapters/pom.xml adapters/pom.xml
 COPY bot/pom.xml bot/pom.xml
+COPY image/pom.xml image/pom.xml
 RUN mvn -B -q dependency:go-offline -DexcludeReactor=true || true
 COPY . .
 RUN mvn -B -q -DskipTests package && cp bot/target/triage.jar /triage.jar

@@ -76,7 +76,7 @@ run() {
     echo "== Triage prober: $TARGETS targets every ${INTERVAL}s, $SECONDS_EACH s"
     mvn -B -q -o -pl bot -am test-compile dependency:build-classpath \
         -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test >/dev/null
-    CP="bot/target/test-classes:bot/target/classes:checks/target/classes:config/target/classes:adapters/target/classes:$(cat "$WORK/cp.txt")"
+    CP="bot/target/test-classes:bot/target/classes:checks/target/classes:config/target/classes:adapters/target/classes:time/target/classes:$(cat "$WORK/cp.txt")"
     "$JAVA" -Xmx512m -Dlogback.configurationFile=bot/src/test/logback.xml -cp "$CP" dev.triage.bot.probe.bench.ProberBenchmark \
         targets="$TARGETS" seconds="$SECONDS_EACH" interval="${INTERVAL}s" inflight="$INFLIGHT" ports="$PORTS" > "$WORK/triage.out" &
     local triage=$!

@@ -17,7 +17,7 @@ if [ ! -f "$JAR" ]; then
     echo "build.sh: $JAR is missing; build it with ./triage --help (or mvn -B -DskipTests package), then run this again." >&2
     exit 2
 fi
-if [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{config,checks,adapters,bot}/pom.xml "$ROOT"/{config,checks,adapters,bot}/src/main \
+if [ -n "$(find "$ROOT/pom.xml" "$ROOT"/{time,config,checks,adapters,bot}/pom.xml "$ROOT"/{time,config,checks,adapters,bot}/src/main \
         -newer "$JAR" -type f 2>/dev/null | head -n 1)" ]; then
     echo "build.sh: $JAR is older than the sources; rebuild it with ./triage --help (or mvn -B -DskipTests package)." >&2
     exit 2

@@ -47,7 +47,7 @@ import dev.triage.checks.CheckRunner;
 import dev.triage.checks.action.Action;
 import dev.triage.checks.action.ActionCatalog;
 import dev.triage.checks.action.ActionSettings;
-import dev.triage.checks.action.Pacer;
+import dev.triage.time.Sleeper;
 import dev.triage.checks.action.SshActions;
 import dev.triage.checks.cloud.CloudChecks;
 import dev.triage.checks.cloud.CloudDirectory;
@@ -126,8 +126,8 @@ final class Wiring implements AutoCloseable {
         this.status = new StatusService(catalog, runner, workers, clock);
         this.renderer = new StatusRenderer();
         this.diagnose = new DiagnoseService(catalog, runner, RunbookLibrary.shipped(), clock);
-        this.actionCatalog = new ActionCatalog(java.util.stream.Stream.concat(SshActions.all(ssh, templates, prober, Pacer.sleeping(), clock,
-                ActionSettings.defaults()).stream(), cloudChecks.actions(new HttpHealthCheck(prober), clock, Pacer.sleeping()).stream()).toList());
+        this.actionCatalog = new ActionCatalog(java.util.stream.Stream.concat(SshActions.all(ssh, templates, prober, Sleeper.system(), clock,
+                ActionSettings.defaults()).stream(), cloudChecks.actions(new HttpHealthCheck(prober), clock, Sleeper.system()).stream()).toList());
     }
 
     TriageConfig load(Path file, Map<String, String> env) throws ConfigException {

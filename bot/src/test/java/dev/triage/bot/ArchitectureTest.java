@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The one direction of dependency in docs/ARCHITECTURE.md, enforced: bot → {adapters, checks → config}, and no package cycle inside bot. */
+/** The one direction of dependency in docs/ARCHITECTURE.md, enforced: bot → {adapters, checks → config}, both → time, and no package cycle inside bot. */
 class ArchitectureTest {
     private static JavaClasses classes;
 
@@ -42,6 +42,24 @@ class ArchitectureTest {
     void adaptersKnowNothingOfChecksOrTheBot() {
         noClasses().that().resideInAPackage("dev.triage.adapters..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.checks..", "dev.triage.config..")
+                .check(classes);
+    }
+
+    @Test
+    void timeImportsNothingOfTheProject() {
+        noClasses().that().resideInAPackage("dev.triage.time..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.triage.bot..", "dev.triage.adapters..", "dev.triage.checks..",
+                        "dev.triage.config..")
+                .because("the one sleeping abstraction sits under both the checks and the adapters")
+                .check(classes);
+    }
+
+    @Test
+    void nothingBelowTheCompositionRootSleepsOnItsOwn() {
+        // Waiting goes through the injected Sleeper (time/), so a test moves a clock; only Sleeper.system() really sleeps.
+        noClasses().that().resideInAnyPackage("dev.triage.checks.action..", "dev.triage.checks.cloud..", "dev.triage.adapters.slack..")
+                .should().callMethod(Thread.class, "sleep", java.time.Duration.class)
+                .orShould().callMethod(Thread.class, "sleep", long.class)
                 .check(classes);
     }
 

@@ -1,5 +1,7 @@
 package dev.triage.adapters.slack;
 
+import dev.triage.time.Sleeper;
+
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;

@@ -1,5 +1,7 @@
 package dev.triage.adapters.slack;
 
+import dev.triage.time.Sleeper;
+
 import com.slack.api.methods.SlackApiException;
 import dev.triage.adapters.Delivery;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.triage.adapters.slack;
 
+import dev.triage.time.Sleeper;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import dev.triage.checks.CheckResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +25,9 @@ final class Poller {
     }
 
     private final InstantSource clock;
-    private final Pacer pacer;
+    private final Sleeper pacer;
 
-    Poller(InstantSource clock, Pacer pacer) {
+    Poller(InstantSource clock, Sleeper pacer) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.pacer = Objects.requireNonNull(pacer, "pacer");
     }
@@ -63,7 +65,7 @@ final class Poller {
                 }
                 pause = pause.compareTo(left) < 0 ? pause : left;
             }
-            pacer.pause(pause);
+            pacer.sleep(pause);
         }
     }
 }

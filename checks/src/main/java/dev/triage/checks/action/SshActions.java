@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import dev.triage.checks.CheckResult;
 import dev.triage.checks.Status;
 import dev.triage.checks.host.DockerCheck;
@@ -27,7 +29,7 @@ import java.util.function.UnaryOperator;
  * which command template it runs, and how it is verified.
  *
  * <pre>{@code
- * ActionCatalog actions = new ActionCatalog(SshActions.all(executor, templates, prober, Pacer.sleeping(),
+ * ActionCatalog actions = new ActionCatalog(SshActions.all(executor, templates, prober, Sleeper.system(),
  *         InstantSource.system(), ActionSettings.defaults()));
  * ActionPlan plan = actions.find("restart-service").orElseThrow().plan(target);   // for the approval card
  * ActionOutcome outcome = actions.find("restart-service").orElseThrow().run(target, step -> post(step));
@@ -54,7 +56,7 @@ public final class SshActions {
     private final LocalHealthCheck localHealth;
     private final HttpHealthCheck outsideHealth;
 
-    private SshActions(RemoteShell shell, CommandTemplates templates, HttpProber prober, Pacer pacer,
+    private SshActions(RemoteShell shell, CommandTemplates templates, HttpProber prober, Sleeper pacer,
                        InstantSource clock, ActionSettings settings) {
         this.shell = Objects.requireNonNull(shell, "shell");
         this.templates = Objects.requireNonNull(templates, "templates");
@@ -67,13 +69,13 @@ public final class SshActions {
     }
 
     /** The eight actions in RUNBOOKS.md order, with {@link ActionSettings#defaults()}. */
-    public static List<Action> all(RemoteShell shell, CommandTemplates templates, HttpProber prober, Pacer pacer,
+    public static List<Action> all(RemoteShell shell, CommandTemplates templates, HttpProber prober, Sleeper pacer,
                                    InstantSource clock) {
         return all(shell, templates, prober, pacer, clock, ActionSettings.defaults());
     }
 
     /** The eight actions in RUNBOOKS.md order. */
-    public static List<Action> all(RemoteShell shell, CommandTemplates templates, HttpProber prober, Pacer pacer,
+    public static List<Action> all(RemoteShell shell, CommandTemplates templates, HttpProber prober, Sleeper pacer,
                                    InstantSource clock, ActionSettings settings) {
         return new SshActions(shell, templates, prober, pacer, clock, settings).build();
     }

@@ -2,7 +2,7 @@ package dev.triage.checks.cloud;
 
 import dev.triage.checks.Check;
 import dev.triage.checks.action.Action;
-import dev.triage.checks.action.Pacer;
+import dev.triage.time.Sleeper;
 import dev.triage.checks.cloud.aws.AwsClients;
 import dev.triage.checks.cloud.aws.CloudLogsCheck;
 import dev.triage.checks.cloud.aws.EcsGracePeriodAction;
@@ -73,7 +73,7 @@ public final class CloudChecks {
     }
 
     /** @param health the {@code http-health} check, the last verification of every action */
-    public List<Action> actions(Check health, InstantSource clock, Pacer pacer) {
+    public List<Action> actions(Check health, InstantSource clock, Sleeper pacer) {
         Waiting settle = new Waiting(clock, pacer, SETTLE_WITHIN, SETTLE_EVERY);
         HealthVerification verify = new HealthVerification(health, new Waiting(clock, pacer, HEALTH_WITHIN, HEALTH_EVERY));
         RenderApi render = new RenderApi(rest);

@@ -1,6 +1,6 @@
 package dev.triage.checks.cloud;
 
-import dev.triage.checks.action.Pacer;
+import dev.triage.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param within   how long to keep asking
  * @param interval the pause between two questions
  */
-public record Waiting(InstantSource clock, Pacer pacer, Duration within, Duration interval) {
+public record Waiting(InstantSource clock, Sleeper pacer, Duration within, Duration interval) {
     public Waiting {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(pacer, "pacer");
@@ -49,7 +49,7 @@ public record Waiting(InstantSource clock, Pacer pacer, Duration within, Duratio
             if (left.isNegative() || left.isZero()) {
                 return Answer.NOT_YET;
             }
-            pacer.pause(interval.compareTo(left) < 0 ? interval : left);
+            pacer.sleep(interval.compareTo(left) < 0 ? interval : left);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import dev.triage.checks.http.HttpProber;
 import dev.triage.checks.ssh.CommandTemplates;
 import dev.triage.checks.ssh.RemoteShell;
@@ -78,15 +80,15 @@ final class ActionHost implements AutoCloseable {
 
     // The actions, with a clock and pacer of the test's choosing
 
-    List<Action> actions(InstantSource clock, Pacer pacer, ActionSettings settings) {
+    List<Action> actions(InstantSource clock, Sleeper pacer, ActionSettings settings) {
         return SshActions.all(executor, new CommandTemplates(), new HttpProber(), pacer, clock, settings);
     }
 
-    Action action(String id, InstantSource clock, Pacer pacer, ActionSettings settings) {
+    Action action(String id, InstantSource clock, Sleeper pacer, ActionSettings settings) {
         return new ActionCatalog(actions(clock, pacer, settings)).find(id).orElseThrow();
     }
 
-    static Action action(String id, RemoteShell shell, InstantSource clock, Pacer pacer, ActionSettings settings) {
+    static Action action(String id, RemoteShell shell, InstantSource clock, Sleeper pacer, ActionSettings settings) {
         return new ActionCatalog(SshActions.all(shell, new CommandTemplates(), new HttpProber(), pacer, clock, settings))
                 .find(id).orElseThrow();
     }

@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +28,7 @@ class ActionPlanTest {
     };
 
     private final ActionCatalog actions = new ActionCatalog(SshActions.all(NO_SHELL,
-            new dev.triage.checks.ssh.CommandTemplates(), new dev.triage.checks.http.HttpProber(), Pacer.sleeping(),
+            new dev.triage.checks.ssh.CommandTemplates(), new dev.triage.checks.http.HttpProber(), Sleeper.system(),
             InstantSource.system()));
 
     private static final Ssh SSH = new Ssh("127.0.3.7", 22, "deploy", Path.of("/keys/id"), null,

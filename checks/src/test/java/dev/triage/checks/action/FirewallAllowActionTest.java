@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,7 +47,7 @@ class FirewallAllowActionTest {
             Target target = host.target(ActionHost.systemd(port, false));
             host.sudoAllowed().recording("ufw");
 
-            ActionOutcome outcome = host.action(SshActions.FIREWALL_ALLOW, InstantSource.system(), Pacer.sleeping(),
+            ActionOutcome outcome = host.action(SshActions.FIREWALL_ALLOW, InstantSource.system(), Sleeper.system(),
                     ActionHost.quick()).run(target, reported::add);
 
             assertEquals(Result.DONE, outcome.result(), outcome.summary());

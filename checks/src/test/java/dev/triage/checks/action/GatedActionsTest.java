@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -158,6 +160,6 @@ class GatedActionsTest {
     }
 
     private Action action(String id) {
-        return host.action(id, InstantSource.system(), Pacer.sleeping(), ActionHost.quick());
+        return host.action(id, InstantSource.system(), Sleeper.system(), ActionHost.quick());
     }
 }

@@ -1,5 +1,7 @@
 package dev.triage.checks.action;
 
+import dev.triage.time.Sleeper;
+
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +57,7 @@ class RestartServiceActionTest {
             Target target = host.target(ActionHost.systemd(port, false), URI.create("http://127.0.0.1:" + port));
             host.sudoAllowed().systemctlWorks();
 
-            ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+            ActionOutcome outcome = restartService(InstantSource.system(), Sleeper.system()).run(target, reported::add);
 
             assertEquals(Result.DONE, outcome.result(), outcome.summary());
             assertEquals(List.of("restart " + ActionHost.UNIT), host.calls());
@@ -89,7 +91,7 @@ class RestartServiceActionTest {
             Target target = host.target(ActionHost.systemd(port, true), URI.create("http://127.0.0.1:" + nginx.port()));
             host.sudoAllowed().systemctlWorks();
 
-            ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+            ActionOutcome outcome = restartService(InstantSource.system(), Sleeper.system()).run(target, reported::add);
 
             assertEquals(Result.VERIFY_FAILED, outcome.result(), outcome.summary());
             assertEquals(List.of("sudo -n systemctl restart '" + ActionHost.UNIT + "'", "port " + port + " listening",
@@ -133,7 +135,7 @@ class RestartServiceActionTest {
         Target target = host.target(ActionHost.systemd(ActionHost.FIXTURE_PORT, false));
         host.sudoAllowed().systemctlRestartFails().ssNeverListens();
 
-        ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+        ActionOutcome outcome = restartService(InstantSource.system(), Sleeper.system()).run(target, reported::add);
 
         assertEquals(Result.COMMAND_FAILED, outcome.result());
         assertEquals(1, reported.size(), reported.toString());
@@ -151,7 +153,7 @@ class RestartServiceActionTest {
         Target target = host.target(ActionHost.systemd(ActionHost.FIXTURE_PORT, false));
         host.sudoWantsPassword().systemctlWorks();
 
-        ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+        ActionOutcome outcome = restartService(InstantSource.system(), Sleeper.system()).run(target, reported::add);
 
         assertEquals(Result.COMMAND_FAILED, outcome.result());
         assertTrue(outcome.summary().contains("add a NOPASSWD sudo rule for " + host.sshd.user()
@@ -185,7 +187,7 @@ class RestartServiceActionTest {
                 host.sshd.knownHostsFile(), Duration.ofSeconds(2), Duration.ofSeconds(2));
         Target target = host.target(ActionHost.systemd(ActionHost.FIXTURE_PORT, false), null, ssh);
 
-        ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+        ActionOutcome outcome = restartService(InstantSource.system(), Sleeper.system()).run(target, reported::add);
 
         assertEquals(Result.ERROR, outcome.result(), outcome.summary());
         assertTrue(outcome.summary().startsWith("Could not run restart-service on prod: "), outcome.summary());
@@ -201,14 +203,14 @@ class RestartServiceActionTest {
                 host.sshd.ssh(empty, host.sshd.userKeyFile(), null));
         host.sudoAllowed().systemctlWorks();
 
-        ActionOutcome outcome = restartService(InstantSource.system(), Pacer.sleeping()).run(target, reported::add);
+        ActionOutcome outcome = restartService(InstantSource.system(), Sleeper.system()).run(target, reported::add);
 
         assertEquals(Result.ERROR, outcome.result(), outcome.summary());
         assertTrue(outcome.summary().contains(host.sshd.hostKeyFingerprint()), outcome.summary());
         assertEquals(List.of(), host.calls());
     }
 
-    private Action restartService(InstantSource clock, Pacer pacer) {
+    private Action restartService(InstantSource clock, Sleeper pacer) {
         ActionSettings settings = clock instanceof SteppingClock ? ActionSettings.defaults() : ActionHost.quick();
         return host.action(SshActions.RESTART_SERVICE, clock, pacer, settings);
     }

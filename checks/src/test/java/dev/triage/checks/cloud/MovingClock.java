@@ -1,6 +1,6 @@
 package dev.triage.checks.cloud;
 
-import dev.triage.checks.action.Pacer;
+import dev.triage.time.Sleeper;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -18,7 +18,7 @@ public final class MovingClock implements InstantSource {
         now = now.plus(d);
     }
 
-    public Pacer pacer() {
+    public Sleeper pacer() {
         return this::advance;
     }
 }

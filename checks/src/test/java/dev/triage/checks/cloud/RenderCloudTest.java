@@ -388,7 +388,7 @@ class RenderCloudTest {
             return Reply.json(202, "");
         });
         MovingClock clock = new MovingClock();
-        dev.triage.checks.action.Pacer interrupting = d -> {
+        dev.triage.time.Sleeper interrupting = d -> {
             throw new InterruptedException("bot stopping");
         };
         Waiting w = new Waiting(clock, interrupting, Duration.ofMinutes(1), Duration.ofSeconds(5));

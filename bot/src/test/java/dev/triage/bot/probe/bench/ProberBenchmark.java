@@ -8,7 +8,7 @@
  *   flock /tmp/triage-mvn.lock mvn -B -q -o -pl bot -am test-compile dependency:build-classpath \
  *       -Dmdep.outputFile=/tmp/triage-bot-cp.txt -Dmdep.includeScope=test
  *   flock /tmp/triage-mvn.lock $JAVA_HOME/bin/java -Xmx512m \
- *       -cp "bot/target/test-classes:bot/target/classes:checks/target/classes:config/target/classes:adapters/target/classes:$(cat /tmp/triage-bot-cp.txt)" \
+ *       -cp "bot/target/test-classes:bot/target/classes:checks/target/classes:config/target/classes:adapters/target/classes:time/target/classes:$(cat /tmp/triage-bot-cp.txt)" \
  *       dev.triage.bot.probe.bench.ProberBenchmark [targets=10000] [seconds=150] [servers=4] [interval=30s] [inflight=64]
  *       [ports=P1,P2,...]
  *

@@ -1,5 +1,7 @@
 package dev.triage.checks.cloud.aws;
 
+import dev.triage.time.Sleeper;
+
 import dev.triage.checks.cloud.CloudApiException;
 import dev.triage.checks.cloud.CloudFailure;
 import dev.triage.checks.cloud.CloudResults;
@@ -51,6 +53,7 @@ final class AwsQuery {
     private static final MediaType FORM = MediaType.get("application/x-www-form-urlencoded; charset=utf-8");
     private static final long BODY_LIMIT = 2 * 1024 * 1024;
     /** The SDK's standard strategy: full jitter on 100 ms (1 s when throttled) doubling per attempt, at most 20 s. */
+    private final Sleeper sleeper;
     private static final Duration BASE_DELAY = Duration.ofMillis(100);
     private static final Duration THROTTLED_BASE_DELAY = Duration.ofSeconds(1);
     private static final Duration MAX_DELAY = Duration.ofSeconds(20);
@@ -95,6 +98,13 @@ final class AwsQuery {
      */
     AwsQuery(OkHttpClient http, Supplier<AwsCredentials> credentials, Supplier<String> region, URI endpoint, Duration timeout,
             int maxAttempts, String signingName, String version) {
+        this(http, credentials, region, endpoint, timeout, maxAttempts, signingName, version, Sleeper.system());
+    }
+
+    /** The same, waiting between attempts through {@code sleeper} (a test's moves its clock). */
+    AwsQuery(OkHttpClient http, Supplier<AwsCredentials> credentials, Supplier<String> region, URI endpoint, Duration timeout,
+            int maxAttempts, String signingName, String version, Sleeper sleeper) {
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.http = Objects.requireNonNull(http, "http");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.region = Objects.requireNonNull(region, "region");
@@ -138,7 +148,7 @@ final class AwsQuery {
                     throw e.failure;
                 }
                 try {
-                    Thread.sleep(delay);
+                    sleeper.sleep(delay);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw new CloudApiException(CloudFailure.UNREACHABLE, "interrupted while waiting to try " + iamAction + " again");

@@ -162,7 +162,7 @@ public final class RenderDeployAction implements Action {
         Instant waitStart = waiting.clock().instant();
         InterruptedException interrupted = null;
         try {
-            waiting.pacer().pause(r.suspendFor());
+            waiting.pacer().sleep(r.suspendFor());
         } catch (InterruptedException e) {
             interrupted = e;
         }
