@@ -8,7 +8,6 @@ import dev.triage.adapters.slack.SignedRequests;
 import dev.triage.bot.TestBots;
 import dev.triage.bot.demo.DemoBackend;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -45,17 +44,7 @@ class SlackIncidentStoryTest {
     }
 
     private FakeSlackApi.Call await(String what, String method, Predicate<FakeSlackApi.Call> match) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            for (FakeSlackApi.Call c : slack.calls(method)) {
-                if (match.test(c)) {
-                    return c;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Slack never saw " + what + "; posts: " + slack.calls("chat.postMessage")
-                + " updates: " + slack.calls("chat.update"));
+        return slack.await(what, method, match, WAIT);
     }
 
     private static boolean says(FakeSlackApi.Call c, String text) {

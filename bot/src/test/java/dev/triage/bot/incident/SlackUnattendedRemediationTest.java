@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.function.Predicate;
@@ -48,17 +47,7 @@ class SlackUnattendedRemediationTest {
     }
 
     private FakeSlackApi.Call await(String what, String method, Predicate<FakeSlackApi.Call> match) throws InterruptedException {
-        Instant end = Instant.now().plus(WAIT);
-        while (Instant.now().isBefore(end)) {
-            for (FakeSlackApi.Call c : slack.calls(method)) {
-                if (match.test(c)) {
-                    return c;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("Slack never saw " + what + "; posts: " + slack.calls("chat.postMessage")
-                + " updates: " + slack.calls("chat.update"));
+        return slack.await(what, method, match, WAIT);
     }
 
     private static boolean says(FakeSlackApi.Call c, String text) {
