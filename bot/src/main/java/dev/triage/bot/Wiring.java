@@ -113,7 +113,7 @@ final class Wiring implements AutoCloseable {
         this.workers = Executors.newVirtualThreadPerTaskExecutor();
         // One OkHttp client for everything that speaks HTTP: probes derive a pool without idle connections from it.
         okhttp3.OkHttpClient http = HttpProber.sharedClient();
-        this.prober = new HttpProber(http, true);
+        this.prober = new HttpProber(HttpProber.probesOver(http));
         this.ssh = SshExecutor.withDefaults();
         this.metrics = new dev.triage.bot.metrics.TriageMetrics(clock);
         metrics.ssh(ssh);

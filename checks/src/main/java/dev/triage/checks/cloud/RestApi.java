@@ -45,7 +45,7 @@ public final class RestApi {
     }
 
     public RestApi() {
-        this(new OkHttpClient.Builder().retryOnConnectionFailure(false).build());
+        this(dev.triage.checks.http.HttpProber.sharedClient());
     }
 
     public JsonNode get(URI url, Secret token, Duration timeout, Hints hints) throws CloudApiException {

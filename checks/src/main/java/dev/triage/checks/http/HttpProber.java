@@ -38,7 +38,7 @@ public final class HttpProber {
     private final OkHttpClient client;
 
     public HttpProber() {
-        this(sharedClient(), true);
+        this(probesOver(sharedClient()));
     }
 
     /**
@@ -51,11 +51,11 @@ public final class HttpProber {
     }
 
     /**
-     * Probes over the process's {@code shared} client ({@code forProbes}), with a pool that keeps no idle connection:
+     * The client probes use, derived from the process's {@code shared} one: a pool that keeps no idle connection, so
      * each probe opens a fresh connection, as a user's first request after an outage would.
      */
-    public HttpProber(OkHttpClient shared, boolean forProbes) {
-        this(forProbes ? shared.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build() : shared);
+    public static OkHttpClient probesOver(OkHttpClient shared) {
+        return shared.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
     }
 
     public HttpProber(OkHttpClient client) {

@@ -47,7 +47,7 @@ public final class AwsClients {
      * @param maxAttempts     attempts per call including the first, at least 1
      */
     public AwsClients(Function<CloudSettings.Aws, AwsCredentialsProvider> baseCredentials, int maxAttempts) {
-        this(baseCredentials, maxAttempts, new OkHttpClient.Builder().retryOnConnectionFailure(false).build());
+        this(baseCredentials, maxAttempts, dev.triage.checks.http.HttpProber.sharedClient());
     }
 
     /** The same over the process's one OkHttp client ({@code http}) for the query APIs. */
