@@ -60,7 +60,7 @@ public final class CheckProbeRunner implements ProbeRunner {
     private static int httpStatus(List<CheckResult> results) {
         for (CheckResult r : results) {
             String s = r.fact("http.status");
-            if (s != null && s.matches("\\d{3}")) {
+            if (s != null && s.length() == 3 && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 return Integer.parseInt(s);
             }
         }

@@ -12,7 +12,15 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import javax.net.SocketFactory;
 import okhttp3.Call;
+import okhttp3.HttpUrl;
 import okhttp3.Connection;
 import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
@@ -36,6 +44,8 @@ public final class HttpProber {
     private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
 
     private final OkHttpClient client;
+    /** Keyed by identity and weakly: a target's URL object lives as long as the target is probed. */
+    private final Cache<URI, Parsed> parsedUrls = Caffeine.newBuilder().weakKeys().build();
 
     public HttpProber() {
         this(probesOver(sharedClient()));
@@ -52,11 +62,60 @@ public final class HttpProber {
 
     /**
      * The client probes use, derived from the process's {@code shared} one: a pool that keeps no idle connection, so
-     * each probe opens a fresh connection, as a user's first request after an outage would.
+     * each probe opens a fresh connection, as a user's first request after an outage would. A probe connects directly,
+     * never through a proxy a JVM property names (a proxy's answer is not the target's), and on the probing thread:
+     * OkHttp's fast fallback would hand every connect to a second thread and back, which at thousands of probes a
+     * second was the largest cost after the sockets themselves (JFR); the addresses of a name are tried in turn.
      */
     public static OkHttpClient probesOver(OkHttpClient shared) {
-        return shared.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
+        return shared.newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .proxy(Proxy.NO_PROXY)
+                .socketFactory(DIRECT_SOCKETS)
+                .fastFallback(false)
+                .build();
     }
+
+    /**
+     * Plain sockets: {@code new Socket()} wraps every socket in a SOCKS layer that asks the proxy selector on each
+     * connect; a probe never uses one.
+     */
+    private static final SocketFactory DIRECT_SOCKETS = new SocketFactory() {
+        @Override
+        public Socket createSocket() {
+            return new Socket(Proxy.NO_PROXY);
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            Socket s = createSocket();
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            Socket s = createSocket();
+            s.bind(new InetSocketAddress(localHost, localPort));
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            Socket s = createSocket();
+            s.connect(new InetSocketAddress(host, port));
+            return s;
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            Socket s = createSocket();
+            s.bind(new InetSocketAddress(localAddress, localPort));
+            s.connect(new InetSocketAddress(address, port));
+            return s;
+        }
+    };
 
     public HttpProber(OkHttpClient client) {
         this.client = Objects.requireNonNull(client, "client");
@@ -88,6 +147,14 @@ public final class HttpProber {
         }
     }
 
+    /** A URL as OkHttp takes it and as it may be shown, worked out once per URL object rather than on every probe. */
+    private record Parsed(HttpUrl url, String shown) {
+    }
+
+    private Parsed parsed(URI url) {
+        return parsedUrls.get(url, u -> new Parsed(HttpUrl.get(u.toString()), redact(u)));
+    }
+
     public Outcome get(URI url, Duration timeout, boolean followRedirects) {
         return send(url, "GET", Map.of(), null, timeout, followRedirects);
     }
@@ -100,9 +167,13 @@ public final class HttpProber {
      * @param body null for none
      */
     public Outcome send(URI url, String method, Map<String, String> headers, String body, Duration timeout, boolean followRedirects) {
-        String shown = redact(url);
+        Parsed parsed = parsed(url);
+        String shown = parsed.shown();
         AtomicBoolean connected = new AtomicBoolean();
+        // A pool of its own per call: in one shared pool every new connection made OkHttp scan all the others in flight,
+        // twice (to reuse one, then to schedule their closing), which grew with the probes in flight.
         OkHttpClient call = client.newBuilder()
+                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
                 .eventListener(new EventListener() {
                     @Override
                     public void connectionAcquired(Call c, Connection connection) {
@@ -116,7 +187,7 @@ public final class HttpProber {
                 .followRedirects(followRedirects)
                 .retryOnConnectionFailure(false)
                 .build();
-        Request.Builder request = new Request.Builder().url(url.toString()).header("User-Agent", "triage-probe");
+        Request.Builder request = new Request.Builder().url(parsed.url()).header("User-Agent", "triage-probe");
         try {
             headers.forEach(request::header);
             request.method(method, body(method, headers, body));
@@ -129,9 +200,11 @@ public final class HttpProber {
             try (Response response = call.newCall(request.build()).execute()) {
                 String text = readLimited(response.body());
                 Map<String, List<String>> answered = new TreeMap<>();
-                for (String name : response.headers().names()) {
-                    answered.put(name.toLowerCase(Locale.ROOT), List.copyOf(response.headers(name)));
+                okhttp3.Headers h = response.headers();
+                for (int i = 0; i < h.size(); i++) {
+                    answered.computeIfAbsent(h.name(i).toLowerCase(Locale.ROOT), n -> new java.util.ArrayList<>(1)).add(h.value(i));
                 }
+                answered.replaceAll((n, values) -> List.copyOf(values));
                 return new Outcome(shown, response.code(), reason(response), text, since(start), null, null, answered);
             }
         } catch (IOException | RuntimeException e) {

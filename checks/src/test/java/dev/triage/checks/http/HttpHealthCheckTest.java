@@ -135,4 +135,64 @@ class HttpHealthCheckTest {
         assertEquals("https://api.example.com:8443/health?…",
                 HttpProber.redact(URI.create("https://user:secret@api.example.com:8443/health?token=abc")));
     }
+
+    @Test
+    void theHealthDocumentIsReadFieldByFieldAsTheTreeReaderDid() {
+        // Scalars as their text, whatever their type; containers and nulls as absent; the last of a repeated key.
+        assertEquals(new HttpHealthCheck.HealthDocument("ok", "2", "true"),
+                HttpHealthCheck.HealthDocument.parse("{\"status\":\"ok\",\"version\":2,\"uptime\":true}"));
+        assertEquals(new HttpHealthCheck.HealthDocument("degraded", null, null), HttpHealthCheck.HealthDocument.parse(
+                "{\"checks\":{\"db\":{\"status\":\"down\"}},\"version\":null,\"uptime\":[1,2],\"status\":\"ok\",\"status\":\"degraded\"}"));
+        assertEquals(new HttpHealthCheck.HealthDocument(null, null, null), HttpHealthCheck.HealthDocument.parse("  {}"));
+        // Not a JSON object: no document, so the check says the body is not JSON.
+        for (String notAnObject : new String[] {"", "   ", "[\"ok\"]", "ok", "{\"status\":", "{\"status\" \"ok\"}", "{\"a\":1,}"}) {
+            assertEquals(null, HttpHealthCheck.HealthDocument.parse(notAnObject), notAnObject);
+        }
+        // What follows the object is not read, as before.
+        assertEquals(new HttpHealthCheck.HealthDocument("ok", null, null), HttpHealthCheck.HealthDocument.parse("{\"status\":\"ok\"} trailing"));
+    }
+
+    @Test
+    void aBodyThatIsNotJsonIsShownAndAnUnhealthyFieldAfterANestedOneIsStillSeen() {
+        server.enqueue(json(200, "<html>It works!</html>"));
+        CheckResult r = check.run(target(Duration.ofSeconds(1)));
+        assertEquals(Status.OK, r.status(), r.summary());
+        assertTrue(r.evidence().contains("body is not JSON: <html>It works!</html>"), r.evidence().toString());
+
+        server.enqueue(json(200, "{\"checks\":{\"status\":\"ok\"},\"status\":\"down\"}"));
+        CheckResult down = check.run(target(Duration.ofSeconds(1)));
+        assertEquals(Status.FAIL, down.status(), down.summary());
+        assertTrue(down.summary().endsWith("but status is \"down\""), down.summary());
+    }
+
+    @Test
+    void aProbeConnectsDirectlyWhateverProxyTheJvmIsToldToUse() throws Exception {
+        // A proxy's answer is not the target's: with a SOCKS and an HTTP proxy set on a port where nothing listens, the
+        // probe still reaches the server itself.
+        int nothing = LocalListeners.closedPort();
+        String[] keys = {"socksProxyHost", "socksProxyPort", "http.proxyHost", "http.proxyPort", "http.nonProxyHosts"};
+        String[] before = new String[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            before[i] = System.getProperty(keys[i]);
+        }
+        try {
+            System.setProperty("socksProxyHost", "127.0.0.1");
+            System.setProperty("socksProxyPort", Integer.toString(nothing));
+            System.setProperty("http.proxyHost", "127.0.0.1");
+            System.setProperty("http.proxyPort", Integer.toString(nothing));
+            System.setProperty("http.nonProxyHosts", "");
+            server.enqueue(json(200, "{\"status\":\"ok\"}"));
+            CheckResult r = new HttpHealthCheck(new HttpProber()).run(target(Duration.ofSeconds(1)));
+            assertEquals(Status.OK, r.status(), r.summary());
+            assertEquals("/health", server.takeRequest(1, TimeUnit.SECONDS).getUrl().encodedPath());
+        } finally {
+            for (int i = 0; i < keys.length; i++) {
+                if (before[i] == null) {
+                    System.clearProperty(keys[i]);
+                } else {
+                    System.setProperty(keys[i], before[i]);
+                }
+            }
+        }
+    }
 }
