@@ -48,20 +48,22 @@ hwm_mb() { awk '/^VmHWM/ { print int($2 / 1024) }' "/proc/$1/status"; }
 # Samples a process every 10 s while it runs; prints totals at the end.
 measure() {
     local pid=$1 label=$2 seconds=$3
-    local c0 c1 prev now t=0
+    local c0 c1 prev now t=0 half=$(( seconds / 20 * 10 ))
     c0=$(cpu_seconds "$pid"); prev=$c0
+    local ch=$c0
     while (( t < seconds )) && kill -0 "$pid" 2>/dev/null; do
         sleep 10; t=$((t + 10))
         kill -0 "$pid" 2>/dev/null || break
         now=$(cpu_seconds "$pid")
         printf '%s %4d s  cpu %5.1f %%  rss %d MB\n' "$label" "$t" "$(echo "($now - $prev) * 10" | bc -l)" "$(rss_mb "$pid")"
         prev=$now
+        (( t == half )) && ch=$now
     done
     c1=$(cpu_seconds "$pid")
     printf '%s total: cpu %.1f s over %d s = %.1f %% of one core; rss %d MB, peak %d MB\n' "$label" \
         "$(echo "$c1 - $c0" | bc -l)" "$t" "$(echo "($c1 - $c0) * 100 / $t" | bc -l)" "$(rss_mb "$pid")" "$(hwm_mb "$pid")"
-    # For the sweep's table: CPU seconds and peak RSS of this run.
-    echo "$(echo "$c1 - $c0" | bc -l) $(hwm_mb "$pid")" > "$WORK/${label// /}.measured"
+    # For the sweep's table: CPU seconds, peak RSS, and CPU seconds of the second half (after the JIT's warm-up).
+    echo "$(echo "$c1 - $c0" | bc -l) $(hwm_mb "$pid") $(echo "$c1 - $ch" | bc -l)" > "$WORK/${label// /}.measured"
 }
 
 run() {
@@ -115,8 +117,12 @@ YAML
 # One row of the sweep's table, from the files one run() left for interval $1 at rate $2.
 row() {
     local interval=$1 rate=$2
-    read -r tcpu trss < "$WORK/triage.$interval.measured"
-    read -r bcpu brss < "$WORK/blackbox.$interval.measured"
+    read -r tcpu trss tcpu2 < "$WORK/triage.$interval.measured"
+    read -r bcpu brss bcpu2 < "$WORK/blackbox.$interval.measured"
+    # Probes in the second half, from each tool's 10-second rows (rate x 10 s), for the CPU of the second half.
+    local half=$(( SECONDS_EACH / 20 * 10 )) tprobes2 bprobes2
+    tprobes2=$(awk -v h="$half" '$2 == "s" && $4 == "probes/s" && $1 + 0 > h { n += $3 * 10 } END { print n + 0 }' "$WORK/triage.$interval.out")
+    bprobes2=$(awk -v h="$half" '$1 == "driver" && $3 == "s" && $5 == "probes/s" && $2 + 0 > h { n += $4 * 10 } END { print n + 0 }' "$WORK/driver.$interval.out")
     local tprobes tskipped tlate tlag bprobes berrors blag
     tprobes=$(awk '/^probes / { print $2 }' "$WORK/triage.$interval.out")
     tskipped=$(grep -oE 'skipped [0-9]+' "$WORK/triage.$interval.out" | tail -1 | awk '{ print $2 }')
@@ -128,9 +134,11 @@ row() {
     local tach bach
     tach=$(sed -n 's/^probes [0-9]* (\([0-9.]*\)\/s overall.*/\1/p' "$WORK/triage.$interval.out")
     bach=$(sed -n 's/^driver total .* = \([0-9.]*\)\/s.*/\1/p' "$WORK/driver.$interval.out")
-    printf '%6d/s | %7.1f/s %6.3f ms %5d MB  skipped %-6s late %-6s %-28s | %7.1f/s %6.3f ms %5d MB  errors %-4s driver %s\n' "$rate" \
-        "${tach:-0}" "$(echo "$tcpu * 1000 / ($tprobes + 0.0001)" | bc -l)" "$trss" "$tskipped" "$tlate" "lag ${tlag:-?}" \
-        "${bach:-0}" "$(echo "$bcpu * 1000 / (${bprobes:-0} + 0.0001)" | bc -l)" "$brss" "${berrors:-?}" "${blag:-?}"
+    printf '%6d/s | %7.1f/s %6.3f ms %6.3f ms %5d MB  skipped %-6s late %-6s %-28s | %7.1f/s %6.3f ms %6.3f ms %5d MB  errors %-4s driver %s\n' "$rate" \
+        "${tach:-0}" "$(echo "$tcpu * 1000 / ($tprobes + 0.0001)" | bc -l)" "$(echo "$tcpu2 * 1000 / ($tprobes2 + 0.0001)" | bc -l)" \
+        "$trss" "$tskipped" "$tlate" "lag ${tlag:-?}" \
+        "${bach:-0}" "$(echo "$bcpu * 1000 / (${bprobes:-0} + 0.0001)" | bc -l)" "$(echo "$bcpu2 * 1000 / ($bprobes2 + 0.0001)" | bc -l)" \
+        "$brss" "${berrors:-?}" "${blag:-?}"
     # Held: at least 95 % of the rate probed, and none skipped (Triage) / no error (blackbox_exporter).
     if [[ "${tskipped:-1}" == 0 ]] && (( $(echo "${tach:-0} >= 0.95 * $rate" | bc -l) )); then TRIAGE_HOLDS=$rate; fi
     if [[ "${berrors:-1}" == 0 ]] && (( $(echo "${bach:-0} >= 0.95 * $rate" | bc -l) )); then BLACKBOX_HOLDS=$rate; fi
@@ -158,7 +166,8 @@ TRIAGE_HOLDS=none
 BLACKBOX_HOLDS=none
 echo
 echo "== sweep: $TARGETS targets, $SECONDS_EACH s each, $INFLIGHT in flight; CPU per probe and peak RSS of the prober process only"
-echo "   rate  | Triage: probed, cpu/probe, peak RSS, skipped, late, scheduling lag | blackbox_exporter: probed, cpu/probe, peak RSS, errors, driver lag"
+echo "   rate  | Triage: probed, cpu/probe (whole run, second half), peak RSS, skipped, late, scheduling lag | blackbox_exporter: probed, cpu/probe (whole run, second half), peak RSS, errors, driver lag"
+echo "           (the whole run includes the JVM's start and the JIT compiler's warm-up; the second half is a bot that has been running)"
 for rate in "${RATES[@]}"; do
     row "$(( (TARGETS + rate / 2) / rate ))" "$rate"
 done

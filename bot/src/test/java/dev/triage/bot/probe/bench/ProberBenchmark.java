@@ -126,6 +126,10 @@ public final class ProberBenchmark {
         long lastProbes = 0;
         long lastCpu = cpu0;
         long lastWall = wall0;
+        // The second half of the run, after the JIT compiler's warm-up, as a long-running bot spends its life.
+        int half = seconds / 20 * 10;
+        long halfCpu = cpu0;
+        long halfProbes = 0;
         for (int s = 10; s <= seconds; s += 10) {
             Thread.sleep(Duration.ofNanos(Math.max(0, wall0 + s * 1_000_000_000L - System.nanoTime())));
             ProbeStats st = prober.stats();
@@ -140,9 +144,15 @@ public final class ProberBenchmark {
             lastProbes = st.probes();
             lastCpu = cpu;
             lastWall = now;
+            if (s == half) {
+                halfCpu = cpu;
+                halfProbes = st.probes();
+            }
         }
         ProbeStats end = prober.stats();
-        long cpu = os.getProcessCpuTime() - cpu0;
+        long cpuNow = os.getProcessCpuTime();
+        long cpu = cpuNow - cpu0;
+        long steadyCpu = cpuNow - halfCpu;
         double wall = (System.nanoTime() - wall0) / 1e9;
         prober.close();
         scheduler.close();
@@ -157,6 +167,8 @@ public final class ProberBenchmark {
         System.out.printf(Locale.ROOT, "process cpu %.1f s = %.1f %% of one core (%.2f ms per probe%s)%n",
                 cpu / 1e9, 100.0 * cpu / 1e9 / wall, cpu / 1e6 / Math.max(1, end.probes()),
                 servers.isEmpty() ? ", prober only: the servers run in another process" : ", includes the " + serverCount + " in-process servers");
+        System.out.printf(Locale.ROOT, "after warm-up, from %d s to the end: cpu %.1f s for %d probes (%.3f ms per probe)%n",
+                half, steadyCpu / 1e9, end.probes() - halfProbes, steadyCpu / 1e6 / Math.max(1, end.probes() - halfProbes));
         System.out.printf(Locale.ROOT, "heap used max %d MB (sampled every 10 s), %d MB after GC with %d targets' stats held%n",
                 heapMax >> 20, heapAfterGc >> 20, end.targets().size());
         System.out.printf(Locale.ROOT, "scheduling lag over the last %d probes: %s%n", end.lag().samples(), lag(end.lag()));
