@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
@@ -46,6 +45,7 @@ public final class HttpProber {
     private final OkHttpClient client;
     /** Keyed by identity and weakly: a target's URL object lives as long as the target is probed. */
     private final Cache<URI, Parsed> parsedUrls = Caffeine.newBuilder().weakKeys().build();
+    private final Cache<CallSettings, OkHttpClient> clients = Caffeine.newBuilder().maximumSize(256).build();
 
     public HttpProber() {
         this(probesOver(sharedClient()));
@@ -147,6 +147,39 @@ public final class HttpProber {
         }
     }
 
+    /** What a call's client is derived for: few distinct values in a process (the configured timeouts). */
+    private record CallSettings(Duration timeout, boolean followRedirects) {
+    }
+
+    /**
+     * Whether a call got as far as a connection: OkHttp's call timeout doesn't say which phase it cut. Each request
+     * carries its own as a tag, and is its call's event listener.
+     */
+    private static final class Connected extends EventListener {
+        private volatile boolean connected;
+
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+            connected = true;
+        }
+    }
+
+    /** The client for calls with these settings, derived once from the prober's client rather than on every call. */
+    private OkHttpClient clientFor(CallSettings settings) {
+        return client.newBuilder()
+                .eventListenerFactory(call -> {
+                    Connected c = call.request().tag(Connected.class);
+                    return c != null ? c : EventListener.NONE;
+                })
+                .connectTimeout(settings.timeout())
+                .readTimeout(settings.timeout())
+                .writeTimeout(settings.timeout())
+                .callTimeout(settings.timeout())
+                .followRedirects(settings.followRedirects())
+                .retryOnConnectionFailure(false)
+                .build();
+    }
+
     /** A URL as OkHttp takes it and as it may be shown, worked out once per URL object rather than on every probe. */
     private record Parsed(HttpUrl url, String shown) {
     }
@@ -169,25 +202,10 @@ public final class HttpProber {
     public Outcome send(URI url, String method, Map<String, String> headers, String body, Duration timeout, boolean followRedirects) {
         Parsed parsed = parsed(url);
         String shown = parsed.shown();
-        AtomicBoolean connected = new AtomicBoolean();
-        // A pool of its own per call: in one shared pool every new connection made OkHttp scan all the others in flight,
-        // twice (to reuse one, then to schedule their closing), which grew with the probes in flight.
-        OkHttpClient call = client.newBuilder()
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-                .eventListener(new EventListener() {
-                    @Override
-                    public void connectionAcquired(Call c, Connection connection) {
-                        connected.set(true);
-                    }
-                })
-                .connectTimeout(timeout)
-                .readTimeout(timeout)
-                .writeTimeout(timeout)
-                .callTimeout(timeout)
-                .followRedirects(followRedirects)
-                .retryOnConnectionFailure(false)
-                .build();
-        Request.Builder request = new Request.Builder().url(parsed.url()).header("User-Agent", "triage-probe");
+        Connected connected = new Connected();
+        OkHttpClient call = clients.get(new CallSettings(timeout, followRedirects), this::clientFor);
+        Request.Builder request = new Request.Builder().url(parsed.url()).header("User-Agent", "triage-probe")
+                .tag(Connected.class, connected);
         try {
             headers.forEach(request::header);
             request.method(method, body(method, headers, body));
@@ -210,7 +228,7 @@ public final class HttpProber {
         } catch (IOException | RuntimeException e) {
             Duration took = since(start);
             // OkHttp's call timeout doesn't say which phase it cut: the event listener does.
-            NetworkFailure failure = NetworkFailure.classify(e, connected.get());
+            NetworkFailure failure = NetworkFailure.classify(e, connected.connected);
             String detail = failure == NetworkFailure.NO_RESPONSE || failure == NetworkFailure.CONNECT_TIMEOUT
                     ? "no answer within " + timeout.toMillis() + " ms"
                     : String.valueOf(e.getMessage());
