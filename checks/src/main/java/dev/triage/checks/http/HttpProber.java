@@ -88,31 +88,31 @@ public final class HttpProber {
 
         @Override
         public Socket createSocket(String host, int port) throws IOException {
-            Socket s = createSocket();
-            s.connect(new InetSocketAddress(host, port));
-            return s;
+            return open(new InetSocketAddress(host, port), null);
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            Socket s = createSocket();
-            s.bind(new InetSocketAddress(localHost, localPort));
-            s.connect(new InetSocketAddress(host, port));
-            return s;
+            return open(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
         }
 
         @Override
         public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket s = createSocket();
-            s.connect(new InetSocketAddress(host, port));
-            return s;
+            return open(new InetSocketAddress(host, port), null);
         }
 
         @Override
         public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            return open(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
+        }
+
+        /** OkHttp calls only {@link #createSocket()}; the others are the factory's contract. */
+        private Socket open(InetSocketAddress remote, InetSocketAddress local) throws IOException {
             Socket s = createSocket();
-            s.bind(new InetSocketAddress(localAddress, localPort));
-            s.connect(new InetSocketAddress(address, port));
+            if (local != null) {
+                s.bind(local);
+            }
+            s.connect(remote);
             return s;
         }
     };
