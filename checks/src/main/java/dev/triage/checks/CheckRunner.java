@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -45,8 +46,14 @@ public final class CheckRunner {
         Duration deadline = deadlineFor(target);
         List<CompletableFuture<CheckResult>> futures = new ArrayList<>();
         for (Check check : checks) {
-            CompletableFuture<CheckResult> f = CompletableFuture
-                    .supplyAsync(() -> runOne(check, target), executor)
+            CompletableFuture<CheckResult> started;
+            try {
+                started = CompletableFuture.supplyAsync(() -> runOne(check, target), executor);
+            } catch (RejectedExecutionException e) {
+                // The pool is shut down: the bot is stopping. Said as a result, never thrown at the caller.
+                started = CompletableFuture.completedFuture(CheckResult.error(check.id(), "not run: Triage is stopping"));
+            }
+            CompletableFuture<CheckResult> f = started
                     .completeOnTimeout(null, deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .thenApply(r -> r != null ? r
                             : CheckResult.error(check.id(), "did not finish within " + deadline.toMillis() + " ms; gave up")

@@ -101,4 +101,13 @@ class CheckRunnerTest {
         assertEquals(2, seen.size());
         assertTrue(seen.containsAll(List.of("a", "b")));
     }
+
+    @Test
+    void checksAskedForAfterThePoolShutDownAreErrorsThatSaySoNotAnException() {
+        executor.shutdownNow();
+        List<CheckResult> results = runner.runAll(target, List.of(check("a", () -> CheckResult.of("a", Status.OK, "ran", List.of())),
+                check("b", () -> CheckResult.of("b", Status.OK, "ran", List.of()))));
+        assertEquals(List.of(Status.ERROR, Status.ERROR), results.stream().map(CheckResult::status).toList());
+        assertEquals("not run: Triage is stopping", results.get(0).summary());
+    }
 }

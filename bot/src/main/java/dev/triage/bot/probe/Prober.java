@@ -184,7 +184,10 @@ public final class Prober implements AutoCloseable {
                 inFlight.get(), permits.getQueueLength(), settings.maxInFlight(), starved);
     }
 
-    /** Stops scheduling; probes already running finish. The executors belong to the caller. */
+    /**
+     * Stops scheduling; probes already running finish, and their results are dropped (a probe cut off by the bot's
+     * stopping says nothing about its target). The executors belong to the caller.
+     */
     @Override
     public void close() {
         closed = true;
@@ -253,6 +256,11 @@ public final class Prober implements AutoCloseable {
             } finally {
                 inFlight.decrementAndGet();
                 permits.release();
+            }
+            if (closed) {
+                // Cut off by the bot stopping (its threads interrupted), or finished after it began to: says nothing
+                // about the target, and nobody is left to tell.
+                return;
             }
             record(slot, result, tooLate);
         } finally {

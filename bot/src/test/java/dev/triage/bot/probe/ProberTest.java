@@ -191,6 +191,47 @@ class ProberTest {
     }
 
     @Test
+    void aProbeCutOffByClosingTheProberIsDroppedNotCountedAsAFailure() throws Exception {
+        threads = Executors.newVirtualThreadPerTaskExecutor();
+        Semaphore entered = new Semaphore(0);
+        java.util.concurrent.atomic.AtomicInteger results = new java.util.concurrent.atomic.AtomicInteger();
+        ProbeListener counting = new ProbeListener() {
+            @Override
+            public void onResult(ProbeResult result) {
+                results.incrementAndGet();
+            }
+
+            @Override
+            public void onEvent(ProbeEvent event) {
+                listener.onEvent(event);
+            }
+        };
+        // What a shutdown does to a probe in flight: its thread is interrupted and the request fails.
+        ProbeRunner cutOff = (t, ids) -> {
+            entered.release();
+            try {
+                Thread.sleep(Duration.ofSeconds(10));
+                return ProbeResult.ok(t.name(), clock.instant(), Duration.ofMillis(1), "200");
+            } catch (InterruptedException e) {
+                return ProbeResult.failed(t.name(), clock.instant(), Duration.ofMillis(1), "http-health",
+                        "GET → interrupted", List.of());
+            }
+        };
+        Prober prober = new Prober(cutOff, counting, ProberSettings.defaults(), scheduler, threads, clock, new SplittableRandom(1));
+        prober.add(target("prod"), NO_JITTER);
+        scheduler.advance(Duration.ZERO);
+        assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
+
+        prober.close();
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
+
+        assertEquals(0, results.get());
+        assertEquals(0, prober.stats().target("prod").orElseThrow().failures());
+        assertEquals(List.of(), listener.events());
+    }
+
+    @Test
     void aTargetWhoseOwnProbeOverrunsItsIntervalIsSkippedWithoutBlamingTheProber() throws Exception {
         threads = Executors.newVirtualThreadPerTaskExecutor();
         CountDownLatch release = new CountDownLatch(1);
