@@ -87,33 +87,29 @@ public final class HttpProber {
         }
 
         @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+            Socket s = createSocket();
+            if (localAddress != null) {
+                s.bind(new InetSocketAddress(localAddress, localPort));
+            }
+            s.connect(new InetSocketAddress(address, port));
+            return s;
+        }
+
+        // OkHttp calls only createSocket(); the others are the factory's contract, all through the one above.
+        @Override
+        public Socket createSocket(InetAddress address, int port) throws IOException {
+            return createSocket(address, port, null, 0);
+        }
+
+        @Override
         public Socket createSocket(String host, int port) throws IOException {
-            return open(new InetSocketAddress(host, port), null);
+            return createSocket(InetAddress.getByName(host), port, null, 0);
         }
 
         @Override
         public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            return open(new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            return open(new InetSocketAddress(host, port), null);
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-            return open(new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
-        }
-
-        /** OkHttp calls only {@link #createSocket()}; the others are the factory's contract. */
-        private Socket open(InetSocketAddress remote, InetSocketAddress local) throws IOException {
-            Socket s = createSocket();
-            if (local != null) {
-                s.bind(local);
-            }
-            s.connect(remote);
-            return s;
+            return createSocket(InetAddress.getByName(host), port, localHost, localPort);
         }
     };
 
