@@ -41,7 +41,9 @@ echo "waiting for /tmp/mvn.lock (no build may run during the measurement) ..."
 exec 9>/tmp/mvn.lock
 flock 9
 
-echo "== image: $(deploy/podman/build.sh "$IMAGE")"
+# On a line of its own: a failed build inside echo's arguments would not stop the script (set -e).
+BUILT=$(deploy/podman/build.sh "$IMAGE")
+echo "== image: $BUILT"
 
 "$JAVA_HOME/bin/java" -Xmx256m bench/BlackboxLoad.java serve $((SECONDS_RUN + 120)) > "$WORK/serve.out" &
 SERVE=$!
