@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -59,6 +60,10 @@ public final class TriageMetrics {
     private volatile Supplier<Optional<ProbeStats>> probing = Optional::empty;
     private volatile Database store;
     private final Store storeGauges = new Store();
+    /** Each target's last probe, read at the last scrape: what the per-target gauges report. */
+    private volatile Map<String, ProbeResult> lastResults = Map.of();
+    /** The targets the per-target gauges are registered for (guarded by the refresh's lock). */
+    private Set<String> gaugedTargets = Set.of();
 
     public TriageMetrics(InstantSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -211,24 +216,32 @@ public final class TriageMetrics {
     private synchronized void refresh() {
         ProbeStats stats = probing.get().orElse(null);
         lastStats.set(stats);
-        List<MultiGauge.Row<?>> success = new ArrayList<>();
-        List<MultiGauge.Row<?>> seconds = new ArrayList<>();
-        List<MultiGauge.Row<?>> status = new ArrayList<>();
+        Map<String, ProbeResult> last = new java.util.HashMap<>();
         if (stats != null) {
             for (TargetProbeStats t : stats.targets()) {
-                ProbeResult last = t.last();
-                if (last == null) {
-                    continue;
+                if (t.last() != null) {
+                    last.put(t.target(), t.last());
                 }
-                Tags tags = Tags.of("target", t.target());
-                success.add(MultiGauge.Row.of(tags, last.ok() ? 1 : 0));
-                seconds.add(MultiGauge.Row.of(tags, last.latency().toNanos() / 1e9));
-                status.add(MultiGauge.Row.of(tags, last.httpStatus()));
             }
         }
-        probeSuccess.register(success, true);
-        probeSeconds.register(seconds, true);
-        probeStatus.register(status, true);
+        lastResults = last;
+        // The gauges read the latest results when written out; they are registered again only when the targets
+        // change. Registering 30,000 of them on every scrape took 0.3-0.5 s of CPU at 10,000 targets.
+        if (!last.keySet().equals(gaugedTargets)) {
+            List<MultiGauge.Row<?>> success = new ArrayList<>();
+            List<MultiGauge.Row<?>> seconds = new ArrayList<>();
+            List<MultiGauge.Row<?>> status = new ArrayList<>();
+            for (String target : new java.util.TreeSet<>(last.keySet())) {
+                Tags tags = Tags.of("target", target);
+                success.add(MultiGauge.Row.of(tags, this, m -> m.lastOf(target, r -> r.ok() ? 1 : 0)));
+                seconds.add(MultiGauge.Row.of(tags, this, m -> m.lastOf(target, r -> r.latency().toNanos() / 1e9)));
+                status.add(MultiGauge.Row.of(tags, this, m -> m.lastOf(target, ProbeResult::httpStatus)));
+            }
+            probeSuccess.register(success, true);
+            probeSeconds.register(seconds, true);
+            probeStatus.register(status, true);
+            gaugedTargets = Set.copyOf(last.keySet());
+        }
         Database db = store;
         if (db != null) {
             try {
@@ -240,6 +253,12 @@ public final class TriageMetrics {
                 log.debug("metrics from the store skipped this scrape: {}", e.toString());
             }
         }
+    }
+
+    /** A figure of the target's last probe as of this scrape; NaN (left out) when it has none. */
+    private double lastOf(String target, java.util.function.ToDoubleFunction<ProbeResult> figure) {
+        ProbeResult r = lastResults.get(target);
+        return r == null ? Double.NaN : figure.applyAsDouble(r);
     }
 
     private static double seconds(Optional<Duration> d) {
