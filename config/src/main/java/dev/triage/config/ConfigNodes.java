@@ -248,6 +248,17 @@ class ConfigNodes {
         };
     }
 
+    /** A list of check ids, each of them one Triage knows ({@code known}); an unknown one is a problem naming the closest. */
+    List<String> checkList(JsonNode node, String path, Set<String> known) {
+        List<String> checks = stringList(node, path);
+        for (int i = 0; i < checks.size(); i++) {
+            if (!known.contains(checks.get(i))) {
+                problem(path + "[" + i + "]", "unknown check (got " + checks.get(i) + ")" + Suggestions.didYouMean(checks.get(i), known));
+            }
+        }
+        return checks;
+    }
+
     /** A list of single values, each with {@code ${VAR}} applied and stripped; blanks left out. */
     List<String> stringList(JsonNode node, String path) {
         if (!node.isArray()) {

@@ -63,16 +63,7 @@ final class ProbingReader extends ConfigNodes {
         keys(node, path, Set.of("enabled", "checks", "interval", "timeout", "failures_before_down", "successes_before_up",
                 "jitter", "reminder"));
         boolean enabled = bool(node, path, "enabled", true);
-        List<String> checks = null;
-        if (node.has("checks")) {
-            checks = stringList(node.get("checks"), path + ".checks");
-            for (int i = 0; i < checks.size(); i++) {
-                if (!checkIds.contains(checks.get(i))) {
-                    problem(path + ".checks[" + i + "]", "unknown check (got " + checks.get(i) + ")"
-                            + Suggestions.didYouMean(checks.get(i), checkIds));
-                }
-            }
-        }
+        List<String> checks = node.has("checks") ? checkList(node.get("checks"), path + ".checks", checkIds) : null;
         Duration interval = duration(node, path, "interval");
         if (interval != null && interval.toMillis() < 100) {
             problem(path + ".interval", "must be at least 100ms (got " + Durations.format(interval) + ")");

@@ -85,16 +85,7 @@ final class TargetsReader extends ConfigNodes {
         }
         Duration timeout = duration(node, path, "timeout");
         Duration latencyWarn = duration(node, path, "latency_warn");
-        List<String> checks = null;
-        if (node.has("checks")) {
-            checks = stringList(node.get("checks"), path + ".checks");
-            for (int i = 0; i < checks.size(); i++) {
-                if (!checkIds.contains(checks.get(i))) {
-                    problem(path + ".checks[" + i + "]", "unknown check (got " + checks.get(i) + ")"
-                            + Suggestions.didYouMean(checks.get(i), checkIds));
-                }
-            }
-        }
+        List<String> checks = node.has("checks") ? checkList(node.get("checks"), path + ".checks", checkIds) : null;
         List<HttpExpectation> http = httpExpectations(node.path("http"), path + ".http", baseUrl);
         List<String> websockets = websockets(node.path("websockets"), path + ".websockets", baseUrl);
         TlsSettings tls = node.has("tls") ? tls(node.get("tls"), path + ".tls", baseUrl) : null;

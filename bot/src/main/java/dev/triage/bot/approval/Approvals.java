@@ -152,15 +152,21 @@ public final class Approvals {
         this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
-    /** {@code /backend restart prod}: posts the approval card (or, with {@code dryRun}, only the plan). */
-    public Optional<Approval> request(CommandContext ctx, Target target, String actionId, boolean dryRun) {
-        Access.ActionPolicy policy = policy(actionId);
+    /** What the action would do on the target; refused (with why) when Triage has no such action or it can't run there. */
+    private ActionPlan availablePlan(Target target, String actionId) {
         Action action = actions.find(target, actionId).orElseThrow(() -> new UsageException(
                 "Triage has no action " + actionId + " for " + target.name() + "."));
         ActionPlan plan = action.plan(target);
         if (!plan.available()) {
             throw new UsageException(actionId + " can't run on " + target.name() + ": " + plan.unavailableReason());
         }
+        return plan;
+    }
+
+    /** {@code /backend restart prod}: posts the approval card (or, with {@code dryRun}, only the plan). */
+    public Optional<Approval> request(CommandContext ctx, Target target, String actionId, boolean dryRun) {
+        Access.ActionPolicy policy = policy(actionId);
+        ActionPlan plan = availablePlan(target, actionId);
         if (dryRun) {
             ctx.reply(card.dryRun(target.name(), ctx.user().mention(), plan, policy.approverRole(), policy.twoPerson()));
             audit.record(ctx.user(), AuditKind.DRY_RUN, target.name(), ctx.channel(), actionId + ": " + plan.command(), "shown", null);
@@ -222,12 +228,7 @@ public final class Approvals {
      */
     public ActionOutcome runApprovedByRequester(Requester who, String channel, Target target, String actionId, RunView view) {
         Access.ActionPolicy policy = policy(actionId);
-        Action action = actions.find(target, actionId).orElseThrow(() -> new UsageException(
-                "Triage has no action " + actionId + " for " + target.name() + "."));
-        ActionPlan plan = action.plan(target);
-        if (!plan.available()) {
-            throw new UsageException(actionId + " can't run on " + target.name() + ": " + plan.unavailableReason());
-        }
+        ActionPlan plan = availablePlan(target, actionId);
         if (!roles.has(who, policy.approverRole())) {
             audit.record(who, AuditKind.REFUSE, target.name(), channel, actionId + " request", "lacks role " + policy.approverRole(), null);
             throw new UsageException(actionId + " needs an approver with the role " + policy.approverRole() + ", and "

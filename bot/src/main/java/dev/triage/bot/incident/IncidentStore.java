@@ -15,7 +15,6 @@ import dev.triage.bot.store.StoreException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -462,6 +461,14 @@ public final class IncidentStore {
 
     // ---- helpers -----------------------------------------------------------------------------
 
+    private List<Incident> many(String sql, Object... args) {
+        return db.list(sql, IncidentStore::incident, args);
+    }
+
+    private void update(String sql, Object... args) {
+        db.update(sql, args);
+    }
+
     private Optional<Incident> one(String sql, String arg) {
         return db.transaction(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -473,47 +480,8 @@ public final class IncidentStore {
         });
     }
 
-    private List<Incident> many(String sql, Object... args) {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                bind(s, args);
-                List<Incident> out = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(incident(r));
-                    }
-                }
-                return out;
-            }
-        });
-    }
 
-    private void update(String sql, Object... args) {
-        db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                bind(s, args);
-                s.executeUpdate();
-            }
-            return null;
-        });
-    }
 
-    private static void bind(PreparedStatement s, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object v = args[i];
-            if (v == null) {
-                s.setNull(i + 1, Types.VARCHAR);
-            } else if (v instanceof Instant t) {
-                s.setLong(i + 1, t.toEpochMilli());
-            } else if (v instanceof Long l) {
-                s.setLong(i + 1, l);
-            } else if (v instanceof Integer n) {
-                s.setInt(i + 1, n);
-            } else {
-                s.setString(i + 1, v.toString());
-            }
-        }
-    }
 
     private static Incident incident(ResultSet r) throws SQLException {
         return new Incident(r.getString(1), r.getInt(2), r.getString(3), Incident.State.valueOf(r.getString(4)), r.getString(5),

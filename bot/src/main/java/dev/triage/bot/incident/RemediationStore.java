@@ -5,10 +5,7 @@ import static dev.triage.bot.store.Sql.instant;
 import dev.triage.bot.store.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -123,41 +120,12 @@ public final class RemediationStore {
     }
 
     private List<Pending> many(String sql, Object... args) {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                bind(s, args);
-                List<Pending> out = new ArrayList<>();
-                try (ResultSet r = s.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new Pending(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
-                                Status.valueOf(r.getString(6)), instant(r, 7), instant(r, 8), r.getString(9), r.getString(10),
-                                instant(r, 11), instant(r, 12), r.getString(13), instant(r, 14), r.getString(15), instant(r, 16)));
-                    }
-                }
-                return out;
-            }
-        });
+        return db.list(sql, r -> new Pending(r.getString(1), r.getString(2), r.getString(3), r.getString(4), r.getString(5),
+                Status.valueOf(r.getString(6)), instant(r, 7), instant(r, 8), r.getString(9), r.getString(10),
+                instant(r, 11), instant(r, 12), r.getString(13), instant(r, 14), r.getString(15), instant(r, 16)), args);
     }
 
     private int update(String sql, Object... args) {
-        return db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                bind(s, args);
-                return s.executeUpdate();
-            }
-        });
-    }
-
-    private static void bind(PreparedStatement s, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            Object v = args[i];
-            if (v == null) {
-                s.setNull(i + 1, Types.VARCHAR);
-            } else if (v instanceof Instant t) {
-                s.setLong(i + 1, t.toEpochMilli());
-            } else {
-                s.setString(i + 1, v.toString());
-            }
-        }
+        return db.update(sql, args);
     }
 }

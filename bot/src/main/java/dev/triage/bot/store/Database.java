@@ -249,6 +249,37 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** Maps the current row of a result. */
+    public interface Row<T> {
+        T map(java.sql.ResultSet r) throws SQLException;
+    }
+
+    /** The rows {@code sql} selects with {@code args} bound (see {@link #bind}), in one transaction or the open one. */
+    public <T> List<T> list(String sql, Row<T> row, Object... args) {
+        return transaction(c -> {
+            try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+                Sql.bind(s, args);
+                List<T> out = new ArrayList<>();
+                try (java.sql.ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        out.add(row.map(r));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** Runs one INSERT, UPDATE or DELETE with {@code args} bound (see {@link #bind}); the rows it changed. */
+    public int update(String sql, Object... args) {
+        return transaction(c -> {
+            try (java.sql.PreparedStatement s = c.prepareStatement(sql)) {
+                Sql.bind(s, args);
+                return s.executeUpdate();
+            }
+        });
+    }
+
     /** Runs {@code work} in one transaction, or inside the one already open on this thread. */
     public <T> T transaction(Work<T> work) {
         return transaction(null, work);

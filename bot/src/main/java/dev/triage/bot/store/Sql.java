@@ -11,6 +11,24 @@ public final class Sql {
     private Sql() {
     }
 
+    /** Binds in order: null as SQL NULL, an {@link Instant} as epoch milliseconds, a Long or Integer as itself, else text. */
+    public static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            Object v = args[i];
+            if (v == null) {
+                s.setNull(i + 1, Types.VARCHAR);
+            } else if (v instanceof Instant t) {
+                s.setLong(i + 1, t.toEpochMilli());
+            } else if (v instanceof Long l) {
+                s.setLong(i + 1, l);
+            } else if (v instanceof Integer n) {
+                s.setInt(i + 1, n);
+            } else {
+                s.setString(i + 1, v.toString());
+            }
+        }
+    }
+
     public static void setString(PreparedStatement s, int i, String v) throws SQLException {
         if (v == null) {
             s.setNull(i, Types.VARCHAR);

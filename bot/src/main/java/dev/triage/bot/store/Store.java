@@ -339,20 +339,7 @@ public final class Store {
     // ---- helpers ------------------------------------------------------------------------------
 
     private void update(String sql, Object... values) {
-        db.transaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                for (int i = 0; i < values.length; i++) {
-                    Object v = values[i];
-                    if (v instanceof Instant t) {
-                        s.setLong(i + 1, t.toEpochMilli());
-                    } else {
-                        setString(s, i + 1, (String) v);
-                    }
-                }
-                s.executeUpdate();
-            }
-            return null;
-        });
+        db.update(sql, values);
     }
 
     private static Approval approval(ResultSet r) throws SQLException {

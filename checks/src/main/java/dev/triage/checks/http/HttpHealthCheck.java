@@ -3,8 +3,6 @@ package dev.triage.checks.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
 import dev.triage.checks.Check;
 import dev.triage.checks.CheckResult;
@@ -29,8 +27,6 @@ public final class HttpHealthCheck implements Check {
     private static final JsonFactory JSON_TOKENS = new JsonFactory();
 
     private final HttpProber prober;
-    /** Each target's health URL, worked out once: keyed by the target object, weakly, for as long as it is probed. */
-    private final Cache<Target, URI> healthUrls = Caffeine.newBuilder().weakKeys().build();
 
     public HttpHealthCheck(HttpProber prober) {
         this.prober = prober;
@@ -46,7 +42,7 @@ public final class HttpHealthCheck implements Check {
         if (target.baseUrl() == null) {
             return CheckResult.skipped(ID, "no base_url configured");
         }
-        URI url = healthUrls.get(target, t -> resolve(t.baseUrl(), t.healthPath()));
+        URI url = resolve(target.baseUrl(), target.healthPath());
         HttpProber.Outcome out = prober.get(url, target.timeout(), true);
         long ms = out.latency().toMillis();
         String request = "GET " + out.url();
