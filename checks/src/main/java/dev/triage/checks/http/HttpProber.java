@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.net.InetAddress;
@@ -21,7 +20,6 @@ import javax.net.SocketFactory;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Connection;
-import okhttp3.ConnectionPool;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.MediaType;
@@ -74,7 +72,7 @@ public final class HttpProber {
      */
     public static OkHttpClient probesOver(OkHttpClient shared) {
         return shared.newBuilder()
-                .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+                .connectionPool(ProbePoolCleaner.noIdlePool())
                 .proxy(Proxy.NO_PROXY)
                 .socketFactory(DIRECT_SOCKETS)
                 .fastFallback(false)
