@@ -170,9 +170,13 @@ public final class HttpProber {
                     Connected c = call.request().tag(Connected.class);
                     return c != null ? c : EventListener.NONE;
                 })
-                .connectTimeout(settings.timeout())
-                .readTimeout(settings.timeout())
-                .writeTimeout(settings.timeout())
+                // The call's deadline alone bounds every phase, connect and each read and write included; a deadline
+                // per phase as well made every socket read and write enter and leave Okio's watchdog queue, and every
+                // connect and read a timed park, for no finding the call's deadline doesn't give (which phase it cut is
+                // told by Connected).
+                .connectTimeout(Duration.ZERO)
+                .readTimeout(Duration.ZERO)
+                .writeTimeout(Duration.ZERO)
                 .callTimeout(settings.timeout())
                 .followRedirects(settings.followRedirects())
                 .retryOnConnectionFailure(false)
