@@ -109,6 +109,21 @@ class HttpHealthCheckTest {
     }
 
     @Test
+    void droppedConnectPacketsAreAConnectTimeoutCutByTheCallsDeadline() throws Exception {
+        try (LocalListeners.Dropping dropping = new LocalListeners.Dropping()) {
+            Target t = new Target("prod", URI.create("http://127.0.0.1:" + dropping.port()), null, null, "/health",
+                    Duration.ofMillis(300), Duration.ofSeconds(1), null, null, null, null, null);
+            long start = System.nanoTime();
+            CheckResult r = check.run(t);
+            long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertEquals(Status.FAIL, r.status(), r.summary());
+            assertEquals("CONNECT_TIMEOUT", r.fact("failure"), r.summary());
+            assertEquals("GET http://127.0.0.1:" + dropping.port() + "/health → connect timed out", r.summary());
+            assertTrue(tookMs >= 300, "not cut before its deadline: " + tookMs + " ms");
+        }
+    }
+
+    @Test
     void aTargetWithoutBaseUrlIsSkipped() {
         Target t = new Target("ssh-only", null, "127.0.0.1", 22, null, null, null, null, null, null, null, null);
         assertEquals(Status.SKIPPED, check.run(t).status());
