@@ -25,7 +25,7 @@ import dev.triage.bot.incident.IncidentStore;
 import dev.triage.bot.incident.RemediationRules;
 import dev.triage.bot.incident.Remediator;
 import dev.triage.bot.probe.CheckProbeRunner;
-import dev.triage.bot.probe.ExecutorProbeScheduler;
+import dev.triage.bot.probe.TickProbeScheduler;
 import dev.triage.bot.probe.ProbeSettings;
 import dev.triage.bot.probe.Prober;
 import dev.triage.bot.probe.ProberSettings;
@@ -255,7 +255,7 @@ final class Wiring implements AutoCloseable {
         }
         ProberSettings proberSettings = ProberSettings.defaults().withMaxInFlight(config.probing().maxInFlight());
         LeaderDuties duties = new LeaderDuties(s.incidents(), probed, listener -> new Prober(new CheckProbeRunner(catalog, runner, clock),
-                metrics.observing(listener), proberSettings, ExecutorProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
+                metrics.observing(listener), proberSettings, TickProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
         metrics.probing(() -> duties.prober().map(Prober::stats));
         lease.listen(duties);
         for (LeaderDuties.Duty d : platformDuties) {

@@ -3,8 +3,8 @@ package dev.triage.bot.probe;
 import java.time.Duration;
 
 /**
- * Runs a task after a delay: a {@code ScheduledExecutorService} in production
- * ({@link ExecutorProbeScheduler}), a manual one in tests, so no test waits for real time.
+ * Runs a task after a delay: a tick timer in production
+ * ({@link TickProbeScheduler}), a manual one in tests, so no test waits for real time.
  * Tasks must be short: the prober only dispatches from here, probes run on their own executor.
  */
 public interface ProbeScheduler {

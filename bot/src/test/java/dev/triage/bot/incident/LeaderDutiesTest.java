@@ -35,7 +35,7 @@ class LeaderDutiesTest {
             var probeThreads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
             LeaderDuties duties = new LeaderDuties(incidents, List.of(), listener -> new dev.triage.bot.probe.Prober(
                     (target, checks) -> { throw new AssertionError("no targets to probe"); }, listener,
-                    dev.triage.bot.probe.ProberSettings.defaults(), dev.triage.bot.probe.ExecutorProbeScheduler.daemon(), probeThreads,
+                    dev.triage.bot.probe.ProberSettings.defaults(), dev.triage.bot.probe.TickProbeScheduler.daemon(), probeThreads,
                     clock, new java.util.Random()), clock);
             List<String> heard = new CopyOnWriteArrayList<>();
             duties.add(new LeaderDuties.Duty() {

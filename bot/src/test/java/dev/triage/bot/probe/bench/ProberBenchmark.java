@@ -21,7 +21,7 @@ package dev.triage.bot.probe.bench;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.triage.bot.probe.CheckProbeRunner;
-import dev.triage.bot.probe.ExecutorProbeScheduler;
+import dev.triage.bot.probe.TickProbeScheduler;
 import dev.triage.bot.probe.ProbeEvent;
 import dev.triage.bot.probe.ProbeListener;
 import dev.triage.bot.probe.ProbeSettings;
@@ -106,7 +106,7 @@ public final class ProberBenchmark {
                 }
             }
         };
-        ExecutorProbeScheduler scheduler = ExecutorProbeScheduler.daemon();
+        TickProbeScheduler scheduler = TickProbeScheduler.daemon();
         Prober prober = new Prober(runner, listener, ProberSettings.defaults().withMaxInFlight(inFlight)
                 .withStatsInterval(Duration.ofSeconds(10)), scheduler, probeThreads, clock, new SplittableRandom(1));
         ProbeSettings settings = ProbeSettings.defaults().withInterval(interval);
