@@ -2,6 +2,7 @@ package dev.triage.bot.probe;
 
 import dev.triage.bot.probe.ProbeEvent.ProberRecovered;
 import dev.triage.bot.probe.ProbeEvent.ProberStarved;
+import dev.triage.checks.CheckRunner;
 import dev.triage.config.Target;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
@@ -236,28 +238,64 @@ public final class Prober implements AutoCloseable {
             Thread.currentThread().interrupt();
             return;
         }
+        Instant started;
+        boolean tooLate;
         try {
             slot.phase.set(ProbeSlot.PROBING);
-            Instant started = clock.instant();
+            started = clock.instant();
             Duration late = Duration.between(due, started);
             late = late.isNegative() ? Duration.ZERO : late;
             lag.add(late);
             Duration threshold = min(settings.maxLag(), slot.settings.interval());
-            boolean tooLate = late.compareTo(threshold) > 0;
+            tooLate = late.compareTo(threshold) > 0;
             if (tooLate) {
                 lateProbes.increment();
                 starvation(started, "a probe of " + slot.name() + " started " + late.toMillis() + " ms late (more than "
                         + threshold.toMillis() + " ms)");
             }
-            ProbeResult result;
-            inFlight.incrementAndGet();
-            try {
-                result = runSafely(slot, started);
-            } finally {
-                inFlight.decrementAndGet();
-                permits.release();
+        } catch (RuntimeException | Error e) {
+            permits.release();
+            slot.phase.set(ProbeSlot.IDLE);
+            throw e;
+        }
+        inFlight.incrementAndGet();
+        // The probe's outside deadline: a probe that overruns it is a failure then, and its thread is left to end on its
+        // own. Whichever comes first settles the probe; the other is dropped. The probe's checks run on this thread.
+        AtomicBoolean settled = new AtomicBoolean();
+        Duration deadline = CheckRunner.deadlineFor(slot.target);
+        ProbeScheduler.Scheduled guard = scheduler.schedule(deadline, () -> gaveUp(slot, settled, started, deadline, tooLate));
+        ProbeResult result = null;
+        try {
+            result = runSafely(slot, started);
+        } finally {
+            guard.cancel();
+            if (settled.compareAndSet(false, true)) {
+                finish(slot, result, tooLate);
             }
-            if (closed) {
+        }
+    }
+
+    /** A probe past its deadline: a failed probe, told on a probe thread (the scheduler's thread only dispatches). */
+    private void gaveUp(ProbeSlot slot, AtomicBoolean settled, Instant started, Duration deadline, boolean tooLate) {
+        if (!settled.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> checks = slot.settings.checks();
+        ProbeResult result = ProbeResult.failed(slot.name(), started, deadline, checks.size() == 1 ? checks.get(0) : "probe",
+                "did not finish within " + deadline.toMillis() + " ms; gave up", List.of());
+        try {
+            probeExecutor.execute(() -> finish(slot, result, tooLate));
+        } catch (RejectedExecutionException e) {
+            finish(slot, result, tooLate);
+        }
+    }
+
+    /** The end of a probe, once: its permit back, its result recorded unless the prober is closing, the slot idle. */
+    private void finish(ProbeSlot slot, ProbeResult result, boolean tooLate) {
+        try {
+            inFlight.decrementAndGet();
+            permits.release();
+            if (closed || result == null) {
                 // Cut off by the bot stopping (its threads interrupted), or finished after it began to: says nothing
                 // about the target, and nobody is left to tell.
                 return;

@@ -175,8 +175,8 @@ class ProberTest {
         Semaphore entered = new Semaphore(0);
         Prober prober = new Prober(blockingUntil(release, entered), listener, ProberSettings.defaults().withMaxInFlight(1),
                 scheduler, threads, clock, new SplittableRandom(1));
-        prober.add(target("a"), NO_JITTER);
-        prober.add(target("b"), NO_JITTER);
+        prober.add(slowTarget("a"), NO_JITTER);
+        prober.add(slowTarget("b"), NO_JITTER);
         scheduler.advance(Duration.ZERO);
         assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
 
@@ -232,13 +232,86 @@ class ProberTest {
     }
 
     @Test
+    void aProbeThatHangsPastItsDeadlineIsAFailureThenItsPermitFreedAndWhatItReturnsLaterDropped() throws Exception {
+        threads = Executors.newVirtualThreadPerTaskExecutor();
+        CountDownLatch release = new CountDownLatch(1);
+        Semaphore entered = new Semaphore(0);
+        List<ProbeResult> results = Collections.synchronizedList(new ArrayList<>());
+        ProbeListener recording = new ProbeListener() {
+            @Override
+            public void onResult(ProbeResult result) {
+                results.add(result);
+            }
+
+            @Override
+            public void onEvent(ProbeEvent event) {
+                listener.onEvent(event);
+            }
+        };
+        AtomicInteger calls = new AtomicInteger();
+        // The first probe hangs (a check that ignores its own timeout); the ones after it answer.
+        ProbeRunner hangsOnce = (t, ids) -> {
+            if (calls.getAndIncrement() == 0) {
+                entered.release();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return ProbeResult.ok(t.name(), clock.instant(), Duration.ofMillis(1), "200 at last");
+            }
+            return ProbeResult.ok(t.name(), clock.instant(), Duration.ofMillis(1), "200");
+        };
+        // One permit: the second probe can run only if the hung one gave its permit back.
+        Semaphore tasksDone = new Semaphore(0);
+        java.util.concurrent.Executor counted = r -> threads.execute(() -> {
+            try {
+                r.run();
+            } finally {
+                tasksDone.release();
+            }
+        });
+        Prober prober = new Prober(hangsOnce, recording, ProberSettings.defaults().withMaxInFlight(1), scheduler, counted,
+                clock, new SplittableRandom(1));
+        Target hung = target("hung");
+        prober.add(hung, NO_JITTER);
+        scheduler.advance(Duration.ZERO);
+        assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
+        long deadlineMs = dev.triage.checks.CheckRunner.deadlineFor(hung).toMillis();
+
+        scheduler.advance(Duration.ofMillis(deadlineMs - 1));
+        assertEquals(List.of(), results, "not given up before its deadline");
+        scheduler.advance(Duration.ofMillis(1));
+
+        // The probe given up is told on a probe thread of its own, the hung one still running.
+        assertTrue(tasksDone.tryAcquire(1, 10, TimeUnit.SECONDS), "the hung probe is a failure at its deadline");
+        assertEquals(1, results.size());
+        ProbeResult gaveUp = results.get(0);
+        assertFalse(gaveUp.ok());
+        assertEquals("did not finish within " + deadlineMs + " ms; gave up", gaveUp.summary());
+        assertEquals(T0, gaveUp.at());
+        eventually(() -> prober.stats().inFlight() == 0, "its permit is back");
+
+        scheduler.advance(Duration.ofSeconds(30));
+        eventually(() -> results.size() == 2, "the next probe ran");
+        assertTrue(results.get(1).ok());
+
+        release.countDown();
+        threads.shutdown();
+        assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS));
+        assertEquals(2, results.size(), "what the hung probe returned at last is dropped: " + results);
+        assertEquals(2, prober.stats().probes());
+        assertEquals(1, prober.stats().target("hung").orElseThrow().failures());
+    }
+
+    @Test
     void aTargetWhoseOwnProbeOverrunsItsIntervalIsSkippedWithoutBlamingTheProber() throws Exception {
         threads = Executors.newVirtualThreadPerTaskExecutor();
         CountDownLatch release = new CountDownLatch(1);
         Semaphore entered = new Semaphore(0);
         Prober prober = new Prober(blockingUntil(release, entered), listener, ProberSettings.defaults(), scheduler,
                 threads, clock, new SplittableRandom(1));
-        prober.add(target("slow"), NO_JITTER);
+        prober.add(slowTarget("slow"), NO_JITTER);
         scheduler.advance(Duration.ZERO);
         assertTrue(entered.tryAcquire(1, 10, TimeUnit.SECONDS));
 
@@ -387,6 +460,12 @@ class ProberTest {
 
     private static Target target(String name) {
         return Target.http(name, URI.create("http://127.0.0.1:9/"));
+    }
+
+    /** A target whose probe may take its whole interval: its deadline (one interval plus grace) is past 30 s. */
+    private static Target slowTarget(String name) {
+        return new Target(name, URI.create("http://127.0.0.1:9/"), null, null, null, Duration.ofMinutes(1), null, null,
+                null, null, null, null);
     }
 
     /** Spins (no sleep) until the condition holds; the 10 s deadline only turns a hang into a failure. */
