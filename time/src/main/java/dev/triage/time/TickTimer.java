@@ -67,10 +67,6 @@ public final class TickTimer implements AutoCloseable {
         }
     }
 
-    public Duration tick() {
-        return Duration.ofNanos(tickNanos);
-    }
-
     /** Runs {@code task} on the timer's thread in the first tick at least {@code delayNanos} from now. */
     public Timeout schedule(long delayNanos, Runnable task) {
         Entry entry = new Entry(Objects.requireNonNull(task, "task"));

@@ -29,8 +29,7 @@ final class ProbePoolCleaner implements TaskRunner.Backend {
         t.setDaemon(true);
         return t;
     });
-    private static final TaskRunner RUNNER = new TaskRunner(new ProbePoolCleaner(PERIOD_NANOS),
-            Logger.getLogger(TaskRunner.class.getName()));
+    private static final TaskRunner RUNNER = runner(PERIOD_NANOS);
 
     private final long periodNanos;
 
@@ -40,13 +39,10 @@ final class ProbePoolCleaner implements TaskRunner.Backend {
 
     /** A pool that keeps no idle connection, cleaned by this. */
     static ConnectionPool noIdlePool() {
-        return pool(RUNNER);
+        return new ConnectionPool(0, 1, TimeUnit.SECONDS, RUNNER, ConnectionListener.Companion.getNONE());
     }
 
-    static ConnectionPool pool(TaskRunner runner) {
-        return new ConnectionPool(0, 1, TimeUnit.SECONDS, runner, ConnectionListener.Companion.getNONE());
-    }
-
+    /** A task runner whose coordinator looks at most {@code periodNanos} apart (tests use a shorter period). */
     static TaskRunner runner(long periodNanos) {
         return new TaskRunner(new ProbePoolCleaner(periodNanos), Logger.getLogger(TaskRunner.class.getName()));
     }
