@@ -135,4 +135,4 @@ stopped=$(date +%s%N)
 podman stop -t 30 "$NAME" >/dev/null
 echo "SIGTERM: exit $(podman inspect --format '{{.State.ExitCode}}' "$NAME") after $(( ($(date +%s%N) - stopped) / 1000000 )) ms," \
     "OOM-killed: $(podman inspect --format '{{.State.OOMKilled}}' "$NAME")"
-podman logs "$NAME" 2>&1 | grep -iE 'stopped|outofmemory|error' | tail -n 5 | sed 's/^/  log: /'
+podman logs "$NAME" 2>&1 | { grep -iE 'stopped|outofmemory|error' || true; } | tail -n 5 | sed 's/^/  log: /'
