@@ -236,18 +236,7 @@ class ProberTest {
         threads = Executors.newVirtualThreadPerTaskExecutor();
         CountDownLatch release = new CountDownLatch(1);
         Semaphore entered = new Semaphore(0);
-        List<ProbeResult> results = Collections.synchronizedList(new ArrayList<>());
-        ProbeListener recording = new ProbeListener() {
-            @Override
-            public void onResult(ProbeResult result) {
-                results.add(result);
-            }
-
-            @Override
-            public void onEvent(ProbeEvent event) {
-                listener.onEvent(event);
-            }
-        };
+        List<ProbeResult> results = listener.results;
         AtomicInteger calls = new AtomicInteger();
         // The first probe hangs (a check that ignores its own timeout); the ones after it answer.
         ProbeRunner hangsOnce = (t, ids) -> {
@@ -271,7 +260,7 @@ class ProberTest {
                 tasksDone.release();
             }
         });
-        Prober prober = new Prober(hangsOnce, recording, ProberSettings.defaults().withMaxInFlight(1), scheduler, counted,
+        Prober prober = new Prober(hangsOnce, listener, ProberSettings.defaults().withMaxInFlight(1), scheduler, counted,
                 clock, new SplittableRandom(1));
         Target hung = target("hung");
         prober.add(hung, NO_JITTER);
@@ -482,7 +471,13 @@ class ProberTest {
 
     private static final class RecordingListener implements ProbeListener {
         private final List<ProbeEvent> events = Collections.synchronizedList(new ArrayList<>());
+        final List<ProbeResult> results = Collections.synchronizedList(new ArrayList<>());
         private final List<ProbeStats> stats = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void onResult(ProbeResult result) {
+            results.add(result);
+        }
 
         @Override
         public void onEvent(ProbeEvent event) {
