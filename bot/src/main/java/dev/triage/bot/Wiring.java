@@ -254,8 +254,10 @@ final class Wiring implements AutoCloseable {
             }
         }
         ProberSettings proberSettings = ProberSettings.defaults().withMaxInFlight(config.probing().maxInFlight());
+        // One scheduler for every leadership term's prober: a term's prober calls off its own tasks when it closes.
+        TickProbeScheduler probeScheduler = TickProbeScheduler.daemon();
         LeaderDuties duties = new LeaderDuties(s.incidents(), probed, listener -> new Prober(new CheckProbeRunner(catalog, runner, clock),
-                metrics.observing(listener), proberSettings, TickProbeScheduler.daemon(), workers, clock, new java.util.Random()), clock);
+                metrics.observing(listener), proberSettings, probeScheduler, workers, clock, new java.util.Random()), clock);
         metrics.probing(() -> duties.prober().map(Prober::stats));
         lease.listen(duties);
         for (LeaderDuties.Duty d : platformDuties) {

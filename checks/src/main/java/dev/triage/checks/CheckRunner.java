@@ -62,9 +62,7 @@ public final class CheckRunner {
             TickTimer.Timeout due = DEADLINES.schedule(deadline, () -> running.complete(null));
             CompletableFuture<CheckResult> f = started.thenApply(r -> {
                 due.cancel();
-                return r != null ? r
-                        : CheckResult.error(check.id(), "did not finish within " + deadline.toMillis() + " ms; gave up")
-                                .withDuration(deadline);
+                return r != null ? r : CheckResult.error(check.id(), gaveUp(deadline)).withDuration(deadline);
             });
             f.thenAccept(r -> notify(onEach, r));
             futures.add(f);
@@ -92,6 +90,11 @@ public final class CheckRunner {
                             + (e.getMessage() == null ? "" : ": " + e.getMessage()))
                     .withDuration(Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** What a check or probe that overran {@code deadline} says. */
+    public static String gaveUp(Duration deadline) {
+        return "did not finish within " + deadline.toMillis() + " ms; gave up";
     }
 
     /** The longest a check on this target may take: its own deadline plus grace. */

@@ -11,13 +11,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs short tasks after a delay, a tick at a time: a task joins the bucket of the tick its delay ends in (rounded up,
- * so never early), and one daemon thread wakes once a tick and runs every task that came due, in the order they were
- * scheduled within a tick. A cancelled task lets go of what it holds at once; nothing is removed from a queue.
+ * so never early), and one daemon thread wakes when the earliest bucket is due and runs its tasks together, in the order
+ * they were scheduled; with nothing scheduled it sleeps until something is. A cancelled task lets go of what it holds
+ * at once; nothing is removed from a queue.
  *
  * <p>What it is for: thousands of timers a second that all want roughly the same thing. A
  * {@code ScheduledExecutorService} sorts each one into its queue and wakes its thread once per task; the prober's
  * dispatch thread woke 2,000 times a second, and the JDK's delay queue for checks' deadlines took 4 % of the prober's
- * CPU on its own. Here a timer costs one queue insertion and the thread wakes once per tick, whatever the rate.
+ * CPU on its own. Here a timer costs one queue insertion and the thread wakes at most once per tick, whatever the rate.
  *
  * <p>Tasks run on the timer's thread and must be short; one that throws is reported to the thread's uncaught-exception
  * handler and the others still run.
@@ -54,10 +55,12 @@ public final class TickTimer implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, Bucket> buckets = new ConcurrentSkipListMap<>();
     private volatile Thread thread;
     private volatile boolean closed;
+    /** The tick the thread sleeps until; {@code Long.MAX_VALUE} while nothing is scheduled. */
+    private volatile long wakeAt = Long.MIN_VALUE;
 
     /**
      * @param name the timer thread's name, started with the first task
-     * @param tick how often the thread looks; a task runs within a tick after its delay
+     * @param tick the width of a bucket: the tasks due within one tick run together, within a tick after their delay
      */
     public TickTimer(String name, Duration tick) {
         this.name = Objects.requireNonNull(name, "name");
@@ -81,6 +84,9 @@ public final class TickTimer implements AutoCloseable {
             // The thread took this bucket while the entry joined it, and may have emptied it first: if the entry is
             // still there it is this caller's to place again, in a tick still to come.
             if (!bucket.passed || !bucket.entries.remove(entry)) {
+                if (tick < wakeAt) {
+                    LockSupport.unpark(thread);
+                }
                 return entry;
             }
             tick = Math.max(tick, floorTick(System.nanoTime() - origin)) + 1;
@@ -124,21 +130,35 @@ public final class TickTimer implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the buckets that are due, then sleeps until the earliest one left is (for good while there is none). A task
+     * scheduled into an earlier tick than that wakes it ({@link #schedule}).
+     */
     private void loop() {
-        long done = floorTick(System.nanoTime() - origin);
         while (!closed) {
-            long wait = (done + 1) * tickNanos - (System.nanoTime() - origin);
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
-                continue;
-            }
-            done = floorTick(System.nanoTime() - origin);
-            ConcurrentNavigableMap<Long, Bucket> due = buckets.headMap(done, true);
+            long now = floorTick(System.nanoTime() - origin);
+            ConcurrentNavigableMap<Long, Bucket> due = buckets.headMap(now, true);
             for (Map.Entry<Long, Bucket> e; !closed && (e = due.pollFirstEntry()) != null; ) {
                 Bucket bucket = e.getValue();
                 bucket.passed = true;
                 for (Entry entry; !closed && (entry = bucket.entries.poll()) != null; ) {
                     run(entry);
+                }
+            }
+            Map.Entry<Long, Bucket> first = buckets.firstEntry();
+            long next = first == null ? Long.MAX_VALUE : first.getKey();
+            wakeAt = next;
+            // A bucket that came in before wakeAt was written may have been missed by both sides: look once more.
+            Map.Entry<Long, Bucket> again = buckets.firstEntry();
+            if (closed || again != null && again.getKey() < next) {
+                continue;
+            }
+            if (next == Long.MAX_VALUE) {
+                LockSupport.park(this);
+            } else {
+                long wait = next * tickNanos - (System.nanoTime() - origin);
+                if (wait > 0) {
+                    LockSupport.parkNanos(this, wait);
                 }
             }
         }

@@ -143,6 +143,26 @@ class TickTimerTest {
     }
 
     @Test
+    void withNothingScheduledTheThreadSleepsUntilATaskComesNotEveryTick() throws InterruptedException {
+        Thread[] timerThread = new Thread[1];
+        CountDownLatch first = new CountDownLatch(1);
+        timer.schedule(Duration.ZERO, () -> {
+            timerThread[0] = Thread.currentThread();
+            first.countDown();
+        });
+        assertTrue(first.await(10, TimeUnit.SECONDS));
+        // Parked with no deadline (WAITING), not a timed park per tick (TIMED_WAITING).
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (timerThread[0].getState() != Thread.State.WAITING && System.nanoTime() < until) {
+            Thread.onSpinWait();
+        }
+        assertEquals(Thread.State.WAITING, timerThread[0].getState());
+        CountDownLatch woken = new CountDownLatch(1);
+        timer.schedule(Duration.ofMillis(10), woken::countDown);
+        assertTrue(woken.await(10, TimeUnit.SECONDS), "a task scheduled then wakes it");
+    }
+
+    @Test
     void aTickMustBePositive() {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new TickTimer("t", Duration.ZERO));

@@ -17,8 +17,8 @@ import java.util.Objects;
  * {@link CheckRunner}. A probe of one check (most are) runs it on the probe's own thread: the {@link Prober} holds the
  * probe's deadline from outside, so a hung check still ends as a failed probe rather than a probe that never ends, and
  * a second thread per probe (a start and a hand-back for every probe) was a tenth of the prober's CPU at 2,000 probes a
- * second. Several checks run side by side, each under the CheckRunner's own deadline. A probe fails on the first check that says
- * FAIL, else the first that could not run (ERROR): a probe that cannot see its target must not count as
+ * second. Several checks run side by side, each under the CheckRunner's own deadline. A probe fails on the first check
+ * that says FAIL, else the first that could not run (ERROR): a probe that cannot see its target must not count as
  * up. A check that was skipped (e.g. {@code http-health} on a target without {@code base_url}) is a
  * failure too, since nothing was probed; config validation should refuse such a probe first.
  * A slow answer (WARN) is up, with its latency.
@@ -38,7 +38,9 @@ public final class CheckProbeRunner implements ProbeRunner {
     public ProbeResult probe(Target target, List<String> checkIds) {
         Instant at = clock.instant();
         List<Check> checks = catalog.expand(target, checkIds);
-        List<CheckResult> results = checks.size() == 1 ? List.of(runner.runOne(checks.get(0), target)) : runner.runAll(target, checks);
+        List<CheckResult> results = checks.size() == 1
+                ? List.of(runner.runOne(checks.get(0), target))
+                : runner.runAll(target, checks);
         return fold(target.name(), at, results);
     }
 

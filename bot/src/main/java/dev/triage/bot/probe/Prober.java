@@ -282,7 +282,7 @@ public final class Prober implements AutoCloseable {
         }
         List<String> checks = slot.settings.checks();
         ProbeResult result = ProbeResult.failed(slot.name(), started, deadline, checks.size() == 1 ? checks.get(0) : "probe",
-                "did not finish within " + deadline.toMillis() + " ms; gave up", List.of());
+                CheckRunner.gaveUp(deadline), List.of());
         try {
             probeExecutor.execute(() -> finish(slot, result, tooLate));
         } catch (RejectedExecutionException e) {

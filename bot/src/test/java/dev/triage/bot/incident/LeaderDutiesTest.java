@@ -33,9 +33,10 @@ class LeaderDutiesTest {
             IncidentManager incidents = new IncidentManager(new TriageConfig(List.of(), null, null, 0), new IncidentStore(db, new Ids()),
                     new Outbox(db, new Ids(), clock), null, (t, a) -> false, null, clock);
             var probeThreads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+            var probeScheduler = dev.triage.bot.probe.TickProbeScheduler.daemon();
             LeaderDuties duties = new LeaderDuties(incidents, List.of(), listener -> new dev.triage.bot.probe.Prober(
                     (target, checks) -> { throw new AssertionError("no targets to probe"); }, listener,
-                    dev.triage.bot.probe.ProberSettings.defaults(), dev.triage.bot.probe.TickProbeScheduler.daemon(), probeThreads,
+                    dev.triage.bot.probe.ProberSettings.defaults(), probeScheduler, probeThreads,
                     clock, new java.util.Random()), clock);
             List<String> heard = new CopyOnWriteArrayList<>();
             duties.add(new LeaderDuties.Duty() {
