@@ -126,13 +126,7 @@ class TickTimerTest {
 
     @Test
     void closingStopsTheThreadAndNothingPendingOrLaterRuns() throws InterruptedException {
-        Thread[] timerThread = new Thread[1];
-        CountDownLatch first = new CountDownLatch(1);
-        timer.schedule(Duration.ZERO, () -> {
-            timerThread[0] = Thread.currentThread();
-            first.countDown();
-        });
-        assertTrue(first.await(10, TimeUnit.SECONDS));
+        Thread[] timerThread = {timerThread()};
         AtomicInteger runs = new AtomicInteger();
         timer.schedule(Duration.ofMillis(30), runs::incrementAndGet);
         timer.close();
@@ -144,13 +138,7 @@ class TickTimerTest {
 
     @Test
     void withNothingScheduledTheThreadSleepsUntilATaskComesNotEveryTick() throws InterruptedException {
-        Thread[] timerThread = new Thread[1];
-        CountDownLatch first = new CountDownLatch(1);
-        timer.schedule(Duration.ZERO, () -> {
-            timerThread[0] = Thread.currentThread();
-            first.countDown();
-        });
-        assertTrue(first.await(10, TimeUnit.SECONDS));
+        Thread[] timerThread = {timerThread()};
         // Parked with no deadline (WAITING), not a timed park per tick (TIMED_WAITING).
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (timerThread[0].getState() != Thread.State.WAITING && System.nanoTime() < until) {
@@ -160,6 +148,18 @@ class TickTimerTest {
         CountDownLatch woken = new CountDownLatch(1);
         timer.schedule(Duration.ofMillis(10), woken::countDown);
         assertTrue(woken.await(10, TimeUnit.SECONDS), "a task scheduled then wakes it");
+    }
+
+    /** The timer's thread, as a task running on it sees it. */
+    private Thread timerThread() throws InterruptedException {
+        Thread[] seen = new Thread[1];
+        CountDownLatch ran = new CountDownLatch(1);
+        timer.schedule(Duration.ZERO, () -> {
+            seen[0] = Thread.currentThread();
+            ran.countDown();
+        });
+        assertTrue(ran.await(10, TimeUnit.SECONDS));
+        return seen[0];
     }
 
     @Test
