@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * {@link ProbeScheduler} on a {@link TickTimer}: one daemon platform thread, {@code triage-probe-scheduler}, that wakes
- * once every {@link #TICK} and dispatches every probe that came due in it, rather than once per probe as a
+ * at most once every {@link #TICK} and dispatches every probe that came due in it, rather than once per probe as a
  * {@code ScheduledExecutorService} does.
  *
  * <p>Dispatching a tick's probes together is what makes the prober cheap: their virtual threads start, connect and read
